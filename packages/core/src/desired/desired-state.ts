@@ -1,0 +1,111 @@
+import type { Cluster } from "../model/cluster.ts";
+import type { IpvsState, KernelDest, KernelService } from "../model/ipvs-state.ts";
+import type { RealServer } from "../model/real-server.ts";
+import type { VirtualService } from "../model/virtual-service.ts";
+import { serviceKey, destKey } from "../model/keys.ts";
+
+export interface DesiredOptions {
+  /**
+   * Real servers the health checker currently holds down, by `serviceKey destKey`.
+   * quiesce -> weight 0; remove -> left out. Absent: everything enabled is in.
+   */
+  down?: ReadonlySet<string>;
+}
+
+export function realServerDest(rs: RealServer): KernelDest {
+  const d: KernelDest = {
+    address: rs.address,
+    port: rs.port,
+    forwarding: rs.forwarding,
+    weight: rs.weight,
+    upperThreshold: rs.upperThreshold,
+    lowerThreshold: rs.lowerThreshold,
+  };
+  if (rs.forwarding === "tunnel" && rs.tunnel && rs.tunnel.type !== "ipip") {
+    d.tunnelType = rs.tunnel.type;
+    if (rs.tunnel.port !== undefined) d.tunnelPort = rs.tunnel.port;
+    d.tunnelCsum = rs.tunnel.csum;
+  }
+  return d;
+}
+
+export function virtualServiceKernel(vs: VirtualService): Omit<KernelService, "dests"> {
+  const s: Omit<KernelService, "dests"> = {
+    protocol: vs.protocol,
+    family: vs.family,
+    scheduler: vs.scheduler,
+    schedFlags: [...vs.schedFlags].sort(),
+    onePacket: vs.onePacket,
+  };
+  if (vs.protocol === "fwmark") s.fwmark = vs.fwmark;
+  else {
+    s.address = vs.address;
+    s.port = vs.port;
+  }
+  if (vs.persistence !== undefined) {
+    s.persistence = vs.persistence;
+    const full = vs.family === "inet6" ? 128 : 32;
+    if (vs.persistenceNetmask !== undefined && vs.persistenceNetmask !== full) s.persistenceNetmask = vs.persistenceNetmask;
+    if (vs.persistenceEngine) s.persistenceEngine = vs.persistenceEngine;
+  }
+  return s;
+}
+
+/**
+ * The IPVS table a director of this cluster should hold: enabled services with their enabled
+ * real servers, sorted by key so renderers and the planner are deterministic. Every director of a
+ * cluster holds the same table (the backup is warm), so no director argument is needed here.
+ */
+export function desiredState(cluster: Cluster, opts: DesiredOptions = {}): IpvsState {
+  const services: KernelService[] = [];
+  for (const vs of cluster.virtualServices) {
+    if (!vs.enabled) continue;
+    const base = virtualServiceKernel(vs);
+    const sk = serviceKey(base);
+    const dests: KernelDest[] = [];
+    for (const rs of vs.realServers) {
+      if (!rs.enabled) continue;
+      const d = realServerDest(rs);
+      if (opts.down?.has(`${sk} ${destKey(rs)}`)) {
+        const check = rs.healthCheck ?? vs.healthCheck;
+        if (check.type !== "none" && check.onFailure === "remove") continue;
+        d.weight = 0;
+      }
+      dests.push(d);
+    }
+    const sorry = sorryDest(vs, dests);
+    if (sorry) dests.push(sorry);
+    dests.sort((a, b) => cmp(destKey(a), destKey(b)));
+    services.push({ ...base, dests });
+  }
+  services.sort((a, b) => cmp(serviceKey(a), serviceKey(b)));
+  const t = cluster.timeouts;
+  const state: IpvsState = { services };
+  if (t.tcp || t.tcpFin || t.udp) state.timeouts = { tcp: t.tcp, tcpFin: t.tcpFin, udp: t.udp };
+  return state;
+}
+
+/**
+ * keepalived's rule: when the live weight falls below the quorum (default 1, i.e. nobody is
+ * up), the sorry server joins the table. Hysteresis needs memory of the last decision and is
+ * applied by the agent before it calls desiredState (by how it fills `down`).
+ */
+function sorryDest(vs: VirtualService, dests: KernelDest[]): KernelDest | undefined {
+  if (!vs.sorryServer) return undefined;
+  const live = dests.reduce((sum, d) => sum + d.weight, 0);
+  if (live >= (vs.quorum ?? 1)) return undefined;
+  const key = destKey(vs.sorryServer);
+  if (dests.some((d) => destKey(d) === key)) return undefined;
+  return {
+    address: vs.sorryServer.address,
+    port: vs.sorryServer.port,
+    forwarding: vs.realServers[0]?.forwarding ?? "masq",
+    weight: 1,
+    upperThreshold: 0,
+    lowerThreshold: 0,
+  };
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,3 @@
+export * from "./model/index.ts";
+export * from "./diagnostics.ts";
+export * from "./desired/desired-state.ts";
