@@ -1,3 +1,4 @@
 export * from "./model/index.ts";
 export * from "./diagnostics.ts";
 export * from "./desired/desired-state.ts";
+export * from "./plan/operations.ts";
