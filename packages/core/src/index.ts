@@ -2,3 +2,4 @@ export * from "./model/index.ts";
 export * from "./diagnostics.ts";
 export * from "./desired/desired-state.ts";
 export * from "./plan/operations.ts";
+export * from "./validate/index.ts";
