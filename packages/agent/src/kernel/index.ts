@@ -1,0 +1,3 @@
+/** The agent's narrow kernel interface: IPVS table, VIP addresses, sysctls. */
+export * from "./types.ts";
+export { createSysctl } from "./sysctl.ts";
