@@ -3,3 +3,4 @@ export * from "./diagnostics.ts";
 export * from "./desired/desired-state.ts";
 export * from "./plan/operations.ts";
 export * from "./validate/index.ts";
+export * from "./backup/index.ts";

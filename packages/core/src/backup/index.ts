@@ -1,0 +1,1 @@
+export { renderBackup, parseBackup, backupParsers, BACKUP_FORMAT, BACKUP_VERSION, type BackupOptions } from "./backup.ts";
