@@ -1,0 +1,6 @@
+export * from "./counters.ts";
+export * from "./rates.ts";
+export * from "./wire.ts";
+export * from "./downsample.ts";
+export * from "./clock.ts";
+export * from "./keys.ts";
