@@ -4,3 +4,4 @@ export * from "./desired/desired-state.ts";
 export * from "./plan/operations.ts";
 export * from "./validate/index.ts";
 export * from "./backup/index.ts";
+export * from "./metrics/index.ts";
