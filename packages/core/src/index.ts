@@ -5,3 +5,4 @@ export * from "./plan/operations.ts";
 export * from "./validate/index.ts";
 export * from "./backup/index.ts";
 export * from "./metrics/index.ts";
+export * from "./keepalived/index.ts";

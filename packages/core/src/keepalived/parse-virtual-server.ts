@@ -1,0 +1,371 @@
+/** virtual_server { real_server { CHECKER { } } } -> VirtualServiceInput, with locations. */
+import { familyOf, maskToPrefix } from "../model/address.ts";
+import type { HealthCheck, HealthCheckInput } from "../model/health-check.ts";
+import type { RealServerInput } from "../model/real-server.ts";
+import type { VirtualServiceInput } from "../model/virtual-service.ts";
+import { expandStatusCode, splitChecks, unbakeCommand } from "./checks.ts";
+import type { KaContext } from "./parse-context.ts";
+import type { Statement, Word } from "./syntax.ts";
+
+type Path = (string | number)[];
+
+/** Checker settings inherited virtual_server -> real_server -> checker, as keepalived does. */
+interface Inherited {
+  delayLoop?: number;
+  connectTimeout?: number;
+  retry?: number;
+  inhibit?: boolean;
+  host?: string;
+}
+
+/** keepalived's own defaults when nothing is written (keepalived.conf(5)). */
+const KA_DELAY_LOOP = 60;
+const KA_CONNECT_TIMEOUT = 5;
+
+/** Known keywords Shoal has no field for, per block: reported as ignored, not as unknown. */
+const VS_IGNORED = new Set(["ha_suspend", "smtp_alert", "alpha", "omega", "quorum_up", "quorum_down", "delay_before_retry", "warmup", "sorry_server_inhibit", "sorry_server_lvs_method", "virtualhost_ignored", "retry_ignored", "notify_up", "notify_down"]);
+const RS_IGNORED = new Set(["notify_up", "notify_down", "smtp_alert", "alpha", "delay_before_retry", "warmup"]);
+const CHECK_IGNORED = new Set(["connect_ip", "bindto", "bind_if", "bind_port", "fwmark", "alpha", "delay_before_retry", "warmup", "log_all_failures", "http_protocol", "fast_recovery", "enable_sni", "misc_dynamic", "user"]);
+const UNSUPPORTED_CHECKERS = new Set(["SMTP_CHECK", "DNS_CHECK", "UDP_CHECK", "PING_CHECK", "FILE_CHECK", "BFD_CHECK"]);
+
+function method(ctx: KaContext, st: Statement): Pick<RealServerInput, "forwarding" | "tunnel"> | undefined {
+  const m = ctx.arg(st, 0, "a forwarding method (NAT, DR or TUN)");
+  if (!m) return undefined;
+  const kind = m.text.toUpperCase();
+  if (kind === "NAT") return { forwarding: "masq" };
+  if (kind === "DR") return { forwarding: "route" };
+  if (kind !== "TUN") {
+    ctx.error(m, "bad-method", `'${m.text}' is not NAT, DR or TUN`, `'${m.text}' 不是 NAT、DR 或 TUN`);
+    return undefined;
+  }
+  const tunnel: NonNullable<RealServerInput["tunnel"]> = { type: "ipip" };
+  for (let i = 1; i < st.args.length; i++) {
+    const w = st.args[i]!;
+    if (w.text === "type") {
+      const t = st.args[++i];
+      if (!t || !["ipip", "gue", "gre"].includes(t.text)) {
+        ctx.error(t ?? w, "bad-tunnel", "tunnel type must be ipip, gue or gre", "隧道类型必须是 ipip、gue 或 gre");
+        return undefined;
+      }
+      tunnel.type = t.text as "ipip";
+    } else if (w.text === "port") {
+      const p = ctx.int(st.args[++i] ?? ctx.arg(st, i, "a port"), "tunnel port", 1, 65535);
+      if (p !== undefined) tunnel.port = p;
+    } else if (["nocsum", "csum", "remcsum"].includes(w.text)) {
+      tunnel.csum = w.text as "csum";
+    } else {
+      ctx.error(w, "bad-tunnel", `unexpected '${w.text}' after lvs_method TUN`, `lvs_method TUN 之后出现意外的 '${w.text}'`);
+    }
+  }
+  return tunnel.type === "ipip" ? { forwarding: "tunnel" } : { forwarding: "tunnel", tunnel };
+}
+
+function timing(ctx: KaContext, st: Statement, into: Inherited): boolean {
+  switch (st.keyword.text) {
+    case "delay_loop": {
+      const v = ctx.int(ctx.arg(st, 0, "seconds"), "delay_loop", 1, 86_400);
+      if (v !== undefined) into.delayLoop = v;
+      return true;
+    }
+    case "connect_timeout": {
+      const v = ctx.int(ctx.arg(st, 0, "seconds"), "connect_timeout", 1, 3_600);
+      if (v !== undefined) into.connectTimeout = v;
+      return true;
+    }
+    case "retry":
+    case "nb_get_retry": {
+      const v = ctx.int(ctx.arg(st, 0, "a count"), st.keyword.text, 0, 99);
+      if (v !== undefined) into.retry = v;
+      return true;
+    }
+    case "inhibit_on_failure":
+      into.inhibit = ctx.bool(st);
+      return true;
+    case "virtualhost": {
+      const w = ctx.arg(st, 0, "a host name");
+      if (w) into.host = w.text;
+      return true;
+    }
+  }
+  return false;
+}
+
+/** keepalived re-reads regex and misc_path with backslash escapes. */
+function unescape(s: string): string {
+  const map: Record<string, string> = { n: "\n", r: "\r", t: "\t", a: "\x07", b: "\b", f: "\f", v: "\v", E: "\x1b" };
+  return s.replace(/\\(.)/g, (_m, c: string) => map[c] ?? c);
+}
+
+function restOfLine(st: Statement): string {
+  return st.args.map((a) => a.text).join(" ");
+}
+
+function parseChecker(ctx: KaContext, st: Statement, up: Inherited, rs: { address: string; port: number }): HealthCheckInput | undefined {
+  const kind = st.keyword.text;
+  const own: Inherited = {};
+  let port: number | undefined;
+  let path: string | undefined;
+  let codes: number[] | undefined;
+  let regex: string | undefined;
+  let urlHost: string | undefined;
+  let command: string | undefined;
+  let miscTimeout: number | undefined;
+  let urls = 0;
+  for (const s of st.block ?? []) {
+    if (timing(ctx, s, own)) continue;
+    const k = s.keyword.text;
+    if (k === "connect_port" && kind !== "MISC_CHECK") port = ctx.int(ctx.arg(s, 0, "a port"), "connect_port", 1, 65535);
+    else if (k === "url" && (kind === "HTTP_GET" || kind === "SSL_GET")) {
+      urls++;
+      if (urls > 1) {
+        ctx.warn(s, "extra-url", "only the first url { } of a checker is held by Shoal; this one is ignored", "Shoal 只保存检查器的第一个 url { }，此项已忽略");
+        continue;
+      }
+      for (const u of s.block ?? []) {
+        const uk = u.keyword.text;
+        if (uk === "path") path = ctx.arg(u, 0, "a path")?.text;
+        else if (uk === "status_code") {
+          codes = [];
+          for (const w of u.args) {
+            const e = expandStatusCode(w.text);
+            if (!e || e[0]! < 100 || e[e.length - 1]! > 599) ctx.error(w, "bad-status", `'${w.text}' is not an HTTP status code or range like 200-299`, `'${w.text}' 不是 HTTP 状态码或 200-299 这样的范围`);
+            else codes.push(...e);
+          }
+          if (!u.args.length) ctx.arg(u, 0, "status codes");
+        } else if (uk === "regex") {
+          const w = ctx.arg(u, 0, "a regular expression");
+          if (w) regex = w.quoted ? unescape(w.text) : unescape(restOfLine(u));
+        } else if (uk === "virtualhost") urlHost = ctx.arg(u, 0, "a host name")?.text;
+        else if (["digest", "regex_no_match", "regex_options", "regex_stack", "regex_min_offset", "regex_max_offset"].includes(uk)) ctx.ignored(u, "url");
+        else ctx.unknown(u, "url");
+      }
+      if (path === undefined) ctx.error(s, "url-without-path", "url { } has no path", "url { } 中没有 path");
+    } else if (k === "misc_path" && kind === "MISC_CHECK") {
+      const w = ctx.arg(s, 0, "a program");
+      if (w) command = unescape(w.quoted ? w.text : restOfLine(s));
+    } else if (k === "misc_timeout" && kind === "MISC_CHECK") miscTimeout = ctx.int(ctx.arg(s, 0, "seconds"), "misc_timeout", 1, 3_600);
+    else if (CHECK_IGNORED.has(k)) ctx.ignored(s, kind);
+    else ctx.unknown(s, kind);
+  }
+  const interval = own.delayLoop ?? up.delayLoop ?? KA_DELAY_LOOP;
+  const timeout = own.connectTimeout ?? up.connectTimeout ?? KA_CONNECT_TIMEOUT;
+  const retry = own.retry ?? up.retry ?? (kind === "MISC_CHECK" ? 0 : 1);
+  const common = { interval, rise: 1, fall: retry + 1, onFailure: (own.inhibit ?? up.inhibit) ? ("quiesce" as const) : ("remove" as const) };
+  if (kind === "TCP_CHECK") {
+    const c: HealthCheckInput = { type: "tcp", ...common, timeout };
+    if (port !== undefined) c.port = port;
+    return c;
+  }
+  if (kind === "HTTP_GET" || kind === "SSL_GET") {
+    if (path === undefined) {
+      if (urls === 0) ctx.error(st, "checker-without-url", `${kind} has no url { path ... }`, `${kind} 中没有 url { path ... }`);
+      return undefined;
+    }
+    // keepalived's default when no status_code is given is any 2xx.
+    const c: Extract<HealthCheckInput, { type: "http" }> | Extract<HealthCheckInput, { type: "https" }> = { type: kind === "HTTP_GET" ? "http" : "https", ...common, timeout, path, expectStatus: [...new Set(codes ?? expandStatusCode("200-299")!)].sort((a, b) => a - b) };
+    if (port !== undefined) c.port = port;
+    if (regex !== undefined) c.bodyRegex = regex;
+    const host = urlHost ?? own.host ?? up.host;
+    if (host !== undefined) c.host = host;
+    if (c.type === "https") c.verifyTls = false;
+    return c;
+  }
+  // MISC_CHECK: keepalived's misc_timeout defaults to the check interval.
+  if (command === undefined) {
+    ctx.error(st, "misc-without-path", "MISC_CHECK has no misc_path", "MISC_CHECK 中没有 misc_path");
+    return undefined;
+  }
+  return { type: "external", ...common, timeout: miscTimeout ?? Math.min(interval, 3_600), command: unbakeCommand(command, rs.address, rs.port) };
+}
+
+function parseRealServer(ctx: KaContext, st: Statement, vsUp: Inherited, vsMethod: Pick<RealServerInput, "forwarding" | "tunnel"> | undefined, path: Path): { rs: RealServerInput; check: HealthCheckInput } | undefined {
+  ctx.where.set(path, st);
+  const address = ctx.address(ctx.arg(st, 0, "the real server's address"), "real_server");
+  const port = st.args[1] ? ctx.int(st.args[1], "real_server port", 0, 65535) : 0;
+  if (st.args.length > 2) ctx.error(st.args[2]!, "extra-value", `unexpected '${st.args[2]!.text}' after real_server address and port`, `real_server 地址和端口之后出现意外的 '${st.args[2]!.text}'`);
+  if (!st.block) ctx.error(st, "missing-block", "real_server needs a { } block", "real_server 需要 { } 块");
+  if (address === undefined || port === undefined) return undefined;
+  const rs: RealServerInput = { address, port, forwarding: vsMethod?.forwarding ?? "masq" };
+  if (vsMethod?.tunnel) rs.tunnel = { ...vsMethod.tunnel };
+  const up: Inherited = { ...vsUp };
+  let check: HealthCheckInput | undefined;
+  for (const s of st.block ?? []) {
+    if (timing(ctx, s, up)) continue;
+    const k = s.keyword.text;
+    if (k === "weight") {
+      ctx.where.set([...path, "weight"], s);
+      const w = ctx.int(ctx.arg(s, 0, "a weight"), "weight", 0, 65535);
+      if (w !== undefined) rs.weight = w;
+    } else if (k === "lvs_method" || k === "lb_kind") {
+      const m = method(ctx, s);
+      if (m) {
+        rs.forwarding = m.forwarding;
+        if (m.tunnel) rs.tunnel = m.tunnel;
+        else delete rs.tunnel;
+      }
+    } else if (k === "uthreshold" || k === "lthreshold") {
+      const v = ctx.int(ctx.arg(s, 0, "a connection count"), k, 0, 2_147_483_647);
+      if (v !== undefined) rs[k === "uthreshold" ? "upperThreshold" : "lowerThreshold"] = v;
+      ctx.where.set([...path, k === "uthreshold" ? "upperThreshold" : "lowerThreshold"], s);
+    } else if (k === "snmp_name") {
+      const w = ctx.arg(s, 0, "a name");
+      if (w) rs.name = w.text;
+      ctx.where.set([...path, "name"], s);
+    } else if (["TCP_CHECK", "HTTP_GET", "SSL_GET", "MISC_CHECK"].includes(k)) {
+      if (check) {
+        ctx.warn(s, "extra-checker", `Shoal holds one checker per real server; this ${k} is ignored`, `Shoal 每台真实服务器只保存一个检查器，此 ${k} 已忽略`);
+        continue;
+      }
+      ctx.where.set([...path, "healthCheck"], s);
+      check = parseChecker(ctx, s, up, { address, port });
+    } else if (UNSUPPORTED_CHECKERS.has(k)) {
+      ctx.warn(s, "unsupported-checker", `${k} is not supported by Shoal; the real server is kept without it`, `Shoal 不支持 ${k}，真实服务器保留但不带此检查`);
+    } else if (RS_IGNORED.has(k)) ctx.ignored(s, "real_server");
+    else ctx.unknown(s, "real_server");
+  }
+  return { rs, check: check ?? { type: "none" } };
+}
+
+export function parseVirtualServer(ctx: KaContext, st: Statement, index: number): VirtualServiceInput | undefined {
+  const path: Path = ["virtualServices", index];
+  ctx.where.set(path, st);
+  const first = ctx.arg(st, 0, "an address and port, fwmark N or group NAME");
+  if (!first) return undefined;
+  if (first.text === "group") {
+    ctx.warn(st, "unsupported-group", "virtual_server group is not supported by Shoal; this virtual_server is skipped", "Shoal 不支持 virtual_server group，已跳过此 virtual_server");
+    return undefined;
+  }
+  if (!st.block) ctx.error(st, "missing-block", "virtual_server needs a { } block", "virtual_server 需要 { } 块");
+  const vs: VirtualServiceInput = {};
+  let fwFamily: "inet" | "inet6" | undefined;
+  if (first.text === "fwmark") {
+    vs.protocol = "fwmark";
+    const m = ctx.int(ctx.arg(st, 1, "a firewall mark"), "fwmark", 1, 4_294_967_295);
+    if (m === undefined) return undefined;
+    vs.fwmark = m;
+  } else {
+    const address = ctx.address(first, "virtual_server");
+    const port = st.args[1] ? ctx.int(st.args[1], "virtual_server port", 0, 65535) : 0;
+    if (address === undefined || port === undefined) return undefined;
+    vs.address = address;
+    vs.port = port;
+    vs.family = familyOf(address)!;
+    vs.protocol = "tcp"; // keepalived's default protocol
+  }
+  const up: Inherited = {};
+  let vsMethod: Pick<RealServerInput, "forwarding" | "tunnel"> | undefined;
+  const flags: { word: Word; text: string }[] = [];
+  const realServers: Statement[] = [];
+  for (const s of st.block ?? []) {
+    if (timing(ctx, s, up)) continue;
+    const k = s.keyword.text;
+    switch (k) {
+      case "lvs_sched":
+      case "lb_algo": {
+        ctx.where.set([...path, "scheduler"], s);
+        const w = ctx.arg(s, 0, "a scheduler");
+        if (w) vs.scheduler = w.text as VirtualServiceInput["scheduler"];
+        break;
+      }
+      case "lvs_method":
+      case "lb_kind":
+        vsMethod = method(ctx, s);
+        break;
+      case "protocol": {
+        ctx.where.set([...path, "protocol"], s);
+        const w = ctx.arg(s, 0, "TCP, UDP or SCTP");
+        if (!w) break;
+        const p = w.text.toLowerCase();
+        if (p !== "tcp" && p !== "udp" && p !== "sctp") ctx.error(w, "bad-protocol", `'${w.text}' is not TCP, UDP or SCTP`, `'${w.text}' 不是 TCP、UDP 或 SCTP`);
+        else if (vs.protocol !== "fwmark") vs.protocol = p;
+        break;
+      }
+      case "sh-port":
+      case "sh-fallback":
+      case "mh-port":
+      case "mh-fallback":
+      case "flag-1":
+      case "flag-2":
+      case "flag-3":
+        flags.push({ word: s.keyword, text: k });
+        break;
+      case "ops":
+        vs.onePacket = true;
+        break;
+      case "persistence_timeout": {
+        ctx.where.set([...path, "persistence"], s);
+        // keepalived: a bare persistence_timeout means its default of 6 minutes.
+        const v = s.args[0] ? ctx.int(s.args[0], "persistence_timeout", 1, 2_147_483) : 360;
+        if (v !== undefined) vs.persistence = v;
+        break;
+      }
+      case "persistence_granularity": {
+        ctx.where.set([...path, "persistenceNetmask"], s);
+        const w = ctx.arg(s, 0, "a netmask");
+        if (!w) break;
+        const p = w.text.includes(".") ? maskToPrefix(w.text) : /^\d+$/.test(w.text) ? Number(w.text) : undefined;
+        if (p === undefined || p > 128) ctx.error(w, "bad-netmask", `'${w.text}' is not a netmask or prefix length`, `'${w.text}' 不是掩码或前缀长度`);
+        else vs.persistenceNetmask = p;
+        break;
+      }
+      case "persistence_engine": {
+        ctx.where.set([...path, "persistenceEngine"], s);
+        const w = ctx.arg(s, 0, "an engine name");
+        if (w) vs.persistenceEngine = w.text as "sip";
+        break;
+      }
+      case "quorum":
+      case "hysteresis": {
+        ctx.where.set([...path, k], s);
+        const v = ctx.int(ctx.arg(s, 0, "a weight"), k, 0, 2_147_483_647);
+        if (v !== undefined) vs[k] = v;
+        break;
+      }
+      case "sorry_server": {
+        ctx.where.set([...path, "sorryServer"], s);
+        const a = ctx.address(ctx.arg(s, 0, "an address"), "sorry_server");
+        const p = s.args[1] ? ctx.int(s.args[1], "sorry_server port", 0, 65535) : 0;
+        if (a !== undefined && p !== undefined) vs.sorryServer = { address: a, port: p };
+        break;
+      }
+      case "ip_family": {
+        const w = ctx.arg(s, 0, "inet or inet6");
+        if (w && (w.text === "inet" || w.text === "inet6")) fwFamily = w.text;
+        else if (w) ctx.error(w, "bad-family", `'${w.text}' is not inet or inet6`, `'${w.text}' 不是 inet 或 inet6`);
+        break;
+      }
+      case "snmp_name": {
+        ctx.where.set([...path, "name"], s);
+        const w = ctx.arg(s, 0, "a name");
+        if (w) vs.name = w.text;
+        break;
+      }
+      case "real_server":
+        realServers.push(s);
+        break;
+      default:
+        if (VS_IGNORED.has(k)) ctx.ignored(s, "virtual_server");
+        else ctx.unknown(s, "virtual_server");
+    }
+  }
+  const sched = vs.scheduler ?? "wlc";
+  vs.schedFlags = [];
+  for (const f of flags) {
+    let flag = f.text;
+    // flag-1 / flag-2 are sh/mh's fallback / port under their generic names.
+    if (flag === "flag-1" && (sched === "sh" || sched === "mh")) flag = `${sched}-fallback`;
+    if (flag === "flag-2" && (sched === "sh" || sched === "mh")) flag = `${sched}-port`;
+    if (flag.startsWith("flag-")) ctx.warn(f.word, "ignored", `'${f.text}' has no meaning for scheduler ${sched}; ignored`, `'${f.text}' 对调度算法 ${sched} 无意义，已忽略`);
+    else if (!vs.schedFlags.includes(flag as "sh-port")) vs.schedFlags.push(flag as "sh-port");
+  }
+  const parsed: { rs: RealServerInput; check: HealthCheckInput }[] = [];
+  for (const s of realServers) {
+    const r = parseRealServer(ctx, s, up, vsMethod, [...path, "realServers", parsed.length]);
+    if (r) parsed.push(r);
+  }
+  if (vs.protocol === "fwmark") vs.family = fwFamily ?? (parsed[0] ? familyOf(parsed[0].rs.address) : undefined) ?? "inet";
+  const { service, perServer } = splitChecks(parsed.map((p) => p.check as HealthCheck));
+  vs.healthCheck = service;
+  vs.realServers = parsed.map((p, i) => (perServer[i] ? { ...p.rs, healthCheck: perServer[i] } : p.rs));
+  return vs;
+}
