@@ -6,3 +6,5 @@ export * from "./validate/index.ts";
 export * from "./backup/index.ts";
 export * from "./metrics/index.ts";
 export * from "./keepalived/index.ts";
+export * from "./ipvsadm/index.ts";
+export * from "./plan/index.ts";

@@ -1,0 +1,108 @@
+import type { Message } from "../diagnostics.ts";
+import { canonicalAddress, familyOf } from "../model/address.ts";
+import type { Family } from "../model/enums.ts";
+
+export interface HostPort {
+  address: string;
+  family: Family;
+  /** Undefined when the text had no port (allowed for -r of fwmark services). */
+  port: number | undefined;
+}
+
+const V4 = /^(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?:\.(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
+
+/** Canonical address text and family, or undefined. IPv4 in ipvsadm's own spelling skips ipaddr.js (hot path). */
+export function readAddress(text: string): { address: string; family: Family } | undefined {
+  if (V4.test(text)) return { address: text, family: "inet" };
+  const family = familyOf(text);
+  if (!family) return undefined;
+  return { address: canonicalAddress(text), family };
+}
+
+export type HostPortResult = { ok: true; value: HostPort } | { ok: false; message: Message; offset: number };
+
+/**
+ * "10.0.0.1:80", "[2001:db8::1]:80", or without ":port". Numeric only: ipvsadm -S -n and -Ln
+ * never print names, and a name would need a resolver (core does no I/O).
+ */
+export function parseHostPort(text: string): HostPortResult {
+  let host: string;
+  let portText: string | undefined;
+  let portOffset = 0;
+  if (text.startsWith("[")) {
+    const close = text.indexOf("]");
+    if (close < 0) return fail("missing ] after an IPv6 address", "IPv6 地址后缺少 ]", text.length);
+    host = text.slice(1, close);
+    const rest = text.slice(close + 1);
+    if (rest !== "") {
+      if (!rest.startsWith(":")) return fail(`expected ":port" after "]", found ${JSON.stringify(rest)}`, `"]" 后应为 ":端口"，实际为 ${JSON.stringify(rest)}`, close + 1);
+      portText = rest.slice(1);
+      portOffset = close + 2;
+    }
+    if (familyOf(host) !== "inet6") return fail(`${JSON.stringify(host)} is not an IPv6 address`, `${JSON.stringify(host)} 不是 IPv6 地址`, 1);
+  } else {
+    const colon = text.lastIndexOf(":");
+    if (colon >= 0 && text.indexOf(":") !== colon) {
+      return fail("an IPv6 address must be written in brackets, e.g. [2001:db8::1]:80", "IPv6 地址须写在方括号内，例如 [2001:db8::1]:80", 0);
+    }
+    host = colon >= 0 ? text.slice(0, colon) : text;
+    if (colon >= 0) {
+      portText = text.slice(colon + 1);
+      portOffset = colon + 1;
+    }
+  }
+  const addr = readAddress(host);
+  if (!addr) {
+    return /^[A-Za-z]/.test(host)
+      ? fail(`${JSON.stringify(host)} is a host name; only numeric addresses are read (use ipvsadm -n)`, `${JSON.stringify(host)} 是主机名；只接受数字地址（请使用 ipvsadm -n）`, 0)
+      : fail(`${JSON.stringify(host)} is not an IPv4 or IPv6 address`, `${JSON.stringify(host)} 不是 IPv4 或 IPv6 地址`, 0);
+  }
+  let port: number | undefined;
+  if (portText !== undefined) {
+    if (!/^\d{1,5}$/.test(portText) || Number(portText) > 65535) {
+      return /^[A-Za-z]/.test(portText)
+        ? fail(`port ${JSON.stringify(portText)} is a service name; only numbers are read (use ipvsadm -n)`, `端口 ${JSON.stringify(portText)} 是服务名；只接受数字（请使用 ipvsadm -n）`, portOffset)
+        : fail(`port ${JSON.stringify(portText)} is not a number from 0 to 65535`, `端口 ${JSON.stringify(portText)} 不是 0 到 65535 之间的数字`, portOffset);
+    }
+    port = Number(portText);
+  }
+  return { ok: true, value: { ...addr, port } };
+}
+
+function fail(en: string, zh: string, offset: number): HostPortResult {
+  return { ok: false, message: { en, zh }, offset };
+}
+
+/** IPv4 as a 32-bit unsigned number. */
+export function ipv4ToNumber(a: string): number {
+  let n = 0;
+  let part = 0;
+  for (let i = 0; i < a.length; i++) {
+    const c = a.charCodeAt(i);
+    if (c === 46) {
+      n = n * 256 + part;
+      part = 0;
+    } else part = part * 10 + (c - 48);
+  }
+  return n * 256 + part;
+}
+
+/** IPv6 as eight 16-bit groups (canonical text in, so no validation here). */
+export function ipv6Groups(a: string): number[] {
+  const dbl = a.indexOf("::");
+  const parse = (s: string): number[] => {
+    if (s === "") return [];
+    const out: number[] = [];
+    for (const g of s.split(":")) {
+      if (g.includes(".")) {
+        const v = ipv4ToNumber(g);
+        out.push(Math.floor(v / 65536), v % 65536);
+      } else out.push(parseInt(g, 16));
+    }
+    return out;
+  };
+  if (dbl < 0) return parse(a);
+  const head = parse(a.slice(0, dbl));
+  const tail = parse(a.slice(dbl + 2));
+  return [...head, ...new Array<number>(8 - head.length - tail.length).fill(0), ...tail];
+}

@@ -1,0 +1,98 @@
+import type { Cluster } from "../model/cluster.ts";
+import type { KernelDest, KernelService, KernelTimeouts } from "../model/ipvs-state.ts";
+import type { IpvsState } from "../model/ipvs-state.ts";
+import type { ServiceKeyParts } from "../model/keys.ts";
+import { prefixToMask } from "../model/address.ts";
+import { desiredState } from "../desired/desired-state.ts";
+import { ipvsadmDestOrder, ipvsadmServiceOrder } from "./order.ts";
+
+export interface RenderOptions {
+  /**
+   * ipvsadm -S does not save real-server thresholds (-x/-y): a restore silently resets them to 0.
+   * By default we append them when non-zero so `ipvsadm -R` restores them too (it accepts
+   * them; checked on kernel 6.1). `exact: true` drops them like ipvsadm 1.31 does, and prints
+   * fwmarks >= 2^31 signed as it does (text that ipvsadm -R then refuses).
+   */
+  exact?: boolean;
+}
+
+/** "10.0.0.1:80" / "[2001:db8::1]:80": ipvsadm's numeric spelling (addresses are canonical already). */
+function hostPort(address: string, port: number): string {
+  return address.includes(":") ? `[${address}]:${port}` : `${address}:${port}`;
+}
+
+/** How ipvsadm names a service on its command line: -t/-u/--sctp-service ADDR:PORT, -f MARK [-6]. */
+export function serviceArg(s: ServiceKeyParts, signedMark = false): string {
+  switch (s.protocol) {
+    case "fwmark": {
+      // ipvsadm -S prints the mark with %d: 4000000000 comes out as -294967296, and ipvsadm -R
+      // then rejects the WHOLE batch ("invalid fwmark value"). We print it unsigned so the text
+      // restores, unless asked to be exact.
+      const mark = signedMark ? (s.fwmark ?? 0) | 0 : (s.fwmark ?? 0);
+      return s.family === "inet6" ? `-f ${mark} -6` : `-f ${mark}`;
+    }
+    case "tcp":
+      return `-t ${hostPort(s.address ?? "", s.port ?? 0)}`;
+    case "udp":
+      return `-u ${hostPort(s.address ?? "", s.port ?? 0)}`;
+    case "sctp":
+      return `--sctp-service ${hostPort(s.address ?? "", s.port ?? 0)}`;
+  }
+}
+
+/** Service options in ipvsadm -S order: -s, -p, -M, --pe, -o, -b. */
+export function serviceOptions(s: Omit<KernelService, "dests">): string {
+  let out = ` -s ${s.scheduler}`;
+  if (s.persistence !== undefined) {
+    out += ` -p ${s.persistence}`;
+    const m = s.persistenceNetmask;
+    if (s.family === "inet6") {
+      if (m !== undefined && m !== 128) out += ` -M ${m}`;
+    } else if (m !== undefined && m !== 32) out += ` -M ${prefixToMask(m)}`;
+    if (s.persistenceEngine) out += ` --pe ${s.persistenceEngine}`;
+  }
+  if (s.onePacket) out += " -o";
+  if (s.schedFlags.length) out += ` -b ${s.schedFlags.join(",")}`;
+  return out;
+}
+
+const FWD_SWITCH = { masq: "-m", route: "-g", tunnel: "-i" } as const;
+
+/** Real-server options in ipvsadm -S order: forwarding, -w, tunnel; then -x/-y unless exact. */
+export function destOptions(d: KernelDest, opts: RenderOptions = {}): string {
+  let out = ` -r ${hostPort(d.address, d.port)} ${FWD_SWITCH[d.forwarding]} -w ${d.weight}`;
+  if (d.forwarding === "tunnel") {
+    const type = d.tunnelType ?? "ipip";
+    out += ` --tun-type ${type}`;
+    if (type === "gue") out += ` --tun-port ${d.tunnelPort ?? 0}`;
+    if (type !== "ipip") out += ` --tun-${d.tunnelCsum ?? "nocsum"}`;
+  }
+  if (!opts.exact && (d.upperThreshold || d.lowerThreshold)) out += ` -x ${d.upperThreshold} -y ${d.lowerThreshold}`;
+  return out;
+}
+
+/**
+ * The table as `ipvsadm -S -n` prints it (same order, options and spacing, checked against
+ * captures from kernel 6.1 / ipvsadm 1.31), so `ipvsadm -R` restores it. Timeouts are not part of
+ * -S; see renderIpvsadmTimeouts.
+ */
+export function renderIpvsadmSave(state: IpvsState, opts: RenderOptions = {}): string {
+  const parts: string[] = [];
+  for (const s of ipvsadmServiceOrder(state.services)) {
+    const svc = serviceArg(s, opts.exact);
+    parts.push(`-A ${svc}${serviceOptions(s)}\n`);
+    for (const d of ipvsadmDestOrder(s.dests)) parts.push(`-a ${svc}${destOptions(d, opts)}\n`);
+  }
+  return parts.join("");
+}
+
+/** `--set TCP TCPFIN UDP` (seconds; 0 keeps the kernel's value), a line `ipvsadm -R` accepts too. */
+export function renderIpvsadmTimeouts(t: KernelTimeouts): string {
+  return `--set ${t.tcp} ${t.tcpFin} ${t.udp}\n`;
+}
+
+/** One director's rules for a cluster: the -S text of its desired table, then the timeouts if any are set. */
+export function renderIpvsadmRules(cluster: Cluster, opts: RenderOptions = {}): string {
+  const state = desiredState(cluster);
+  return renderIpvsadmSave(state, opts) + (state.timeouts ? renderIpvsadmTimeouts(state.timeouts) : "");
+}

@@ -1,0 +1,34 @@
+import type { ParseResult } from "../diagnostics.ts";
+import type { IpvsState } from "../model/ipvs-state.ts";
+import { IpvsTable } from "../plan/table.ts";
+import { neverThrow } from "./report.ts";
+import { parseIpvsadmRestore } from "./restore.ts";
+
+/**
+ * `ipvsadm -S -n` text (or any -R batch) -> the table it builds, in file order. A command the
+ * kernel would refuse (a real server of an undefined service, a duplicate) is a located error.
+ * --set lines fill `timeouts`; without one the result has none (-S does not save them).
+ */
+export function parseIpvsadmSave(text: string): ParseResult<IpvsState> {
+  const parsed = parseIpvsadmRestore(text);
+  if (!parsed.ok) return parsed;
+  return neverThrow((r) => {
+    for (const w of parsed.warnings) r.warnings.push(w);
+    const table = new IpvsTable();
+    for (const c of parsed.value) {
+      let err;
+      switch (c.kind) {
+        case "add-service": err = table.addService(c.service); break;
+        case "edit-service": err = table.editService(c.service); break;
+        case "delete-service": err = table.deleteService(c.service); break;
+        case "add-dest": err = table.addDest(c.service, c.dest); break;
+        case "edit-dest": err = table.editDest(c.service, c.dest); break;
+        case "delete-dest": err = table.deleteDest(c.service, c.dest); break;
+        case "set-timeouts": table.setTimeouts(c.timeouts); break;
+        case "clear": table.clear(); break;
+      }
+      if (err) r.error("ipvsadm.kernel-refuses", err, c.line, 1);
+    }
+    return table.toState();
+  });
+}
