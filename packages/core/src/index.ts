@@ -8,3 +8,4 @@ export * from "./metrics/index.ts";
 export * from "./keepalived/index.ts";
 export * from "./ipvsadm/index.ts";
 export * from "./plan/index.ts";
+export * from "./realserver/index.ts";
