@@ -1,14 +1,14 @@
-import type { IpvsState, KernelDest, Operation, ServiceKeyParts } from "@shoal/core";
-import { destKey, serviceKey } from "@shoal/core";
+import type { IpvsState, KernelDest } from "@shoal/core";
+import { stateDestKey, stateServiceKey } from "@shoal/core";
 
 /**
  * Graceful deletion (the idea of kube-proxy's graceful_termination.go): a real server that
- * leaves the table first gets weight 0, so the scheduler sends it nothing new while its
- * established connections finish; it is deleted once its active connections reach 0 or the
- * drain timeout passes. Deleting at once would cut every connection it still carries.
- * A service that goes away drains all its real servers the same way before it is deleted.
+ * leaves the table first gets weight 0 (the planner's drain-dest), so the scheduler sends it
+ * nothing new while its established connections finish; it is deleted once its active
+ * connections reach 0 or the drain timeout passes. Deleting at once would cut every connection
+ * it still carries. A removed service is deleted once all its real servers may be.
  *
- * This module only rewrites the planner's operations and keeps the drain clocks; no I/O.
+ * This piece answers the planner's `mayDelete` question and keeps the drain clocks; no I/O.
  */
 
 export interface DestConns {
@@ -27,14 +27,12 @@ export interface DrainStatus {
   activeConns: number;
 }
 
-export interface GracefulResult {
-  /** Operations to apply now. */
-  ops: Operation[];
-  /** Deletions held back until their dest has drained. */
-  held: DrainStatus[];
+export interface DrainRound {
+  /** For plan({ drain: true, mayDelete }). */
+  mayDelete(serviceKey: string, destKey: string): boolean;
+  /** Ends the round: drains nobody asked about are forgotten. Returns those still draining. */
+  finish(): DrainStatus[];
 }
-
-type Decision = "drain" | "hold" | "delete";
 
 export class DrainTracker {
   /** "service dest" -> when the drain started (ms). */
@@ -42,65 +40,37 @@ export class DrainTracker {
 
   constructor(private readonly timeoutMs: number) {}
 
-  /** Drains in progress (for status reports and tests). */
   get draining(): ReadonlyMap<string, number> {
     return this.started;
   }
 
-  rewrite(ops: readonly Operation[], current: IpvsState, conns: ConnLookup, now: number): GracefulResult {
+  /** One planning round over the kernel table `current` (with its connection counters). */
+  round(current: IpvsState, conns: ConnLookup, now: number): DrainRound {
     const kernel = new Map<string, Map<string, KernelDest>>();
-    for (const s of current.services) kernel.set(serviceKey(s), new Map(s.dests.map((d) => [destKey(d), d])));
-
-    const held: DrainStatus[] = [];
-    const seen = new Set<string>();
-    const decide = (sk: string, d: KernelDest): Decision => {
-      const dk = destKey(d);
-      const id = `${sk} ${dk}`;
-      seen.add(id);
-      const inKernel = kernel.get(sk)?.get(dk);
-      if (!inKernel) {
-        this.started.delete(id);
-        return "delete";
-      }
-      if (!this.started.has(id)) this.started.set(id, now);
-      if (inKernel.weight > 0) return "drain";
-      const since = this.started.get(id) ?? now;
-      const active = conns(sk, dk)?.active ?? 0;
-      if (active === 0 || now - since >= this.timeoutMs) {
-        this.started.delete(id);
-        return "delete";
-      }
-      held.push({ service: sk, dest: dk, since, activeConns: active });
-      return "hold";
-    };
-    const drainOp = (service: ServiceKeyParts, d: KernelDest): Operation => ({ kind: "drain-dest", service, dest: { ...d, weight: 0 }, before: d });
-
-    const out: Operation[] = [];
-    for (const op of ops) {
-      if (op.kind === "delete-dest" || op.kind === "drain-dest") {
-        const sk = serviceKey(op.service);
-        const d = kernel.get(sk)?.get(destKey(op.dest)) ?? (op.kind === "drain-dest" ? op.before : op.dest);
-        const decision = decide(sk, d);
-        if (decision === "drain") out.push(drainOp(op.service, d));
-        else if (decision === "delete") out.push({ kind: "delete-dest", service: op.service, dest: d });
-        continue;
-      }
-      if (op.kind === "delete-service") {
-        const sk = serviceKey(op.service);
-        let pending = false;
-        for (const d of kernel.get(sk)?.values() ?? []) {
-          const decision = decide(sk, d);
-          if (decision === "drain") out.push(drainOp(op.service, d));
-          if (decision !== "delete") pending = true;
+    for (const s of current.services) kernel.set(stateServiceKey(s), new Map(s.dests.map((d) => [stateDestKey(d), d])));
+    const asked = new Set<string>();
+    const held = new Map<string, DrainStatus>();
+    return {
+      mayDelete: (sk, dk) => {
+        const id = `${sk} ${dk}`;
+        asked.add(id);
+        const d = kernel.get(sk)?.get(dk);
+        if (!d) return true; // already gone
+        const since = this.started.get(id) ?? now;
+        this.started.set(id, since);
+        const active = conns(sk, dk)?.active ?? 0;
+        // Weight still up: drain first, even when idle right now, so nothing new lands there
+        // between this read and the delete.
+        if (d.weight > 0 || (active > 0 && now - since < this.timeoutMs)) {
+          held.set(id, { service: sk, dest: dk, since, activeConns: active });
+          return false;
         }
-        // Deleting the service removes its dests with it; until then it stays, drained.
-        if (!pending) out.push(op);
-        continue;
-      }
-      out.push(op);
-    }
-    // Forget drains no longer asked for: the dest came back, or someone deleted it by hand.
-    for (const id of [...this.started.keys()]) if (!seen.has(id)) this.started.delete(id);
-    return { ops: out, held };
+        return true;
+      },
+      finish: () => {
+        for (const id of [...this.started.keys()]) if (!asked.has(id) || !held.has(id)) this.started.delete(id);
+        return [...held.values()];
+      },
+    };
   }
 }

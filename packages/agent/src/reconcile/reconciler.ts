@@ -1,0 +1,178 @@
+import type { Cluster, IpvsState, Operation } from "@shoal/core";
+import { desiredState, plan, stateServiceKey } from "@shoal/core";
+import type { AddressKernel, IpvsKernel, IpvsSnapshot, Sysctl } from "../kernel/index.ts";
+import { applyQuorumHysteresis } from "../health/sorry.ts";
+import type { Logger } from "../log.ts";
+import type { OpErrorReport } from "../console/protocol.ts";
+import type { Managed, StateStore } from "../state/store.ts";
+import { describeOperation } from "./describe.ts";
+import { DrainTracker, type ConnLookup, type DrainStatus } from "./graceful.ts";
+import { desiredVips, planVips, vipId, type Vip } from "./vips.ts";
+import { requiredSysctls } from "./sysctls.ts";
+
+export interface Intent {
+  revision: number;
+  cluster: Cluster;
+  /** Real servers the health checks hold down (desiredState's spelling). */
+  down: ReadonlySet<string>;
+}
+
+export interface CycleResult {
+  /** Operations planned for the IPVS table (after graceful rewriting). */
+  ops: Operation[];
+  /** Address and sysctl changes, in words. */
+  hostChanges: string[];
+  /** Empty when everything planned was applied. */
+  errors: OpErrorReport[];
+  /** Real servers waiting for their connections to end before deletion. */
+  draining: DrainStatus[];
+  /** Services in the kernel this agent neither created nor was told about: left alone. */
+  foreign: string[];
+  /** The table as it should be after this cycle (for `plan` output and tests). */
+  desired: IpvsState;
+}
+
+export interface ReconcilerDeps {
+  ipvs: IpvsKernel;
+  addresses: AddressKernel;
+  sysctl: Sysctl;
+  store: StateStore;
+  log: Logger;
+  manageAll: boolean;
+  drainTimeoutMs: number;
+  now?: () => number;
+}
+
+/**
+ * One convergence step, kube-proxy style: read what the kernel lists, compute what it should
+ * list, plan the difference, apply it through the narrow kernel interface. Never flushes;
+ * touches only services it owns (created, adopted because the console asked for that key, or
+ * everything with manageAll).
+ */
+export class Reconciler {
+  private readonly drains: DrainTracker;
+  private readonly quorumMemory = new Map<string, boolean>();
+  private managed: Managed | undefined;
+
+  constructor(private readonly deps: ReconcilerDeps) {
+    this.drains = new DrainTracker(deps.drainTimeoutMs);
+  }
+
+  async reconcile(intent: Intent, opts: { dryRun?: boolean } = {}): Promise<CycleResult> {
+    const { ipvs, store, log } = this.deps;
+    const now = (this.deps.now ?? Date.now)();
+    this.managed ??= await store.loadManaged();
+    const managed = this.managed;
+
+    const snapshot = await ipvs.readWithStats();
+    const current = snapshot.state;
+    const desired = applyQuorumHysteresis(intent.cluster, desiredState(intent.cluster, { down: new Set(intent.down) }), opts.dryRun ? new Map(this.quorumMemory) : this.quorumMemory);
+    const desiredKeys = new Set(desired.services.map(stateServiceKey));
+    const owned = new Set(managed.services);
+    const manages = (k: string) => this.deps.manageAll || owned.has(k);
+    const foreign = current.services.map(stateServiceKey).filter((k) => !desiredKeys.has(k) && !manages(k));
+
+    const round = this.drains.round(current, connLookup(snapshot), now);
+    const ops = plan(current, desired, { manages, drain: true, mayDelete: round.mayDelete });
+    const draining = opts.dryRun ? [] : round.finish();
+    const result: CycleResult = { ops, hostChanges: [], errors: [], draining, foreign, desired };
+    if (opts.dryRun) return result;
+
+    // Record ownership before touching the kernel: if the agent dies mid-apply, the services it
+    // was creating are still known as its own at the next start.
+    const before = JSON.stringify(managed.services);
+    managed.services = [...new Set([...managed.services, ...desiredKeys])].sort();
+    if (JSON.stringify(managed.services) !== before) await store.saveManaged(managed);
+
+    if (ops.length > 0) {
+      const r = await ipvs.apply(ops);
+      for (const e of r.errors) {
+        result.errors.push({ operation: describeOperation(e.op), message: e.message, errno: e.errno, at: new Date().toISOString() });
+      }
+      if (!r.ok) log.error({ errors: result.errors, applied: r.applied.length, notAttempted: r.notAttempted.length }, "kernel refused an operation; will re-read and retry");
+      else log.info({ ops: ops.map(describeOperation) }, "IPVS table changed");
+      // Forget services that are now gone from the kernel and not wanted.
+      const after = await ipvs.read().catch(() => undefined);
+      if (after) {
+        const inKernel = new Set(after.services.map(stateServiceKey));
+        const kept = managed.services.filter((k) => desiredKeys.has(k) || inKernel.has(k));
+        if (kept.length !== managed.services.length) {
+          managed.services = kept;
+          await store.saveManaged(managed);
+        }
+      }
+    }
+
+    await this.reconcileVips(intent.cluster, current, result);
+    await this.reconcileSysctls(desired, result);
+    return result;
+  }
+
+  /** Adds missing VIP aliases, removes the agent's own VIPs that nothing wants any more. */
+  private async reconcileVips(cluster: Cluster, current: IpvsState, result: CycleResult): Promise<void> {
+    const { addresses, store, log } = this.deps;
+    const managed = this.managed!;
+    const want = desiredVips(cluster);
+    let present;
+    try {
+      present = await addresses.list();
+    } catch (e) {
+      result.errors.push({ operation: "list interface addresses", message: (e as Error).message, at: new Date().toISOString() });
+      return;
+    }
+    // A service still in the kernel (being drained) keeps its VIP until it is deleted.
+    const inUse = new Set(current.services.filter((s) => managed.services.includes(stateServiceKey(s))).map((s) => s.address ?? ""));
+    const vp = planVips(want, present, managed.vips, inUse);
+    const record = async (vips: Vip[]) => {
+      managed.vips = vips;
+      await store.saveManaged(managed);
+    };
+    // Remember before adding, for the same reason as services.
+    const wantIds = new Set(want.map(vipId));
+    const newRecord = [...managed.vips.filter((v) => !wantIds.has(vipId(v))), ...want];
+    if (JSON.stringify(newRecord.map(vipId).sort()) !== JSON.stringify(managed.vips.map(vipId).sort())) await record(newRecord);
+    for (const v of vp.add) {
+      try {
+        await addresses.add({ address: v.address, prefix: v.prefix, iface: v.iface, ...(v.label ? { label: v.label } : {}) });
+        result.hostChanges.push(`add VIP ${v.address}/${v.prefix} on ${v.label ?? v.iface}`);
+        log.info({ vip: v }, "VIP added");
+      } catch (e) {
+        result.errors.push({ operation: `add VIP ${v.address}/${v.prefix} on ${v.iface}`, message: (e as Error).message, at: new Date().toISOString() });
+      }
+    }
+    for (const v of vp.remove) {
+      try {
+        await addresses.remove(v);
+        result.hostChanges.push(`remove VIP ${v.address}/${v.prefix} from ${v.iface}`);
+        await record(managed.vips.filter((m) => vipId(m) !== vipId(v)));
+      } catch (e) {
+        result.errors.push({ operation: `remove VIP ${v.address}/${v.prefix} from ${v.iface}`, message: (e as Error).message, at: new Date().toISOString() });
+      }
+    }
+    // Forget records of VIPs that are gone and no longer wanted.
+    const presentIds = new Set(present.map(vipId));
+    const stale = managed.vips.filter((v) => !wantIds.has(vipId(v)) && !presentIds.has(vipId(v)));
+    if (stale.length) await record(managed.vips.filter((v) => !stale.includes(v)));
+  }
+
+  private async reconcileSysctls(desired: IpvsState, result: CycleResult): Promise<void> {
+    const { sysctl, log } = this.deps;
+    for (const [name, value] of Object.entries(requiredSysctls(desired))) {
+      try {
+        const cur = await sysctl.get(name);
+        if (cur === value) continue;
+        await sysctl.set(name, value);
+        result.hostChanges.push(`set ${name}=${value} (was ${cur ?? "absent"})`);
+        log.info({ name, value, was: cur }, "sysctl set");
+      } catch (e) {
+        result.errors.push({ operation: `set ${name}=${value}`, message: (e as Error).message, at: new Date().toISOString() });
+      }
+    }
+  }
+}
+
+function connLookup(s: IpvsSnapshot): ConnLookup {
+  const m = new Map<string, { active: number; inactive: number }>();
+  for (const svc of s.stats) for (const d of svc.dests) m.set(`${svc.key} ${d.address.includes(":") ? `[${d.address}]` : d.address}:${d.port}`, { active: d.activeConns, inactive: d.inactiveConns });
+  return (sk, dk) => m.get(`${sk} ${dk}`);
+}
