@@ -9,3 +9,4 @@ export * from "./keepalived/index.ts";
 export * from "./ipvsadm/index.ts";
 export * from "./plan/index.ts";
 export * from "./realserver/index.ts";
+export * from "./lvscf/index.ts";
