@@ -250,8 +250,9 @@ export function parseVirtualServer(ctx: KaContext, st: Statement, index: number)
     vs.address = address;
     vs.port = port;
     vs.family = familyOf(address)!;
-    vs.protocol = "tcp"; // keepalived's default protocol
+    vs.protocol = "tcp"; // replaced below: keepalived's default is UDP
   }
+  let protocolSeen = false;
   const up: Inherited = {};
   let vsMethod: Pick<RealServerInput, "forwarding" | "tunnel"> | undefined;
   const flags: { word: Word; text: string }[] = [];
@@ -275,6 +276,7 @@ export function parseVirtualServer(ctx: KaContext, st: Statement, index: number)
         ctx.where.set([...path, "protocol"], s);
         const w = ctx.arg(s, 0, "TCP, UDP or SCTP");
         if (!w) break;
+        protocolSeen = true;
         const p = w.text.toLowerCase();
         if (p !== "tcp" && p !== "udp" && p !== "sctp") ctx.error(w, "bad-protocol", `'${w.text}' is not TCP, UDP or SCTP`, `'${w.text}' 不是 TCP、UDP 或 SCTP`);
         else if (vs.protocol !== "fwmark") vs.protocol = p;
@@ -347,6 +349,11 @@ export function parseVirtualServer(ctx: KaContext, st: Statement, index: number)
         if (VS_IGNORED.has(k)) ctx.ignored(s, "virtual_server");
         else ctx.unknown(s, "virtual_server");
     }
+  }
+  if (vs.protocol !== "fwmark" && !protocolSeen) {
+    // keepalived 2.x: "no protocol set - defaulting to UDP" (the kernel's own default for 0).
+    vs.protocol = "udp";
+    ctx.warn(st, "no-protocol", "virtual_server has no 'protocol': keepalived defaults to UDP, and so does Shoal", "virtual_server 没有 'protocol'：keepalived 默认使用 UDP，Shoal 同样如此");
   }
   const sched = vs.scheduler ?? "wlc";
   vs.schedFlags = [];
