@@ -219,7 +219,8 @@ export function parseProcIpvsStats(text: string): ParseResult<ProcIpvsStats> {
     ];
     for (const e of expect) {
       if (!e.re.test(lines[e.at] ?? "")) {
-        r.error("proc-stats.header", { en: `expected the header "${e.label}", found ${quote(lines[e.at] ?? "")}`, zh: `应为表头 "${e.label}"，实际为 ${quote(lines[e.at] ?? "")}` }, e.at + 1, 1);
+        const found = lines[e.at] === undefined ? { en: "the end of the text", zh: "文本结尾" } : { en: quote(lines[e.at]!), zh: quote(lines[e.at]!) };
+        r.error("proc-stats.header", { en: `expected the header "${e.label}", found ${found.en}`, zh: `应为表头 "${e.label}"，实际为 ${found.zh}` }, Math.min(e.at + 1, lines.length + 1), 1);
         return { totals: zeroCounters(), rates: { cps: 0, inPps: 0, outPps: 0, inBps: 0, outBps: 0 } };
       }
     }
@@ -230,7 +231,7 @@ export function parseProcIpvsStats(text: string): ParseResult<ProcIpvsStats> {
         const t = toks[k];
         const n = t ? hex(t.text, 16) : undefined;
         if (n === undefined) {
-          r.error("proc-stats.bad-number", { en: `expected five hexadecimal numbers, found ${quote(t?.text ?? "")}`, zh: `应为五个十六进制数，实际为 ${quote(t?.text ?? "")}` }, at + 1, t?.column ?? 1);
+          r.error("proc-stats.bad-number", { en: `expected five hexadecimal numbers, found ${quote(t?.text ?? "")}`, zh: `应为五个十六进制数，实际为 ${quote(t?.text ?? "")}` }, Math.min(at + 1, lines.length + 1), t?.column ?? 1);
           break;
         }
         row.push(n);
