@@ -1,0 +1,107 @@
+import { getDb, sha256, type Db } from "@shoal/db";
+import type { Cluster } from "@shoal/core";
+import { logger } from "../log.ts";
+import { waitForApplied } from "../revisions/notify.ts";
+import { StatusReport } from "./status.ts";
+
+const PREFIX = "/api/agent/v1/";
+const MAX_WAIT_S = 60;
+const MAX_BODY = 4 * 1024 * 1024;
+
+function json(status: number, body: unknown): Response {
+  return new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json", "cache-control": "no-store" } });
+}
+
+function problem(status: number, en: string, zh: string, extra: Record<string, unknown> = {}): Response {
+  return json(status, { error: en, message: { en, zh }, ...extra });
+}
+
+async function authenticate(db: Db, req: Request) {
+  const m = /^Bearer\s+(\S+)$/i.exec(req.headers.get("authorization") ?? "");
+  if (!m || m[1]!.length > 256) return null;
+  return db.director.findUnique({ where: { tokenHash: sha256(m[1]!) }, select: { id: true, clusterId: true, name: true, data: true } });
+}
+
+async function currentRevision(db: Db, clusterId: string) {
+  const c = await db.cluster.findUnique({ where: { id: clusterId }, select: { appliedRevision: true } });
+  return c?.appliedRevision ?? null;
+}
+
+async function revisionBody(db: Db, director: { clusterId: string; name: string; data: string; id: string }, number: number) {
+  const r = await db.revision.findUniqueOrThrow({ where: { clusterId_number: { clusterId: director.clusterId, number } } });
+  return {
+    revision: r.number,
+    createdAt: r.createdAt.toISOString(),
+    message: r.message,
+    cluster: JSON.parse(r.snapshot) as Cluster,
+    director: { id: director.id, ...(JSON.parse(director.data) as Record<string, unknown>) },
+  };
+}
+
+/**
+ * The agent-facing API, for the console to mount at /api/agent/[...path]. A director's bearer
+ * token is its whole identity: it sees its own cluster's applied revisions and reports its status.
+ */
+export async function handleAgentRequest(req: Request, opts: { db?: Db } = {}): Promise<Response> {
+  const db = opts.db ?? getDb();
+  const url = new URL(req.url);
+  if (!url.pathname.startsWith(PREFIX)) return problem(404, "no such agent endpoint", "没有此代理接口");
+  const route = `${req.method} ${url.pathname.slice(PREFIX.length).replace(/\/$/, "")}`;
+  const director = await authenticate(db, req);
+  if (!director) {
+    return new Response(JSON.stringify({ error: "missing or unknown director token", message: { en: "missing or unknown director token", zh: "缺少或未知的调度器令牌" } }), {
+      status: 401,
+      headers: { "content-type": "application/json", "www-authenticate": 'Bearer realm="shoal-agent"' },
+    });
+  }
+  await db.director.update({ where: { id: director.id }, data: { lastSeenAt: new Date() } });
+
+  switch (route) {
+    case "GET revision": {
+      const after = url.searchParams.get("after");
+      const wait = url.searchParams.get("wait");
+      const afterN = after === null ? -1 : Number(after);
+      const waitS = wait === null ? 0 : Number(wait);
+      if (!Number.isInteger(afterN) || (after !== null && afterN < 0)) return problem(400, "after must be a revision number >= 0", "after 必须是 >= 0 的修订版号");
+      if (!Number.isFinite(waitS) || waitS < 0 || waitS > MAX_WAIT_S) return problem(400, `wait must be 0..${MAX_WAIT_S} seconds`, `wait 必须在 0..${MAX_WAIT_S} 秒之间`);
+      const deadline = Date.now() + waitS * 1000;
+      for (;;) {
+        const n = await currentRevision(db, director.clusterId);
+        if (n !== null && n > afterN) return json(200, await revisionBody(db, director, n));
+        const left = deadline - Date.now();
+        if (left <= 0) return new Response(null, { status: 204, headers: { "cache-control": "no-store" } });
+        // Woken at once by an apply in this process; the 1 s cap also catches other processes.
+        await waitForApplied(director.clusterId, Math.min(left, 1000), req.signal);
+        if (req.signal.aborted) return new Response(null, { status: 204 });
+      }
+    }
+    case "POST status": {
+      const length = Number(req.headers.get("content-length") ?? 0);
+      if (length > MAX_BODY) return problem(413, "status report too large", "状态报告过大");
+      let raw: unknown;
+      try {
+        raw = await req.json();
+      } catch {
+        return problem(400, "body is not JSON", "请求体不是 JSON");
+      }
+      const parsed = StatusReport.safeParse(raw);
+      if (!parsed.success) {
+        const issues = parsed.error.issues.slice(0, 20).map((i) => ({ path: i.path.join("."), message: i.message }));
+        const first = issues[0]!;
+        return problem(400, `invalid status report: ${first.path || "(root)"}: ${first.message}`, `状态报告无效：${first.path || "(根)"}：${first.message}`, { issues });
+      }
+      const s = parsed.data;
+      const lastError = s.errors.length ? s.errors.map((e) => `${e.operation}: ${e.message}`).join("\n").slice(0, 4000) : null;
+      await db.director.update({
+        where: { id: director.id },
+        data: { appliedRevision: s.appliedRevision, agentVersion: s.agentVersion, status: JSON.stringify(s), lastError },
+      });
+      return json(200, { ok: true });
+    }
+    case "POST samples":
+      return problem(501, "live samples are not accepted yet", "尚不接受实时采样数据");
+    default:
+      logger.debug({ route }, "unknown agent route");
+      return problem(404, "no such agent endpoint", "没有此代理接口");
+  }
+}
