@@ -1,28 +1,54 @@
-import { MAX_SAMPLES_PER_BATCH, toWireSample, WIRE_VERSION, type RateSample, type SampleBatch, type WireSample } from "@shoal/core/metrics/index";
+import {
+  LayoutTracker,
+  MAX_SAMPLES_PER_BATCH,
+  toWireSample,
+  WIRE_VERSION,
+  type HealthEvent,
+  type RateSample,
+  type SampleBatch,
+  type WireLayout,
+  type WireSample,
+} from "@shoal/core/metrics/index";
+import { nodeBase64 } from "./codec.ts";
+
+/** "ok": stored. "layout-unknown": the console lacks a layout id (it restarted); resend layouts. */
+export type SendOutcome = "ok" | "layout-unknown";
 
 export interface BatcherOptions {
-  /** POSTs the batch to /api/agent/v1/samples with the director token; throws on failure. */
-  send: (batch: SampleBatch) => Promise<void>;
-  /** Backlog kept while the console is unreachable; the oldest go first beyond it. */
+  /** POSTs the batch to /api/agent/v1/samples with the director token; throws on other failures. */
+  send: (batch: SampleBatch) => Promise<SendOutcome>;
+  /** Distinguishes this agent run's layout ids from the previous run's; default: start time. */
+  epoch?: string;
+  /** Samples kept while the console is unreachable; the oldest go first beyond it. */
   maxBacklog?: number;
   onError?: (e: unknown) => void;
+}
+
+interface Queued {
+  sample: WireSample;
+  layout: WireLayout;
 }
 
 /**
  * Queues encoded samples and sends them one POST at a time. While the console is down the backlog
  * grows up to maxBacklog (then drops the oldest, counted in `dropped`), and the next successful
  * POST carries up to MAX_SAMPLES_PER_BATCH of it, so a short outage leaves no hole in the charts.
+ * Layouts go with the first batch that uses them and again whenever the console asks.
  */
 export class SampleBatcher {
-  private queue: WireSample[] = [];
+  private queue: Queued[] = [];
+  private health: HealthEvent[] = [];
   private inFlight: Promise<void> | null = null;
   private seq = 0;
+  private readonly acked = new Set<string>();
+  private readonly tracker: LayoutTracker;
   dropped = 0;
   sent = 0;
   private readonly opts: BatcherOptions;
 
   constructor(opts: BatcherOptions) {
     this.opts = opts;
+    this.tracker = new LayoutTracker(opts.epoch ?? Date.now().toString(36));
   }
 
   get backlog(): number {
@@ -30,7 +56,8 @@ export class SampleBatcher {
   }
 
   add(s: RateSample): void {
-    this.queue.push(toWireSample(s));
+    const { layout } = this.tracker.layoutOf(s);
+    this.queue.push({ sample: toWireSample(s, layout, nodeBase64), layout });
     const max = this.opts.maxBacklog ?? 600;
     if (this.queue.length > max) {
       this.dropped += this.queue.length - max;
@@ -38,20 +65,34 @@ export class SampleBatcher {
     }
   }
 
+  /** Health check transitions ride along with the next batch. */
+  addHealth(e: HealthEvent): void {
+    this.health.push(e);
+    if (this.health.length > 10_000) this.health.splice(0, this.health.length - 10_000);
+  }
+
   /** Sends what is queued; concurrent calls share the one POST in flight. */
   flush(): Promise<void> {
     if (this.inFlight) return this.inFlight;
-    if (this.queue.length === 0) return Promise.resolve();
+    if (this.queue.length === 0 && this.health.length === 0) return Promise.resolve();
     const take = this.queue.slice(0, MAX_SAMPLES_PER_BATCH);
-    const batch: SampleBatch = { v: WIRE_VERSION, seq: this.seq, samples: take };
+    const health = this.health.slice();
+    const layouts = [...new Set(take.map((q) => q.layout))].filter((l) => !this.acked.has(l.id));
+    const batch: SampleBatch = { v: WIRE_VERSION, seq: this.seq, layouts, samples: take.map((q) => q.sample), health };
     this.inFlight = this.opts
       .send(batch)
-      .then(() => {
+      .then((outcome) => {
+        if (outcome === "layout-unknown") {
+          // Forget acknowledgements: the next flush (the caller's next tick) resends every layout.
+          this.acked.clear();
+          return;
+        }
         this.seq++;
         this.sent += take.length;
-        // Samples may have been dropped from the head while the POST was out: remove by identity.
+        for (const l of layouts) this.acked.add(l.id);
         const sentSet = new Set(take);
-        this.queue = this.queue.filter((s) => !sentSet.has(s));
+        this.queue = this.queue.filter((q) => !sentSet.has(q));
+        this.health.splice(0, health.length);
       })
       .catch((e) => this.opts.onError?.(e))
       .finally(() => {

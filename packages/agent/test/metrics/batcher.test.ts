@@ -1,30 +1,40 @@
 import { describe, expect, it } from "vitest";
-import { computeSample, parseSampleBatch, type RateSample, type SampleBatch } from "@shoal/core/metrics/index";
-import { SampleBatcher } from "../../src/metrics/batcher.ts";
+import { computeSample, decodeSample, parseSampleBatch, type RateSample, type SampleBatch } from "@shoal/core/metrics/index";
+import { SampleBatcher, type SendOutcome } from "../../src/metrics/batcher.ts";
+import { nodeBase64 } from "../../src/metrics/codec.ts";
 import { steadyReading } from "./fixtures.ts";
 
-function samples(n: number): RateSample[] {
+function samples(n: number, services = 2): RateSample[] {
   const out: RateSample[] = [];
   let prev: RateSample | null = null;
   for (let i = 0; i < n; i++) {
-    prev = computeSample(prev, { wallMs: 1_700_000_000_000 + i * 1000, monoMs: i * 1000, reading: steadyReading(i) });
+    prev = computeSample(prev, { wallMs: 1_700_000_000_000 + i * 1000, monoMs: i * 1000, reading: steadyReading(i, { services: i >= 3 ? services + 1 : services }) });
     out.push(prev);
   }
   return out;
 }
 
+const wire = (x: SampleBatch): SampleBatch => JSON.parse(JSON.stringify(x));
+
 describe("SampleBatcher", () => {
-  it("sends valid batches with increasing seq", async () => {
+  it("sends valid batches with increasing seq, each layout once", async () => {
     const got: SampleBatch[] = [];
-    const b = new SampleBatcher({ send: async (x) => void got.push(JSON.parse(JSON.stringify(x))) });
-    const [s1, s2] = samples(2);
-    b.add(s1!);
-    await b.flush();
-    b.add(s2!);
-    await b.flush();
-    expect(got.map((x) => x.seq)).toEqual([0, 1]);
-    for (const x of got) expect(parseSampleBatch(x).ok).toBe(true);
-    expect(b.sent).toBe(2);
+    const b = new SampleBatcher({ epoch: "t", send: async (x) => (got.push(wire(x)), "ok") });
+    for (const s of samples(5)) {
+      b.add(s);
+      await b.flush();
+    }
+    expect(got.map((x) => x.seq)).toEqual([0, 1, 2, 3, 4]);
+    expect(got.map((x) => x.layouts.map((l) => l.id))).toEqual([["t.0"], [], [], ["t.1"], []]);
+    for (const x of got) {
+      const p = parseSampleBatch(x);
+      expect(p.ok).toBe(true);
+    }
+    const layout = got[3]!.layouts[0]!;
+    const d = decodeSample(got[4]!.samples[0]!, layout, nodeBase64);
+    expect(d.ok).toBe(true);
+    if (d.ok) expect(d.value.svc[2]).toBe(20);
+    expect(b.sent).toBe(5);
     expect(b.backlog).toBe(0);
   });
 
@@ -36,6 +46,7 @@ describe("SampleBatcher", () => {
       send: async (x) => {
         if (!up) throw new Error("ECONNREFUSED");
         got.push(...x.samples.map((s) => s.t));
+        return "ok";
       },
       onError: (e) => errors.push(e),
     });
@@ -52,10 +63,41 @@ describe("SampleBatcher", () => {
     expect(b.backlog).toBe(0);
   });
 
+  it("resends layouts when the console has forgotten them, without losing samples", async () => {
+    const known = new Set<string>();
+    let stored = 0;
+    const send = async (x: SampleBatch): Promise<SendOutcome> => {
+      for (const l of x.layouts) known.add(l.id);
+      if (x.samples.some((s) => !known.has(s.l))) return "layout-unknown";
+      stored += x.samples.length;
+      return "ok";
+    };
+    const b = new SampleBatcher({ send });
+    const all = samples(3);
+    b.add(all[0]!);
+    await b.flush();
+    known.clear(); // console restarted
+    b.add(all[1]!);
+    await b.flush();
+    expect(stored).toBe(1);
+    b.add(all[2]!);
+    await b.flush();
+    expect(stored).toBe(3);
+  });
+
   it("drops the oldest beyond maxBacklog and counts them", async () => {
     const b = new SampleBatcher({ send: async () => { throw new Error("down"); }, maxBacklog: 3 });
     for (const s of samples(5)) b.add(s);
     expect(b.backlog).toBe(3);
     expect(b.dropped).toBe(2);
+  });
+
+  it("carries health transitions with the next batch", async () => {
+    const got: SampleBatch[] = [];
+    const b = new SampleBatcher({ send: async (x) => (got.push(wire(x)), "ok") });
+    b.addHealth({ t: 1_700_000_000_500, service: "tcp 10.0.0.1:80", dest: "10.0.1.1:80", state: "down", detail: "connect timeout" });
+    await b.flush();
+    expect(got[0]!.health).toHaveLength(1);
+    expect(parseSampleBatch(got[0]).ok).toBe(true);
   });
 });

@@ -4,3 +4,4 @@ export * from "./wire.ts";
 export * from "./downsample.ts";
 export * from "./clock.ts";
 export * from "./keys.ts";
+export * from "./base64.ts";

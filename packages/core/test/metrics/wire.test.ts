@@ -1,87 +1,148 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { computeSample } from "../../src/metrics/rates.ts";
-import { METRIC_STRIDE, parseSampleBatch, toWireSample, type WireSample } from "../../src/metrics/wire.ts";
+import { computeSample, type RateSample } from "../../src/metrics/rates.ts";
+import { decodeSample, LayoutTracker, METRIC_STRIDE, parseSampleBatch, toWireSample, type WireLayout, type WireSample } from "../../src/metrics/wire.ts";
+import { decodeBase64, encodeBase64 } from "../../src/metrics/base64.ts";
 
-function twoReadings() {
-  const mk = (n: bigint) => ({
+function mk(n: bigint, extraDest = false) {
+  const zero = { conns: 0n, inPkts: 0n, outPkts: 0n, inBytes: 0n, outBytes: 0n };
+  return {
     services: [
       {
         key: "tcp 10.0.0.1:80",
         counters: { conns: n, inPkts: n * 10n, outPkts: n * 8n, inBytes: n * 1000n, outBytes: 2n ** 60n + n },
         dests: [
-          { key: "10.0.1.1:80", activeConns: 3, inactiveConns: 1, counters: { conns: n, inPkts: 0n, outPkts: 0n, inBytes: 0n, outBytes: 0n } },
-          { key: "10.0.1.2:80", activeConns: 4, inactiveConns: 0, counters: { conns: 0n, inPkts: 0n, outPkts: 0n, inBytes: 0n, outBytes: 0n } },
+          { key: "10.0.1.1:80", activeConns: 3, inactiveConns: 1, counters: { ...zero, conns: n } },
+          { key: "10.0.1.2:80", activeConns: 4, inactiveConns: 0, counters: zero },
+          ...(extraDest ? [{ key: "10.0.1.3:80", activeConns: 0, inactiveConns: 0, counters: zero }] : []),
         ],
       },
-      { key: "udp 10.0.0.1:53", counters: { conns: 0n, inPkts: 0n, outPkts: 0n, inBytes: 0n, outBytes: 0n }, dests: [] },
+      { key: "udp 10.0.0.1:53", counters: zero, dests: [] },
     ],
-  });
+  };
+}
+
+function twoSamples(): [RateSample, RateSample] {
   const a = computeSample(null, { wallMs: 1_700_000_000_000, monoMs: 0, reading: mk(100n) });
-  return computeSample(a, { wallMs: 1_700_000_001_000, monoMs: 1000, reading: mk(133n) });
+  return [a, computeSample(a, { wallMs: 1_700_000_001_000, monoMs: 1000, reading: mk(133n) })];
+}
+
+function roundTrip(body: unknown): unknown {
+  return JSON.parse(JSON.stringify(body));
 }
 
 describe("wire format", () => {
-  it("round-trips a computed sample through JSON and the schema", () => {
-    const w = toWireSample(twoReadings());
-    const body = JSON.parse(JSON.stringify({ v: 1, seq: 0, samples: [w] }));
-    const r = parseSampleBatch(body);
+  it("round-trips computed samples through JSON, the schema and the decoder", () => {
+    const tracker = new LayoutTracker("e1");
+    const [a, b] = twoSamples();
+    const la = tracker.layoutOf(a);
+    const lb = tracker.layoutOf(b);
+    expect(la.changed).toBe(true);
+    expect(lb.changed).toBe(false);
+    expect(lb.layout.id).toBe(la.layout.id);
+    const r = parseSampleBatch(roundTrip({ v: 1, seq: 0, layouts: [la.layout], samples: [toWireSample(a, la.layout), toWireSample(b, lb.layout)] }));
     expect(r.ok).toBe(true);
     if (!r.ok) return;
-    const s = r.batch.samples[0]!;
-    expect(s.svc.k).toEqual(["tcp 10.0.0.1:80", "udp 10.0.0.1:53"]);
-    expect(s.svc.m.slice(0, METRIC_STRIDE)).toEqual([7, 1, 33, 330, 264, 33000, 33]);
-    expect(s.dst.s).toEqual([0, 0]);
-    expect(s.dst.m.slice(0, METRIC_STRIDE)).toEqual([3, 1, 33, 0, 0, 0, 0]);
-    expect(s.totals!.outBytes).toBe((2n ** 60n + 133n).toString());
+    const layout = r.value.layouts[0]!;
+    expect(layout.svc).toEqual(["tcp 10.0.0.1:80", "udp 10.0.0.1:53"]);
+    expect(layout.dst).toEqual({ s: [0, 0], k: ["10.0.1.1:80", "10.0.1.2:80"] });
+    const d0 = decodeSample(r.value.samples[0]!, layout);
+    const d1 = decodeSample(r.value.samples[1]!, layout);
+    expect(d0.ok && d1.ok).toBe(true);
+    if (!d0.ok || !d1.ok) return;
+    expect([...d0.value.svc.slice(0, METRIC_STRIDE)]).toEqual([7, 1, NaN, NaN, NaN, NaN, NaN]);
+    expect([...d1.value.svc.slice(0, METRIC_STRIDE)]).toEqual([7, 1, 33, 330, 264, 33000, 33]);
+    expect([...d1.value.dst.slice(0, METRIC_STRIDE)]).toEqual([3, 1, 33, 0, 0, 0, 0]);
+    expect(d1.value.totals!.outBytes).toBe((2n ** 60n + 133n).toString());
+    expect(d0.value.totals!.rates).toBeNull();
   });
 
-  it("encodes missing rates as null", () => {
-    const first = computeSample(null, { wallMs: 1_700_000_000_000, monoMs: 0, reading: { services: [{ key: "k", counters: { conns: 1, inPkts: 1, outPkts: 1, inBytes: 1, outBytes: 1 }, dests: [] }] } });
-    const w = toWireSample(first);
-    expect(w.svc.m).toEqual([0, 0, null, null, null, null, null]);
-    expect(w.totals!.rates).toBeNull();
-    expect(parseSampleBatch({ v: 1, seq: 1, samples: [w] }).ok).toBe(true);
+  it("hands out a new layout id when real servers come or go", () => {
+    const tracker = new LayoutTracker("e1");
+    const a = computeSample(null, { wallMs: 1_700_000_000_000, monoMs: 0, reading: mk(1n) });
+    const b = computeSample(a, { wallMs: 1_700_000_001_000, monoMs: 1000, reading: mk(2n, true) });
+    const la = tracker.layoutOf(a).layout;
+    const lb = tracker.layoutOf(b);
+    expect(lb.changed).toBe(true);
+    expect(lb.layout.id).not.toBe(la.id);
+    expect(lb.layout.dst.k).toHaveLength(3);
   });
 
-  const good = (): WireSample => ({ t: 1_700_000_000_000, totals: null, svc: { k: ["a"], m: [1, 0, 1, 1, 1, 1, 1] }, dst: { s: [0], k: ["d"], m: [1, 0, null, null, null, null, null] } });
-  const bad: [string, (s: WireSample) => unknown, RegExp][] = [
-    ["short matrix", (s) => (s.svc.m = [1, 2, 3]), /svc\.m.*expected 1 rows x 7 metrics = 7 numbers, got 3/],
-    ["negative rate", (s) => (s.svc.m[3] = -1), /svc\.m\.3.*row 0 inPps/],
-    ["null gauge", (s) => (s.dst.m[0] = null), /dst\.m\.0.*row 0 active.*got null/],
-    ["string in matrix", (s) => (s.svc.m[2] = "5" as never), /row 0 cps/],
-    ["service index out of range", (s) => (s.dst.s = [4]), /dst\.s\.0.*out of range/],
-    ["missing service index", (s) => (s.dst.s = []), /dst\.s.*one service index per real server/],
-    ["duplicate service key", (s) => {
-      s.svc.k = ["a", "a"];
-      s.svc.m = [...s.svc.m, ...s.svc.m];
-    }, /duplicate service key/],
-    ["bad timestamp", (s) => (s.t = -5), /^t: /],
+  const layout: WireLayout = { id: "x.0", svc: ["a"], dst: { s: [0], k: ["d"] } };
+  const f32 = (vals: number[]) => encodeBase64(new Uint8Array(new Float32Array(vals).buffer));
+  const good = (): WireSample => ({ t: 1_700_000_000_000, l: "x.0", totals: null, svc: f32([1, 0, 1, 1, 1, 1, 1]), dst: f32([1, 0, NaN, NaN, NaN, NaN, NaN]) });
+
+  it("accepts NaN only in rate columns", () => {
+    expect(decodeSample(good(), layout).ok).toBe(true);
+    const s = good();
+    s.dst = f32([NaN, 0, 1, 1, 1, 1, 1]);
+    const r = decodeSample(s, layout);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.errors[0]).toEqual({ path: "dst", message: "row 0 active: expected a finite number >= 0, got NaN" });
+  });
+
+  const badDecode: [string, (s: WireSample) => void, RegExp][] = [
+    ["short matrix", (s) => (s.svc = f32([1, 2, 3])), /^svc: expected base64 of 1 rows x 7 float32 \(40 characters\), got 16/],
+    ["negative rate", (s) => (s.svc = f32([1, 0, 1, -1, 1, 1, 1])), /^svc: row 0 inPps: expected a finite number >= 0 or NaN/],
+    ["infinite byte rate", (s) => (s.dst = f32([1, 0, 1, 1, 1, Infinity, 1])), /^dst: row 0 inBps/],
+    ["garbage characters", (s) => (s.svc = "!".repeat(40)), /^svc: not valid base64/],
   ];
-  for (const [name, mutate, msg] of bad) {
+  for (const [name, mutate, msg] of badDecode) {
     it(`rejects ${name} with a located message`, () => {
       const s = good();
       mutate(s);
-      const r = parseSampleBatch({ v: 1, seq: 0, samples: [s] });
+      const r = decodeSample(s, layout);
       expect(r.ok).toBe(false);
-      if (r.ok) return;
-      const text = r.errors.map((e) => `${e.path.replace(/^samples\.0\./, "")}: ${e.message}`).join("\n");
-      expect(text).toMatch(msg);
+      if (!r.ok) expect(`${r.errors[0]!.path}: ${r.errors[0]!.message}`).toMatch(msg);
     });
   }
 
-  it("rejects wrong versions, empty batches and non-objects", () => {
-    expect(parseSampleBatch({ v: 2, seq: 0, samples: [good()] }).ok).toBe(false);
-    expect(parseSampleBatch({ v: 1, seq: 0, samples: [] }).ok).toBe(false);
-    expect(parseSampleBatch("nope").ok).toBe(false);
-    expect(parseSampleBatch(null).ok).toBe(false);
-  });
+  const badBatch: [string, unknown, RegExp][] = [
+    ["wrong version", { v: 2, seq: 0, samples: [] }, /^v: /m],
+    ["bad timestamp", { v: 1, seq: 0, samples: [{ ...good(), t: -5 }] }, /^samples\.0\.t: /m],
+    ["missing matrix", { v: 1, seq: 0, samples: [{ ...good(), dst: undefined }] }, /^samples\.0\.dst: /m],
+    ["layout index out of range", { v: 1, seq: 0, layouts: [{ id: "y", svc: ["a"], dst: { s: [3], k: ["d"] } }], samples: [] }, /^layouts\.0\.dst\.s\.0: service index 3 out of range/m],
+    ["layout lengths differ", { v: 1, seq: 0, layouts: [{ id: "y", svc: ["a"], dst: { s: [], k: ["d"] } }], samples: [] }, /one service index per real server/],
+    ["duplicate service", { v: 1, seq: 0, layouts: [{ id: "y", svc: ["a", "a"], dst: { s: [], k: [] } }], samples: [] }, /^layouts\.0\.svc\.1: duplicate service key "a"/m],
+    ["duplicate real server", { v: 1, seq: 0, layouts: [{ id: "y", svc: ["a"], dst: { s: [0, 0], k: ["d", "d"] } }], samples: [] }, /duplicate real server "d" in service "a"/],
+    ["bad health state", { v: 1, seq: 0, samples: [], health: [{ t: 1, service: "a", dest: "d", state: "sick" }] }, /^health\.0\.state: /m],
+  ];
+  for (const [name, body, msg] of badBatch) {
+    it(`rejects a batch with ${name}`, () => {
+      const r = parseSampleBatch(body);
+      expect(r.ok).toBe(false);
+      if (!r.ok) expect(r.errors.map((e) => `${e.path}: ${e.message}`).join("\n")).toMatch(msg);
+    });
+  }
 
   it("property: arbitrary JSON never throws, only accepts or explains", () => {
     fc.assert(
       fc.property(fc.jsonValue(), (v) => {
         const r = parseSampleBatch(v);
         if (!r.ok) expect(r.errors.length).toBeGreaterThan(0);
+      }),
+    );
+  });
+
+  it("property: base64 round-trips any bytes and matches Node's codec", () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 300 }), (bytes) => {
+        const text = encodeBase64(bytes);
+        expect(text).toBe(Buffer.from(bytes).toString("base64"));
+        expect(decodeBase64(text)).toEqual(bytes);
+      }),
+    );
+  });
+
+  it("property: any float32 matrix without negatives or infinities decodes to the same numbers", () => {
+    const cell = fc.oneof(fc.float({ min: 0, max: Math.fround(3e38), noNaN: true }), fc.constant(NaN));
+    fc.assert(
+      fc.property(fc.array(cell, { minLength: 7, maxLength: 7 }), (row) => {
+        row[0] = Number.isNaN(row[0]) ? 0 : row[0]!;
+        row[1] = Number.isNaN(row[1]) ? 0 : row[1]!;
+        const r = decodeSample({ ...good(), svc: f32(row) }, layout);
+        expect(r.ok).toBe(true);
+        if (r.ok) expect([...r.value.svc]).toEqual([...new Float32Array(row)]);
       }),
     );
   });
