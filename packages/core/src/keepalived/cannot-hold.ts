@@ -24,6 +24,7 @@ export const keepalivedCannotHold: CannotHold[] = [
   { field: "syncDaemon when disabled", why: { en: "lvs_sync_daemon has no off switch: a disabled daemon is not written", zh: "lvs_sync_daemon 没有关闭开关，禁用的同步守护进程不写入" } },
   { field: "enabled = false (services, real servers)", why: { en: "keepalived has no inactive virtual_server or real_server: disabled ones are left out", zh: "keepalived 没有停用状态，停用的服务和真实服务器不写入" } },
   { field: "vipInterface, vipLabel", why: { en: "held only as dev/label of the VIP in the vrrp_instance: lost without VRRP or for fwmark services, and one value per VIP address", zh: "只能作为 vrrp_instance 中 VIP 的 dev/label 保存：没有 VRRP 或 fwmark 服务时丢失，每个 VIP 地址只有一组取值" } },
+  { field: "quorum 0", why: { en: "keepalived's quorum is at least 1 (it replaces 0 by 1): written as 1", zh: "keepalived 的 quorum 至少为 1（0 会被改为 1）：写为 1" } },
   { field: "persistenceNetmask, persistenceEngine without persistence", why: { en: "keepalived writes them only with persistence_timeout", zh: "keepalived 只在有 persistence_timeout 时写入它们" } },
   { field: "tunnel of non-tunnel real servers, ipip tunnel details, tunnel.port of non-GUE tunnels", why: { en: "lvs_method TUN carries type/port/csum only where the kernel uses them", zh: "lvs_method TUN 只在内核使用时才带 type/port/csum" } },
   { field: "healthCheck.rise", why: { en: "keepalived has no rise count: a real server comes back after one good check", zh: "keepalived 没有 rise 次数：一次检查成功即恢复" } },
@@ -119,7 +120,8 @@ function projectService(vs: VirtualService, vip: Map<string, { dev?: string; lab
     if (vs.persistenceEngine !== undefined) out.persistenceEngine = vs.persistenceEngine;
   }
   if (vs.sorryServer) out.sorryServer = { ...vs.sorryServer };
-  if (vs.quorum !== undefined) out.quorum = vs.quorum;
+  // keepalived refuses quorum 0 and uses 1 instead ("Quorum must be in [1, ...]").
+  if (vs.quorum !== undefined) out.quorum = Math.max(1, vs.quorum);
   if (vs.hysteresis !== undefined) out.hysteresis = vs.hysteresis;
   const live = vs.realServers.filter((r) => r.enabled);
   const effective = live.map((r) => projectCheck(effectiveCheck(vs.healthCheck, r), r) as HealthCheck);

@@ -23,7 +23,7 @@ const KA_DELAY_LOOP = 60;
 const KA_CONNECT_TIMEOUT = 5;
 
 /** Known keywords Shoal has no field for, per block: reported as ignored, not as unknown. */
-const VS_IGNORED = new Set(["ha_suspend", "smtp_alert", "alpha", "omega", "quorum_up", "quorum_down", "delay_before_retry", "warmup", "sorry_server_inhibit", "sorry_server_lvs_method", "virtualhost_ignored", "retry_ignored", "notify_up", "notify_down"]);
+const VS_IGNORED = new Set(["ha_suspend", "smtp_alert", "alpha", "omega", "quorum_up", "quorum_down", "delay_before_retry", "warmup", "sorry_server_inhibit", "sorry_server_lvs_method", "notify_up", "notify_down"]);
 const RS_IGNORED = new Set(["notify_up", "notify_down", "smtp_alert", "alpha", "delay_before_retry", "warmup"]);
 const CHECK_IGNORED = new Set(["connect_ip", "bindto", "bind_if", "bind_port", "fwmark", "alpha", "delay_before_retry", "warmup", "log_all_failures", "http_protocol", "fast_recovery", "enable_sni", "misc_dynamic", "user"]);
 const UNSUPPORTED_CHECKERS = new Set(["SMTP_CHECK", "DNS_CHECK", "UDP_CHECK", "PING_CHECK", "FILE_CHECK", "BFD_CHECK"]);
@@ -319,7 +319,7 @@ export function parseVirtualServer(ctx: KaContext, st: Statement, index: number)
       case "quorum":
       case "hysteresis": {
         ctx.where.set([...path, k], s);
-        const v = ctx.int(ctx.arg(s, 0, "a weight"), k, 0, 2_147_483_647);
+        const v = ctx.int(ctx.arg(s, 0, "a weight"), k, k === "quorum" ? 1 : 0, 2_147_483_647);
         if (v !== undefined) vs[k] = v;
         break;
       }

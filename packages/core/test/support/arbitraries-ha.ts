@@ -44,7 +44,7 @@ const serviceExtra: fc.Arbitrary<ServiceExtra> = fc.record(
     vipInterface: fc.option(iface, { nil: undefined }),
     vipLabelSuffix: fc.option(fc.integer({ min: 0, max: 99 }), { nil: undefined }),
     sorry: fc.option(fc.record({ address: ipv4, port: fc.integer({ min: 0, max: 65535 }) }), { nil: undefined }),
-    quorum: fc.option(fc.integer({ min: 1, max: 1000 }), { nil: undefined }),
+    quorum: fc.option(fc.integer({ min: 0, max: 1000 }), { nil: undefined }),
     hysteresis: fc.option(fc.integer({ min: 0, max: 100 }), { nil: undefined }),
     rsNames: fc.boolean(),
     overrides: fc.array(fc.option(check, { nil: undefined, freq: 3 }), { minLength: 6, maxLength: 6 }),
