@@ -2,7 +2,7 @@ import { parseKeepalivedConf } from "./parse.ts";
 
 export { renderKeepalivedConf } from "./render.ts";
 export { parseKeepalivedConf } from "./parse.ts";
-export { keepalivedCannotHold, projectForKeepalived, type CannotHold, type KeepalivedOptions } from "./cannot-hold.ts";
+export { keepalivedCannotHold, projectForKeepalived, type KeepalivedOptions } from "./cannot-hold.ts";
 
 /** For the parser fuzz bench: every keepalived.conf parser Shoal has. */
 export const keepalivedParsers = { parseKeepalivedConf };

@@ -46,8 +46,18 @@ export function lvsMethod(rs: Pick<RealServer, "forwarding" | "tunnel">): string
   return `TUN type gre${t.csum !== "nocsum" ? ` ${t.csum}` : ""}`;
 }
 
-function renderChecker(o: Out, c: HealthCheck, rs: RealServer): void {
+/** Why a checker differs from what the operator asked for, said where they will look. */
+function approximation(original: HealthCheck | undefined): string | undefined {
+  if (original?.type === "send-expect") return "# Shoal send/expect check: keepalived has none, so only the TCP connect is checked.";
+  if (original?.type === "https" && original.verifyTls) return "# Shoal asks to verify the certificate: SSL_GET does not.";
+  if (original && original.type !== "none" && original.rise > 1) return `# Shoal rise ${original.rise}: keepalived puts a real server back after one good check.`;
+  return undefined;
+}
+
+function renderChecker(o: Out, c: HealthCheck, rs: RealServer, original: HealthCheck | undefined): void {
   if (c.type === "none") return;
+  const note = approximation(original);
+  if (note) o.line(note);
   const timing = (withConnect: boolean): void => {
     if (withConnect) o.line(`connect_timeout ${c.timeout}`);
     o.line(`retry ${c.fall - 1}`);
@@ -84,7 +94,7 @@ function renderChecker(o: Out, c: HealthCheck, rs: RealServer): void {
   }
 }
 
-function renderRealServer(o: Out, vs: VirtualService, rs: RealServer, serviceMethod: string | undefined): void {
+function renderRealServer(o: Out, vs: VirtualService, rs: RealServer, serviceMethod: string | undefined, original: HealthCheck | undefined): void {
   o.open(`real_server ${rs.address}${rs.port ? ` ${rs.port}` : ""}`);
   if (rs.name) o.line(`snmp_name ${kaWord(rs.name)}`);
   o.line(`weight ${rs.weight}`);
@@ -94,11 +104,11 @@ function renderRealServer(o: Out, vs: VirtualService, rs: RealServer, serviceMet
   if (rs.lowerThreshold) o.line(`lthreshold ${rs.lowerThreshold}`);
   const c = effectiveCheck(vs.healthCheck, rs);
   if (c.type !== "none" && c.onFailure === "quiesce") o.line("inhibit_on_failure");
-  renderChecker(o, c, rs);
+  renderChecker(o, c, rs, original);
   o.close();
 }
 
-function renderVirtualServer(o: Out, vs: VirtualService): void {
+function renderVirtualServer(o: Out, vs: VirtualService, original: VirtualService): void {
   o.open(vs.protocol === "fwmark" ? `virtual_server fwmark ${vs.fwmark}` : `virtual_server ${vs.address} ${vs.port ?? 0}`);
   if (vs.name) o.line(`snmp_name ${kaWord(vs.name)}`);
   if (vs.protocol === "fwmark") {
@@ -121,10 +131,13 @@ function renderVirtualServer(o: Out, vs: VirtualService): void {
   if (vs.quorum !== undefined) o.line(`quorum ${vs.quorum}`);
   if (vs.hysteresis !== undefined) o.line(`hysteresis ${vs.hysteresis}`);
   if (vs.sorryServer) o.line(`sorry_server ${vs.sorryServer.address}${vs.sorryServer.port ? ` ${vs.sorryServer.port}` : ""}`);
-  for (const rs of vs.realServers) {
+  // The projection keeps enabled real servers in order, so they pair up with the originals.
+  const originals = original.realServers.filter((r) => r.enabled);
+  vs.realServers.forEach((rs, i) => {
     o.line("");
-    renderRealServer(o, vs, rs, serviceMethod);
-  }
+    const orig = originals[i];
+    renderRealServer(o, vs, rs, serviceMethod, orig ? effectiveCheck(original.healthCheck, orig) : undefined);
+  });
   o.close();
 }
 
@@ -203,9 +216,10 @@ export function renderKeepalivedConf(cluster: Cluster, opts: KeepalivedOptions =
     o.line("");
     renderVrrp(o, c, role);
   }
-  for (const vs of c.virtualServices) {
+  const originals = cluster.virtualServices.filter((s) => s.enabled);
+  c.virtualServices.forEach((vs, i) => {
     o.line("");
-    renderVirtualServer(o, vs);
-  }
+    renderVirtualServer(o, vs, originals[i]!);
+  });
   return o.lines.join("\n") + "\n";
 }

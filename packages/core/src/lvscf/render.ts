@@ -8,7 +8,7 @@ import type { Cluster } from "../model/cluster.ts";
 import type { Forwarding } from "../model/enums.ts";
 import type { VirtualService } from "../model/virtual-service.ts";
 import { shoalHeader } from "../keepalived/located.ts";
-import { clusterNetwork, projectForLvsCf } from "./cannot-hold.ts";
+import { clusterNetwork, heldServices, PIRANHA_SCHEDULERS, projectForLvsCf } from "./cannot-hold.ts";
 
 const NETWORK: Record<Forwarding, string> = { masq: "nat", route: "direct", tunnel: "tunnel" };
 
@@ -17,10 +17,22 @@ export function piranhaQuote(s: string): string {
   return s.includes('"') ? `'${s}'` : `"${s}"`;
 }
 
-function renderVirtual(lines: string[], vs: VirtualService): void {
+/** Where the file differs from what the operator asked for, said in the file itself. */
+function notes(original: VirtualService, network: Forwarding): string[] {
+  const out: string[] = [];
+  const c = original.healthCheck;
+  if (c.type === "http") out.push(`# Shoal HTTP check approximated by nanny send/expect on the status line (${c.expectStatus.join(" ")}).`);
+  if (c.type === "https") out.push("# Shoal HTTPS check: nanny cannot speak TLS, only the TCP connect is checked.");
+  if (!PIRANHA_SCHEDULERS.includes(original.scheduler)) out.push(`# Shoal scheduler ${original.scheduler} is unknown to Piranha: wlc is used.`);
+  if (original.realServers.some((r) => r.forwarding !== network)) out.push(`# Some real servers use another forwarding method in Shoal: lvs.cf has one network (${NETWORK[network]}).`);
+  if (original.realServers.some((r) => r.healthCheck)) out.push("# Per-real-server checks in Shoal: nanny checks every server of a virtual the same way.");
+  return out;
+}
+
+function renderVirtual(lines: string[], vs: VirtualService, original: VirtualService, network: Forwarding): void {
   const i1 = "     ";
   const i2 = "         ";
-  lines.push("", `virtual ${vs.name} {`);
+  lines.push("", ...notes(original, network), `virtual ${vs.name} {`);
   lines.push(`${i1}active = ${vs.enabled ? 1 : 0}`);
   if (vs.protocol === "fwmark") lines.push(`${i1}fwmark = ${vs.fwmark}`);
   else {
@@ -79,6 +91,9 @@ export function renderLvsCf(cluster: Cluster): string {
   if (t.tcp) lines.push(`tcp_timeout = ${t.tcp}`);
   if (t.tcpFin) lines.push(`tcpfin_timeout = ${t.tcpFin}`);
   if (t.udp) lines.push(`udp_timeout = ${t.udp}`);
-  for (const vs of c.virtualServices) renderVirtual(lines, vs);
+  // The projection keeps the held services in order, so they pair up with the originals.
+  const originals = heldServices(cluster);
+  const network = clusterNetwork(c);
+  c.virtualServices.forEach((vs, i) => renderVirtual(lines, vs, originals[i]!, network));
   return lines.join("\n") + "\n";
 }
