@@ -2,7 +2,8 @@ import type { Cluster } from "../model/cluster.ts";
 import type { IpvsState, KernelDest, KernelService } from "../model/ipvs-state.ts";
 import type { RealServer } from "../model/real-server.ts";
 import type { VirtualService } from "../model/virtual-service.ts";
-import { serviceKey, destKey } from "../model/keys.ts";
+import { destKey } from "../model/keys.ts";
+import { stateDestKey, stateServiceKey } from "../plan/keys.ts";
 
 export interface DesiredOptions {
   /**
@@ -58,27 +59,32 @@ export function virtualServiceKernel(vs: VirtualService): Omit<KernelService, "d
  */
 export function desiredState(cluster: Cluster, opts: DesiredOptions = {}): IpvsState {
   const services: KernelService[] = [];
+  // Keys are computed once per item (model addresses are canonical already, so stateServiceKey /
+  // stateDestKey give serviceKey / destKey without re-parsing): this runs for 100,000 real servers.
+  const keyed: { k: string; s: KernelService }[] = [];
   for (const vs of cluster.virtualServices) {
     if (!vs.enabled) continue;
     const base = virtualServiceKernel(vs);
-    const sk = serviceKey(base);
-    const dests: KernelDest[] = [];
+    const sk = stateServiceKey(base);
+    const dests: { k: string; d: KernelDest }[] = [];
     for (const rs of vs.realServers) {
       if (!rs.enabled) continue;
       const d = realServerDest(rs);
-      if (opts.down?.has(`${sk} ${destKey(rs)}`)) {
+      const dk = stateDestKey(d);
+      if (opts.down?.has(`${sk} ${dk}`)) {
         const check = rs.healthCheck ?? vs.healthCheck;
         if (check.type !== "none" && check.onFailure === "remove") continue;
         d.weight = 0;
       }
-      dests.push(d);
+      dests.push({ k: dk, d });
     }
-    const sorry = sorryDest(vs, dests);
-    if (sorry) dests.push(sorry);
-    dests.sort((a, b) => cmp(destKey(a), destKey(b)));
-    services.push({ ...base, dests });
+    const sorry = sorryDest(vs, dests.map((x) => x.d));
+    if (sorry) dests.push({ k: stateDestKey(sorry), d: sorry });
+    dests.sort((a, b) => cmp(a.k, b.k));
+    keyed.push({ k: sk, s: { ...base, dests: dests.map((x) => x.d) } });
   }
-  services.sort((a, b) => cmp(serviceKey(a), serviceKey(b)));
+  keyed.sort((a, b) => cmp(a.k, b.k));
+  for (const x of keyed) services.push(x.s);
   const t = cluster.timeouts;
   const state: IpvsState = { services };
   if (t.tcp || t.tcpFin || t.udp) state.timeouts = { tcp: t.tcp, tcpFin: t.tcpFin, udp: t.udp };

@@ -35,7 +35,9 @@ function expectConverged(got: IpvsState, current: IpvsState, desired: IpvsState)
 }
 
 function keysOf(ops: Operation[], kind: Operation["kind"]): string[] {
-  return ops.filter((o) => o.kind === kind).map((o) => stateServiceKey(o.service) + ("dest" in o ? ` ${stateDestKey(o.dest)}` : ""));
+  const out: string[] = [];
+  for (const o of ops) if (o.kind === kind && o.kind !== "set-timeouts") out.push(stateServiceKey(o.service) + ("dest" in o ? ` ${stateDestKey(o.dest)}` : ""));
+  return out;
 }
 
 describe("plan properties", () => {
