@@ -31,7 +31,7 @@ export const importRouter = router({
    * Creates a new cluster from the file, or replaces an existing cluster's draft (apply it to make
    * it live). A file with errors changes nothing.
    */
-  apply: operatorProcedure
+  commit: operatorProcedure
     .input(
       z.object({
         format: ImportFormat,

@@ -64,7 +64,7 @@ export const revisionRouter = router({
    * The draft becomes the next immutable revision. Pass the draftVersion you previewed: if the
    * draft moved since, you get CONFLICT instead of applying something you did not see.
    */
-  apply: operatorProcedure
+  applyDraft: operatorProcedure
     .input(z.object({ clusterId: z.string(), message: z.string().trim().max(1000).default(""), draftVersion: z.number().int().optional() }))
     .mutation(async ({ ctx, input }) => {
       const rev = await ctx.db.$transaction(async (tx) => {
