@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Bundles every lab/tests/**/*.ts and bench/agent/guest/*.ts (node entry points run inside the
-# guest) into $SHOAL_LAB_CACHE/js/<path>.cjs with esbuild. `netlink` stays external: it carries
+# guest) into $SHOAL_LAB_CACHE/js/<path>.mjs with esbuild. `netlink` stays external: it carries
 # a native addon, found in the guest through NODE_PATH=<repo>/packages/agent/node_modules.
 set -euo pipefail
 LAB=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -12,5 +12,5 @@ cd "$REPO"
 entries=$(find lab/tests bench/agent/guest -name '*.ts' ! -name '*.d.ts' -type f 2>/dev/null | LC_ALL=C sort || true)
 [ -n "$entries" ] || exit 0
 # shellcheck disable=SC2086
-"$ESBUILD" $entries --bundle --platform=node --target=node20 --format=cjs --outbase=. \
-  --outdir="$OUT" --out-extension:.js=.cjs --external:netlink --log-level=warning
+"$ESBUILD" $entries --bundle --platform=node --target=node20 --format=esm --outbase=. \
+  --outdir="$OUT" --out-extension:.js=.mjs --external:netlink --log-level=warning

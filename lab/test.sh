@@ -5,7 +5,7 @@
 #
 # Usage: lab/test.sh [FILTER]      FILTER: only scripts whose path contains it
 # Node entry points the scripts need (lab/tests/**/*.ts) are bundled first with esbuild into
-# $SHOAL_LAB_CACHE/js/<same path>.cjs (the guest has node but no TypeScript loader); scripts find
+# $SHOAL_LAB_CACHE/js/<same path>.mjs (the guest has node but no TypeScript loader); scripts find
 # them under $SHOAL_LAB_JS, and `netlink` resolves through NODE_PATH.
 set -uo pipefail
 LAB=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
