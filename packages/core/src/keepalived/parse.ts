@@ -63,6 +63,11 @@ function parseGlobalDefs(ctx: KaContext, st: Statement, out: ClusterInput, vrrpN
       }
       for (const key of Object.keys(d) as (keyof typeof d)[]) if (d[key] === undefined) delete d[key];
       out.syncDaemon = d;
+    } else if (k === "lvs_sync_daemon_interface") {
+      // keepalived 1.x spelling: interface only, the daemon runs with id 0.
+      ctx.where.set(["syncDaemon"], s);
+      const iface = ctx.arg(s, 0, "an interface");
+      if (iface && !out.syncDaemon) out.syncDaemon = { enabled: true, interface: iface.text, syncId: 0 };
     } else if (GLOBAL_IGNORED.has(k) || k.startsWith("vrrp_") || k.startsWith("snmp_") || k.startsWith("lvs_")) ctx.ignored(s, "global_defs");
     else ctx.unknown(s, "global_defs");
   }

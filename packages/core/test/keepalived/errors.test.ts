@@ -102,3 +102,11 @@ describe("keepalived.conf warnings: reported, never silently dropped", () => {
     expect(warningsOf(text)).toEqual(["keepalived.extra-vrrp-instance 5:1", "keepalived.extra-checker 14:9"]);
   });
 });
+
+describe("older keepalived spellings", () => {
+  test("lvs_sync_daemon_interface (1.x) is the sync daemon's interface", () => {
+    const r = parseKeepalivedConf("global_defs {\n    lvs_sync_daemon_interface eth1\n}\n");
+    expect(r.ok && r.value.syncDaemon).toEqual({ enabled: true, interface: "eth1", syncId: 0 });
+    expect(r.warnings).toEqual([]);
+  });
+});
