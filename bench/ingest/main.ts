@@ -1,0 +1,91 @@
+/**
+ * Ingest benchmark: N simulated directors x S services x R real servers at 1 Hz against one
+ * console (handleSamples + telemetry store) on this machine. Prints the console's CPU in cores,
+ * samples dropped (sent minus stored) and the lag from sample timestamp to hub publish (what the
+ * live tRPC subscription forwards), plus the same lag seen by one live viewer after projection.
+ *
+ *   pnpm --filter @shoal/bench ingest
+ *   DIRECTORS=10 SECONDS=20 pnpm --filter @shoal/bench ingest   # smaller
+ */
+import { fork, type ChildProcess } from "node:child_process";
+import { loadavg } from "node:os";
+import { fileURLToPath } from "node:url";
+import { shapeFromEnv } from "./shape.ts";
+
+const shape = shapeFromEnv();
+const here = (f: string) => fileURLToPath(new URL(f, import.meta.url));
+const execArgv = ["--import", "tsx"];
+
+function once<T>(child: ChildProcess, type: string): Promise<T> {
+  return new Promise((resolve) => {
+    const on = (m: { type: string }) => {
+      if (m.type === type) {
+        child.off("message", on);
+        resolve(m as T);
+      }
+    };
+    child.on("message", on);
+  });
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+console.log(
+  `ingest: ${shape.directors} directors x ${shape.services} services x ${shape.dests} real servers at 1 Hz ` +
+    `(${(shape.directors * shape.services * (shape.dests + 1)).toLocaleString("en")} series/s), ${shape.seconds} s measured after ${shape.warmupSeconds} s warm-up`,
+);
+const server = fork(here("./server.ts"), [], { execArgv, env: process.env });
+const { port } = await once<{ port: number }>(server, "listening");
+
+const loaders: ChildProcess[] = [];
+const per = Math.ceil(shape.directors / shape.loaders);
+for (let i = 0; i < shape.loaders; i++) {
+  const from = i * per;
+  const to = Math.min(shape.directors, from + per);
+  if (from >= to) break;
+  const l = fork(here("./loader.ts"), [String(from), String(to), String(port)], { execArgv, env: process.env });
+  loaders.push(l);
+}
+await Promise.all(loaders.map((l) => once(l, "ready")));
+
+await sleep(shape.warmupSeconds * 1000);
+server.send({ type: "start-measuring" });
+await sleep(shape.seconds * 1000);
+server.send({ type: "report" });
+type Report = {
+  cores: number;
+  wall: number;
+  storedTotal: number;
+  storedWindow: number;
+  rejected: number;
+  duplicates: number;
+  rollupRowsWritten: number;
+  pendingMinutes: number;
+  lag: { p50: number; p99: number; max: number; n: number };
+  viewerLag: { p50: number; p99: number; max: number; n: number };
+  viewerBytesPerSecond: number;
+  rssMiB: number;
+};
+const report = await once<Report>(server, "report");
+for (const l of loaders) l.send({ type: "stop" });
+const done = await Promise.all(loaders.map((l) => once<{ sent: number; ok: number; failures: Record<string, number> }>(l, "done")));
+// Every answered POST is in by now; count what the console stored over the whole run.
+server.send({ type: "report" });
+const final = await once<Report>(server, "report");
+server.send({ type: "stop" });
+
+const sent = done.reduce((a, d) => a + d.sent, 0);
+const ok = done.reduce((a, d) => a + d.ok, 0);
+const failures: Record<string, number> = {};
+for (const d of done) for (const [k, v] of Object.entries(d.failures)) failures[k] = (failures[k] ?? 0) + v;
+
+const f = (n: number, d = 0) => n.toLocaleString("en", { maximumFractionDigits: d, minimumFractionDigits: d });
+console.log(`console CPU: ${f(report.cores, 2)} cores (over ${f(report.wall, 1)} s; includes JSON parse, validation, rings, 1 min rollups to SQLite: ${f(final.rollupRowsWritten)} rows written)`);
+console.log(`dropped: ${f(sent - final.storedTotal)} of ${f(sent)} samples sent (${f(ok)} answered 200, ${f(final.rejected)} rejected, ${f(final.duplicates)} duplicates)`);
+if (Object.keys(failures).length) console.log(`failures: ${JSON.stringify(failures)}`);
+console.log(`lag sample -> hub publish: p50 ${f(report.lag.p50)} ms, p99 ${f(report.lag.p99)} ms, max ${f(report.lag.max)} ms (${f(report.lag.n)} samples)`);
+console.log(
+  `lag sample -> live viewer message: p50 ${f(report.viewerLag.p50)} ms, p99 ${f(report.viewerLag.p99)} ms, max ${f(report.viewerLag.max)} ms; ${f(report.viewerBytesPerSecond / 1024)} KiB/s to that viewer`,
+);
+console.log(`console RSS ${f(report.rssMiB)} MiB (raw window ${shape.rawSeconds} s); load average ${loadavg().map((x) => f(x, 2)).join(" ")} on ${(await import("node:os")).cpus().length} CPUs`);
+process.exit(0);
