@@ -19,7 +19,8 @@ let bindings: Promise<Bindings> | undefined;
 function loadBindings(): Promise<Bindings> {
   bindings ??= (async () => {
     const gluePath = require.resolve("@prisma/schema-engine-wasm/schema_engine_bg");
-    const glue = (await import(gluePath)) as Bindings & { __wbg_set_wasm(w: unknown): void };
+    // Ignored by bundlers: the console bundles @shoal/db but never migrates at runtime.
+    const glue = (await import(/* webpackIgnore: true */ /* turbopackIgnore: true */ gluePath)) as Bindings & { __wbg_set_wasm(w: unknown): void };
     const bytes = await readFile(gluePath.replace(/schema_engine_bg\.js$/, "schema_engine_bg.wasm"));
     const { instance } = await WebAssembly.instantiate(bytes, { "./schema_engine_bg.js": glue as never });
     glue.__wbg_set_wasm(instance.exports);

@@ -1,0 +1,15 @@
+import type { NextConfig } from "next";
+
+const config: NextConfig = {
+  // Workspace packages ship TypeScript sources (no build step of their own).
+  transpilePackages: ["@shoal/core", "@shoal/api", "@shoal/db"],
+  // Native modules and loggers that must stay real node requires, not bundled.
+  serverExternalPackages: ["better-sqlite3", "@prisma/adapter-better-sqlite3", "@node-rs/argon2", "pino"],
+  poweredByHeader: false,
+  reactStrictMode: true,
+  // `turbo run typecheck` runs tsc over the whole workspace; doing it again inside `next build`
+  // doubles the heaviest step on small build machines.
+  typescript: { ignoreBuildErrors: true },
+};
+
+export default config;

@@ -1,0 +1,14 @@
+import { getT } from "~/i18n/server.ts";
+import { PageHeader } from "~/components/page-header.tsx";
+import { VrrpForm } from "~/features/settings/vrrp-form.tsx";
+
+export default async function Page({ params }: { params: Promise<{ clusterId: string }> }) {
+  const { clusterId } = await params;
+  const t = await getT();
+  return (
+    <>
+      <PageHeader title={t("vrrp.title")} />
+      <VrrpForm clusterId={clusterId} />
+    </>
+  );
+}

@@ -1,0 +1,5 @@
+import { UsersPage } from "~/features/users/users-page.tsx";
+
+export default function Page() {
+  return <UsersPage />;
+}

@@ -1,0 +1,22 @@
+import { cookies, headers } from "next/headers";
+import { appRouter, createContext } from "@shoal/api";
+import { SESSION_COOKIE } from "@shoal/api/auth/session";
+import { getDb } from "@shoal/db";
+
+/**
+ * The API called in-process from server components, with the visitor's own session: the same
+ * procedures, roles and checks as over HTTP.
+ */
+export async function serverApi() {
+  const h = await headers();
+  const ctx = await createContext({
+    db: getDb(),
+    req: {
+      ip: null,
+      userAgent: h.get("user-agent"),
+      secure: h.get("x-forwarded-proto") === "https",
+      sessionToken: (await cookies()).get(SESSION_COOKIE)?.value ?? null,
+    },
+  });
+  return { api: appRouter.createCaller(ctx), session: ctx.session };
+}
