@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { KernelDest, KernelService, Operation } from "@shoal/core";
+import type { KernelDest, KernelService, Operation, SchedFlag } from "@shoal/core";
 import { be16, encodeAttrs, nest, parseAttrs, str, u16, u32, u8, NLA_F_NESTED, type Attr } from "../../src/kernel/netlink/attrs.ts";
 import { Cmd, CmdAttr, DestAttr, StatsAttr, SvcAttr } from "../../src/kernel/netlink/ipvs-abi.ts";
 import {
@@ -41,7 +41,7 @@ describe("addresses (union nf_inet_addr, 16 bytes)", () => {
   });
 });
 
-const base = { schedFlags: [], onePacket: false } as const;
+const base = { schedFlags: [] as SchedFlag[], onePacket: false };
 const services: KernelService[] = [
   { protocol: "tcp", family: "inet", address: "10.0.0.1", port: 80, scheduler: "wrr", ...base, dests: [] },
   { protocol: "udp", family: "inet", address: "10.0.0.1", port: 53, scheduler: "rr", ...base, onePacket: true, dests: [] },
