@@ -16,7 +16,7 @@ interface CoreFns {
   renderRealServerScript(cluster: Cluster, rsAddress: string): string;
   renderBackup(cluster: Cluster): string;
   parseIpvsadmSave(text: string): ParseResult<unknown>;
-  stateToCluster(state: unknown, name: string): Cluster;
+  stateToCluster(state: unknown, name: string, warnings?: Diagnostic[]): Cluster;
   parseKeepalivedConf(text: string): ParseResult<Cluster>;
   parseLvsCf(text: string): ParseResult<Cluster>;
   parseBackup(text: string): ParseResult<Cluster>;

@@ -42,7 +42,9 @@ export const middleware = t.middleware;
  * and after JSON, target), or at least who called which procedure. Refused ones are recorded too.
  */
 const audited = t.middleware(async ({ ctx, type, path, next }) => {
-  const result = await next();
+  // A fresh list per call: one context may serve several calls (batching, createCaller).
+  const audit: Context["audit"] = [];
+  const result = await next({ ctx: { audit } });
   if (type !== "mutation" || path === "auth.login" || path === "setup.createAdmin") return result;
   const actor = { actorId: ctx.session?.user.id ?? null, actorName: ctx.session?.user.username ?? null, ip: ctx.req.ip };
   if (!result.ok) {
@@ -52,7 +54,7 @@ const audited = t.middleware(async ({ ctx, type, path, next }) => {
     }
     return result;
   }
-  const records = ctx.audit.length ? ctx.audit : [{}];
+  const records = audit.length ? audit : [{}];
   for (const r of records) await writeAudit(ctx.db, { action: path, ...actor, ...r });
   return result;
 });

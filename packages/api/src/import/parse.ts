@@ -12,7 +12,8 @@ export function parseImport(format: ImportFormat, text: string, name: string): P
   if (format === "ipvsadm") {
     const r = coreFn("parseIpvsadmSave")(text);
     if (!r.ok) return r;
-    return finish(coreFn("stateToCluster")(r.value, name), r.warnings, name);
+    const warnings = [...r.warnings];
+    return finish(coreFn("stateToCluster")(r.value, name, warnings), warnings, name);
   }
   const parser = format === "keepalived" ? coreFn("parseKeepalivedConf") : format === "lvscf" ? coreFn("parseLvsCf") : coreFn("parseBackup");
   const r = parser(text);

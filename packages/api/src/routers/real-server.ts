@@ -13,7 +13,7 @@ const RealServerInput = RealServer.omit({ id: true });
 async function load(db: Tx, id: string) {
   const r = await db.realServer.findUnique({ where: { id }, include: { service: { select: { clusterId: true } } } });
   if (!r) throw ShoalError.notFound("real server", "真实服务器");
-  return { ...rowToRealServer(r), serviceId: r.serviceId, clusterId: r.service.clusterId, version: r.version };
+  return { ...rowToRealServer(r), id: r.id, serviceId: r.serviceId, clusterId: r.service.clusterId, version: r.version };
 }
 
 /** Version-guarded replacement of one real server's fields; every edit below goes through here. */
@@ -40,7 +40,7 @@ const Ref = z.object({ id: z.string(), version: z.number().int() });
 export const realServerRouter = router({
   list: viewerProcedure.input(z.object({ serviceId: z.string() })).query(async ({ ctx, input }) => {
     const rows = await ctx.db.realServer.findMany({ where: { serviceId: input.serviceId }, orderBy: { position: "asc" } });
-    return rows.map((r) => ({ ...rowToRealServer(r), serviceId: r.serviceId, version: r.version }));
+    return rows.map((r) => ({ ...rowToRealServer(r), id: r.id, serviceId: r.serviceId, version: r.version }));
   }),
 
   get: viewerProcedure.input(z.object({ id: z.string() })).query(({ ctx, input }) => load(ctx.db, input.id)),

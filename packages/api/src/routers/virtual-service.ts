@@ -20,10 +20,11 @@ export async function serviceDetail(db: Db | Prisma.TransactionClient, id: strin
   const vs = rowToService(row, row.realServers.map(rowToRealServer));
   return {
     ...vs,
+    id: row.id,
     clusterId: row.clusterId,
     version: row.version,
     key: serviceKey(vs),
-    realServers: row.realServers.map((rs) => ({ ...rowToRealServer(rs), version: rs.version })),
+    realServers: row.realServers.map((rs) => ({ ...rowToRealServer(rs), id: rs.id, version: rs.version })),
   };
 }
 
