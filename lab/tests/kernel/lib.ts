@@ -50,3 +50,13 @@ export function thresholdsListing() {
   if (!r.ok) throw new Error("ipvsadm -Ln --thresholds did not parse");
   return r.value;
 }
+
+/** The first service that differs between two comparable() strings, for a readable FAIL. */
+export function firstDifference(a: string, b: string): unknown {
+  const x = JSON.parse(a) as unknown[];
+  const y = JSON.parse(b) as unknown[];
+  for (let i = 0; i < Math.max(x.length, y.length); i++) {
+    if (JSON.stringify(x[i]) !== JSON.stringify(y[i])) return { index: i, got: x[i], want: y[i] };
+  }
+  return undefined;
+}

@@ -161,3 +161,14 @@ describe("message framing", () => {
     expect(parseMessages(e)[0]).toMatchObject({ type: NLMSG_ERROR, seq: 9, error: -22 });
   });
 });
+
+describe("ipvsadm parity", () => {
+  it("a DR/TUN real server takes the service's port, as ipvsadm -a does", () => {
+    const svc = services[0]!; // tcp 10.0.0.1:80
+    const d = { ...dests[1]!, port: 8080 }; // route
+    const top = parseAttrs(encodeAttrs(operationCommand({ kind: "add-dest", service: svc, dest: d }).attrs));
+    expect(parseAttrs(top.get(CmdAttr.DEST)!).get(DestAttr.PORT)!.readUInt16BE(0)).toBe(80);
+    const nat = parseAttrs(encodeAttrs(operationCommand({ kind: "add-dest", service: svc, dest: { ...dests[0]!, port: 8080 } }).attrs));
+    expect(parseAttrs(nat.get(CmdAttr.DEST)!).get(DestAttr.PORT)!.readUInt16BE(0)).toBe(8080);
+  });
+});

@@ -114,6 +114,14 @@ export function destAttrs(d: KernelDest): Attr[] {
   return out;
 }
 
+/**
+ * DR and TUN cannot change the port, and ipvsadm -a/-e quietly set such a real server's port to
+ * the service's (non-fwmark services). Doing the same keeps both backends' tables identical.
+ */
+function asIpvsadm(s: ServiceKeyParts, d: KernelDest): KernelDest {
+  return s.protocol !== "fwmark" && d.forwarding !== "masq" && d.port !== s.port ? { ...d, port: s.port ?? 0 } : d;
+}
+
 /** One planned operation as one IPVS command: [cmd, top-level attributes]. */
 export function operationCommand(op: Operation): { cmd: number; attrs: Attr[] } {
   switch (op.kind) {
@@ -126,10 +134,10 @@ export function operationCommand(op: Operation): { cmd: number; attrs: Attr[] } 
     case "delete-service":
       return { cmd: Cmd.DEL_SERVICE, attrs: [nest(CmdAttr.SERVICE, serviceKeyAttrs(op.service))] };
     case "add-dest":
-      return { cmd: Cmd.NEW_DEST, attrs: [nest(CmdAttr.SERVICE, serviceKeyAttrs(op.service)), nest(CmdAttr.DEST, destAttrs(op.dest))] };
+      return { cmd: Cmd.NEW_DEST, attrs: [nest(CmdAttr.SERVICE, serviceKeyAttrs(op.service)), nest(CmdAttr.DEST, destAttrs(asIpvsadm(op.service, op.dest)))] };
     case "edit-dest":
     case "drain-dest":
-      return { cmd: Cmd.SET_DEST, attrs: [nest(CmdAttr.SERVICE, serviceKeyAttrs(op.service)), nest(CmdAttr.DEST, destAttrs(op.dest))] };
+      return { cmd: Cmd.SET_DEST, attrs: [nest(CmdAttr.SERVICE, serviceKeyAttrs(op.service)), nest(CmdAttr.DEST, destAttrs(asIpvsadm(op.service, op.dest)))] };
     case "delete-dest":
       return { cmd: Cmd.DEL_DEST, attrs: [nest(CmdAttr.SERVICE, serviceKeyAttrs(op.service)), nest(CmdAttr.DEST, destKeyAttrs(op.dest))] };
   }
