@@ -33,6 +33,7 @@ export const keepalivedCannotHold: CannotHold[] = [
   { field: "https verifyTls", why: { en: "SSL_GET does not verify the real server's certificate", zh: "SSL_GET 不校验真实服务器证书" } },
   { field: "external check port; literal words equal to the real server's address or port", why: { en: "MISC_CHECK has no port and no %h/%p: they are baked into misc_path per real server and read back as %h/%p", zh: "MISC_CHECK 没有端口也不展开 %h/%p：它们按真实服务器写入 misc_path，读回时还原为 %h/%p" } },
   { field: "double quotes, line breaks in names, paths, regexes, commands, Host headers", why: { en: "keepalived's quoted strings cannot contain them: \" becomes ' and line breaks become spaces", zh: "keepalived 的引号字符串不能包含它们：\" 改为 '，换行改为空格" } },
+  { field: "empty names and empty Host headers; duplicate schedFlags", why: { en: "snmp_name and virtualhost are only written when they say something; flags are a set", zh: "snmp_name 与 virtualhost 只在有内容时写入；调度标志是集合" } },
   { field: "expectStatus order and duplicates", why: { en: "status_code is a set of codes and ranges", zh: "status_code 是状态码与范围的集合" } },
 ];
 

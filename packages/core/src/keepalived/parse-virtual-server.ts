@@ -236,6 +236,8 @@ export function parseVirtualServer(ctx: KaContext, st: Statement, index: number)
     return undefined;
   }
   if (!st.block) ctx.error(st, "missing-block", "virtual_server needs a { } block", "virtual_server 需要 { } 块");
+  const extra = st.args[2];
+  if (extra) ctx.error(extra, "extra-value", `unexpected '${extra.text}' after the virtual_server address and port`, `virtual_server 地址和端口之后出现意外的 '${extra.text}'`);
   const vs: VirtualServiceInput = {};
   let fwFamily: "inet" | "inet6" | undefined;
   if (first.text === "fwmark") {

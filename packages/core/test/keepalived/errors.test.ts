@@ -110,3 +110,9 @@ describe("older keepalived spellings", () => {
     expect(r.warnings).toEqual([]);
   });
 });
+
+test("a virtual_server line with more than address and port", () => {
+  const r = parseKeepalivedConf("virtual_server 10.0.0.1 80 tcp {\n    protocol TCP\n}\n");
+  expect(r.ok).toBe(false);
+  expect(!r.ok && r.errors.map((e) => `${e.code} ${e.line}:${e.column}`)).toEqual(["keepalived.extra-value 1:28"]);
+});
