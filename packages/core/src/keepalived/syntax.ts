@@ -58,7 +58,9 @@ function tokenizeLine(text: string, line: number, errors: Diagnostic[], comments
       continue;
     }
     const start = i;
-    while (i < text.length && !/[\s{}"]/.test(text[i]!) ) i++;
+    // Same separators as the skip above (keepalived splits on C-locale isspace): with \s, a
+    // U+00A0 would end the word before it started and the loop would never advance.
+    while (i < text.length && !/[ \t\r\f\v{}"]/.test(text[i]!)) i++;
     out.push({ text: text.slice(start, i), quoted: false, line, column: start + 1 });
   }
   return out;
