@@ -44,41 +44,87 @@ function layoutJson(d: number): string {
   return JSON.stringify({ id: `bench.${d}`, svc, dst: { s, k } });
 }
 
+let sampled = 0;
 let sent = 0;
 let ok = 0;
 const failures = new Map<string, number>();
 const running = new Set<Promise<void>>();
 let stopping = false;
 
-async function post(d: number, seq: number, withLayout: boolean): Promise<void> {
-  const v = seq % VARIANTS;
-  const t = Date.now();
-  const conns = 1_000_000 + seq * 50;
+/** Directors whose layout the console acknowledged (a 200 to a batch carrying it). */
+const acked = new Set<number>();
+
+interface Pending {
+  t: number;
+  n: number;
+}
+
+function fail(key: string): void {
+  failures.set(key, (failures.get(key) ?? 0) + 1);
+}
+
+function sampleJson(d: number, p: Pending): string {
+  const conns = 1_000_000 + p.n * 50;
   const totals = `{"conns":${conns},"inPkts":${conns * 10},"outPkts":${conns * 9},"inBytes":"${BigInt(conns) * 1000n}","outBytes":"${BigInt(conns) * 50000n}","rates":[50,500,450,64000,1200000]}`;
-  const body = `{"v":1,"seq":${seq},"layouts":[${withLayout ? layoutJson(d) : ""}],"samples":[{"t":${t},"l":"bench.${d}","totals":${totals},"svc":"${svcM[v]}","dst":"${dstM[v]}"}],"health":[]}`;
-  sent++;
+  const v = p.n % VARIANTS;
+  return `{"t":${p.t},"l":"bench.${d}","totals":${totals},"svc":"${svcM[v]}","dst":"${dstM[v]}"}`;
+}
+
+/** One POST, as the agent's batcher makes it; true when the console stored it. */
+async function post(d: number, seq: number, samples: Pending[]): Promise<boolean> {
+  const withLayout = !acked.has(d);
+  const body = `{"v":1,"seq":${seq},"layouts":[${withLayout ? layoutJson(d) : ""}],"samples":[${samples.map((p) => sampleJson(d, p)).join(",")}],"health":[]}`;
+  sent += samples.length;
   try {
     const res = await fetch(url, { method: "POST", headers: { authorization: `Bearer ${token(d)}`, "content-type": "application/json" }, body });
     const text = await res.text();
-    if (res.status === 200) ok++;
-    else failures.set(`${res.status} ${text.slice(0, 120)}`, (failures.get(`${res.status} ${text.slice(0, 120)}`) ?? 0) + 1);
+    if (res.status === 200) {
+      ok += samples.length;
+      if (withLayout) acked.add(d);
+      return true;
+    }
+    if (res.status === 409) acked.delete(d);
+    fail(`${res.status} ${text.slice(0, 160)}`);
   } catch (e) {
-    const key = String(e).slice(0, 120);
-    failures.set(key, (failures.get(key) ?? 0) + 1);
+    const cause = (e as { cause?: { code?: string; message?: string } }).cause;
+    fail(`${String(e)}: ${cause?.code ?? ""} ${cause?.message ?? ""}`.slice(0, 160));
   }
+  return false;
 }
 
+/**
+ * Like the agent: one POST in flight per director; samples taken meanwhile wait and go together
+ * in the next batch (at most 120), and a failed batch is retried with what came after it.
+ */
 function director(d: number): void {
   let seq = 0;
+  let n = 0;
+  let inFlight = false;
+  const backlog: Pending[] = [];
+  const send = () => {
+    if (inFlight || backlog.length === 0) return;
+    inFlight = true;
+    const take = backlog.splice(0, 120);
+    const p = post(d, seq, take)
+      .then((stored) => {
+        if (stored) seq++;
+        else backlog.unshift(...take);
+      })
+      .finally(() => {
+        inFlight = false;
+        running.delete(p);
+        if (!stopping || backlog.length) send();
+      });
+    running.add(p);
+  };
   const offset = ((d - from) / (to - from)) * 1000;
   const tick = () => {
     if (stopping) return;
-    const p = post(d, seq, seq === 0).finally(() => running.delete(p));
-    running.add(p);
-    seq++;
+    backlog.push({ t: Date.now(), n: n++ });
+    sampled++;
+    send();
     // Aligned to the wall clock second plus this director's offset, so drift never piles up.
-    const now = Date.now();
-    setTimeout(tick, 1000 - ((now - offset) % 1000));
+    setTimeout(tick, 1000 - ((Date.now() - offset) % 1000));
   };
   setTimeout(tick, offset);
 }
@@ -88,8 +134,9 @@ for (let d = from; d < to; d++) director(d);
 process.on("message", async (msg: { type: string }) => {
   if (msg.type === "stop") {
     stopping = true;
-    await Promise.all(running);
-    process.send!({ type: "done", sent, ok, failures: Object.fromEntries(failures) });
+    // Let backlogs drain (each director keeps sending until empty), as an agent would.
+    while (running.size) await Promise.all(running);
+    process.send!({ type: "done", sampled, sent, ok, failures: Object.fromEntries(failures) });
     process.exit(0);
   }
 });

@@ -34,7 +34,9 @@ console.log(
   `ingest: ${shape.directors} directors x ${shape.services} services x ${shape.dests} real servers at 1 Hz ` +
     `(${(shape.directors * shape.services * (shape.dests + 1)).toLocaleString("en")} series/s), ${shape.seconds} s measured after ${shape.warmupSeconds} s warm-up`,
 );
-const server = fork(here("./server.ts"), [], { execArgv, env: process.env });
+// PROFILE=dir writes a V8 CPU profile of the console process there (open in Chrome DevTools).
+const serverArgv = process.env.PROFILE ? [...execArgv, "--cpu-prof", `--cpu-prof-dir=${process.env.PROFILE}`] : execArgv;
+const server = fork(here("./server.ts"), [], { execArgv: serverArgv, env: process.env });
 const { port } = await once<{ port: number }>(server, "listening");
 
 const loaders: ChildProcess[] = [];
@@ -54,6 +56,8 @@ await sleep(shape.seconds * 1000);
 server.send({ type: "report" });
 type Report = {
   cores: number;
+  cpuSeconds: number;
+  loopDelayMs: { p99: number; max: number };
   wall: number;
   storedTotal: number;
   storedWindow: number;
@@ -68,24 +72,28 @@ type Report = {
 };
 const report = await once<Report>(server, "report");
 for (const l of loaders) l.send({ type: "stop" });
-const done = await Promise.all(loaders.map((l) => once<{ sent: number; ok: number; failures: Record<string, number> }>(l, "done")));
+const done = await Promise.all(loaders.map((l) => once<{ sampled: number; sent: number; ok: number; failures: Record<string, number> }>(l, "done")));
 // Every answered POST is in by now; count what the console stored over the whole run.
 server.send({ type: "report" });
 const final = await once<Report>(server, "report");
 server.send({ type: "stop" });
 
+const sampled = done.reduce((a, d) => a + d.sampled, 0);
 const sent = done.reduce((a, d) => a + d.sent, 0);
 const ok = done.reduce((a, d) => a + d.ok, 0);
 const failures: Record<string, number> = {};
 for (const d of done) for (const [k, v] of Object.entries(d.failures)) failures[k] = (failures[k] ?? 0) + v;
 
 const f = (n: number, d = 0) => n.toLocaleString("en", { maximumFractionDigits: d, minimumFractionDigits: d });
-console.log(`console CPU: ${f(report.cores, 2)} cores (over ${f(report.wall, 1)} s; includes JSON parse, validation, rings, 1 min rollups to SQLite: ${f(final.rollupRowsWritten)} rows written)`);
-console.log(`dropped: ${f(sent - final.storedTotal)} of ${f(sent)} samples sent (${f(ok)} answered 200, ${f(final.rejected)} rejected, ${f(final.duplicates)} duplicates)`);
+const perSampleMs = (report.cpuSeconds * 1000) / report.storedWindow;
+console.log(`console CPU: ${f(report.cores, 2)} cores measured over ${f(report.wall, 1)} s (JSON parse, validation, rings, hub, one live viewer, 1 min rollups to SQLite: ${f(final.rollupRowsWritten)} rows written)`);
+console.log(`  = ${f(perSampleMs, 2)} ms CPU per director-sample (${f(report.storedWindow)} stored in the window) -> ${f((perSampleMs * shape.directors) / 1000, 2)} cores at the full ${shape.directors} samples/s`);
+console.log(`dropped: ${f(sampled - final.storedTotal)} of ${f(sampled)} samples taken (${f(sent)} sent incl. retries, ${f(ok)} answered 200, ${f(final.rejected)} rejected, ${f(final.duplicates)} duplicates)`);
 if (Object.keys(failures).length) console.log(`failures: ${JSON.stringify(failures)}`);
 console.log(`lag sample -> hub publish: p50 ${f(report.lag.p50)} ms, p99 ${f(report.lag.p99)} ms, max ${f(report.lag.max)} ms (${f(report.lag.n)} samples)`);
 console.log(
   `lag sample -> live viewer message: p50 ${f(report.viewerLag.p50)} ms, p99 ${f(report.viewerLag.p99)} ms, max ${f(report.viewerLag.max)} ms; ${f(report.viewerBytesPerSecond / 1024)} KiB/s to that viewer`,
 );
+console.log(`console event loop delay: p99 ${f(report.loopDelayMs.p99)} ms, max ${f(report.loopDelayMs.max)} ms`);
 console.log(`console RSS ${f(report.rssMiB)} MiB (raw window ${shape.rawSeconds} s); load average ${loadavg().map((x) => f(x, 2)).join(" ")} on ${(await import("node:os")).cpus().length} CPUs`);
 process.exit(0);

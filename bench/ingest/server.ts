@@ -4,6 +4,7 @@
  * (liveStream, serialized as the SSE transport would) on a cluster. Talks to main.ts over IPC.
  */
 import { createServer } from "node:http";
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import type { AddressInfo } from "node:net";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -47,6 +48,8 @@ server.listen(0, "127.0.0.1", () => {
   process.send!({ type: "listening", port: (server.address() as AddressInfo).port });
 });
 
+const loop = monitorEventLoopDelay({ resolution: 10 });
+loop.enable();
 let mark = { cpu: process.cpuUsage(), wall: performance.now(), stored: 0 };
 
 function pct(a: number[], p: number): number {
@@ -61,12 +64,15 @@ process.on("message", async (msg: { type: string }) => {
     mark = { cpu: process.cpuUsage(), wall: performance.now(), stored };
     lags.length = 0;
     viewerLags.length = 0;
+    loop.reset();
   } else if (msg.type === "report") {
     const cpu = process.cpuUsage(mark.cpu);
     const wall = (performance.now() - mark.wall) / 1000;
     process.send!({
       type: "report",
       cores: (cpu.user + cpu.system) / 1e6 / wall,
+      cpuSeconds: (cpu.user + cpu.system) / 1e6,
+      loopDelayMs: { p99: loop.percentile(99) / 1e6, max: loop.max / 1e6 },
       wall,
       storedTotal: stored,
       storedWindow: stored - mark.stored,

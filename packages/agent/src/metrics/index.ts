@@ -6,3 +6,4 @@ export * from "./labels.ts";
 export * from "./from-snapshot.ts";
 export * from "./http-sender.ts";
 export * from "./codec.ts";
+export * from "./monitor.ts";

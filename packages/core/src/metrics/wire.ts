@@ -158,12 +158,14 @@ function decodeMatrix(text: string, rows: number, codec: Base64Codec, path: stri
   // Float32Array needs 4-byte alignment; Node's Buffer pool may hand out odd offsets.
   const aligned = bytes.byteOffset % 4 === 0 ? bytes : bytes.slice();
   const m = new Float32Array(aligned.buffer, aligned.byteOffset, rows * METRIC_STRIDE);
-  for (let i = 0; i < m.length; i++) {
-    const v = m[i]!;
-    const col = i % METRIC_STRIDE;
-    if (v >= 0 && v !== Infinity) continue;
-    if (v !== v && col >= GAUGE_COUNT) continue;
-    return { path, message: `row ${Math.floor(i / METRIC_STRIDE)} ${METRICS[col]}: expected a finite number >= 0${col >= GAUGE_COUNT ? " or NaN (no rate)" : ""}, got ${v}` };
+  // Row by row without a division per cell: this loop runs over 77,000 cells per director-second.
+  for (let o = 0; o < m.length; o += METRIC_STRIDE) {
+    for (let col = 0; col < METRIC_STRIDE; col++) {
+      const v = m[o + col]!;
+      if (v >= 0 && v !== Infinity) continue;
+      if (v !== v && col >= GAUGE_COUNT) continue;
+      return { path, message: `row ${o / METRIC_STRIDE} ${METRICS[col]}: expected a finite number >= 0${col >= GAUGE_COUNT ? " or NaN (no rate)" : ""}, got ${v}` };
+    }
   }
   return m;
 }
