@@ -41,7 +41,7 @@ export class ConsoleClient {
    * ended with nothing new (204).
    */
   async waitRevision(after: number | null, waitSeconds: number, signal?: AbortSignal): Promise<RevisionMessage | undefined> {
-    const url = `${this.base}/api/agent/v1/revision?after=${after ?? -1}&wait=${waitSeconds}`;
+    const url = `${this.base}/api/agent/v1/revision?${after === null ? "" : `after=${after}&`}wait=${waitSeconds}`;
     // The console holds the request up to waitSeconds; a dead TCP path must not hang us forever.
     const res = await this.request(url, { method: "GET" }, (waitSeconds + 15) * 1000, signal);
     if (res.status === 204) return undefined;

@@ -1,0 +1,21 @@
+import { DirectorAgent } from "../daemon/director.ts";
+import { openKernels } from "../daemon/kernels.ts";
+import { revisionSource, type Context } from "./context.ts";
+
+/** `shoal-agent run`: the director daemon, until SIGTERM/SIGINT. Leaves the kernel as it is on exit. */
+export async function runDirector(ctx: Context): Promise<void> {
+  const kernels = await openKernels(ctx.cfg, ctx.log);
+  const source = revisionSource(ctx);
+  if (!source) ctx.log.warn("no console and no revision file configured: keeping the last applied revision only");
+  const stop = new AbortController();
+  for (const sig of ["SIGTERM", "SIGINT", "SIGHUP"] as const) {
+    process.once(sig, () => {
+      ctx.log.info({ signal: sig }, "stopping");
+      stop.abort();
+    });
+  }
+  ctx.log.info({ console: ctx.cfg.consoleUrl, revisionFile: ctx.cfg.revisionFile, stateDir: ctx.cfg.stateDir, backend: kernels.ipvs.backend, manageAll: ctx.cfg.manageAll }, "shoal-agent director starting");
+  const agent = new DirectorAgent({ cfg: ctx.cfg, kernels, store: ctx.store, log: ctx.log, ...(source ? { source } : {}), ...(ctx.console ? { console: ctx.console } : {}) });
+  await agent.run(stop.signal);
+  await kernels.ipvs.close();
+}
