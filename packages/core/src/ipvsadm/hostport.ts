@@ -59,14 +59,25 @@ export function parseHostPort(text: string): HostPortResult {
   }
   let port: number | undefined;
   if (portText !== undefined) {
-    if (!/^\d{1,5}$/.test(portText) || Number(portText) > 65535) {
+    port = parsePort(portText);
+    if (port === undefined) {
       return /^[A-Za-z]/.test(portText)
         ? fail(`port ${JSON.stringify(portText)} is a service name; only numbers are read (use ipvsadm -n)`, `端口 ${JSON.stringify(portText)} 是服务名；只接受数字（请使用 ipvsadm -n）`, portOffset)
         : fail(`port ${JSON.stringify(portText)} is not a number from 0 to 65535`, `端口 ${JSON.stringify(portText)} 不是 0 到 65535 之间的数字`, portOffset);
     }
-    port = Number(portText);
   }
-  return { ok: true, value: { ...addr, port } };
+  return { ok: true, value: { address: addr.address, family: addr.family, port } };
+}
+
+function parsePort(s: string): number | undefined {
+  if (s.length === 0 || s.length > 5) return undefined;
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return undefined;
+    n = n * 10 + c;
+  }
+  return n <= 65535 ? n : undefined;
 }
 
 function fail(en: string, zh: string, offset: number): HostPortResult {

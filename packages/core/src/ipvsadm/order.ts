@@ -14,22 +14,20 @@ import { ipv4ToNumber, ipv6Groups } from "./hostport.ts";
 const PROTO: Record<string, number> = { fwmark: 0, tcp: 6, udp: 17, sctp: 132 };
 const AF: Record<string, number> = { inet: 2, inet6: 10 };
 
+/** An item with its sort key computed once: IPv4 as one number, IPv6 as four 32-bit words. */
 interface Keyed<T> {
   item: T;
   fwmark: number;
   af: number;
   proto: number;
-  words: number[];
+  v4: number;
+  v6: number[] | undefined;
   port: number;
 }
 
-function words(address: string | undefined, family: string): number[] {
-  if (!address) return [0];
-  if (family === "inet6" || address.includes(":")) {
-    const g = ipv6Groups(address);
-    return [0, 1, 2, 3].map((i) => (g[2 * i] ?? 0) * 65536 + (g[2 * i + 1] ?? 0));
-  }
-  return [ipv4ToNumber(address)];
+function v6Words(address: string): number[] {
+  const g = ipv6Groups(address);
+  return [0, 1, 2, 3].map((i) => (g[2 * i] ?? 0) * 65536 + (g[2 * i + 1] ?? 0));
 }
 
 /** C's `int r = (u32)a - (u32)b`. */
@@ -37,34 +35,35 @@ function wrapDiff(a: number, b: number): number {
   return (a - b) | 0;
 }
 
-function cmpWords(a: number[], b: number[]): number {
+function cmpAddr<T>(a: Keyed<T>, b: Keyed<T>): number {
+  if (a.v6 === undefined || b.v6 === undefined) return wrapDiff(a.v4, b.v4);
   let r = 0;
-  for (let i = 0; r === 0 && i < a.length; i++) r = wrapDiff(a[i]!, b[i] ?? 0);
+  for (let i = 0; r === 0 && i < 4; i++) r = wrapDiff(a.v6[i]!, b.v6[i]!);
   return r;
 }
 
-function cmpKeyed<T>(a: Keyed<T>, b: Keyed<T>): number {
-  return wrapDiff(a.fwmark, b.fwmark) || a.af - b.af || a.proto - b.proto || cmpWords(a.words, b.words) || a.port - b.port;
+function cmpService<T>(a: Keyed<T>, b: Keyed<T>): number {
+  return wrapDiff(a.fwmark, b.fwmark) || a.af - b.af || a.proto - b.proto || cmpAddr(a, b) || a.port - b.port;
+}
+
+function cmpDest<T>(a: Keyed<T>, b: Keyed<T>): number {
+  return cmpAddr(a, b) || a.port - b.port;
+}
+
+function keyed<T>(item: T, address: string | undefined, port: number | undefined, fwmark: number, af: number, proto: number): Keyed<T> {
+  const six = address !== undefined && address.includes(":");
+  return { item, fwmark, af, proto, v4: address && !six ? ipv4ToNumber(address) : 0, v6: six ? v6Words(address) : undefined, port: port ?? 0 };
 }
 
 export function ipvsadmServiceOrder<S extends Pick<KernelService, "protocol" | "family" | "address" | "port" | "fwmark">>(services: readonly S[]): S[] {
-  const keyed = services.map(
-    (s): Keyed<S> => ({
-      item: s,
-      fwmark: s.fwmark ?? 0,
-      af: AF[s.family] ?? 0,
-      proto: PROTO[s.protocol] ?? 0,
-      words: words(s.address, s.family),
-      port: s.port ?? 0,
-    }),
-  );
-  keyed.sort(cmpKeyed);
-  return keyed.map((k) => k.item);
+  const k = services.map((s) => keyed(s, s.address, s.port, s.fwmark ?? 0, AF[s.family] ?? 0, PROTO[s.protocol] ?? 0));
+  k.sort(cmpService);
+  return k.map((x) => x.item);
 }
 
 export function ipvsadmDestOrder<D extends Pick<KernelDest, "address" | "port">>(dests: readonly D[]): D[] {
   if (dests.length < 2) return dests.slice();
-  const keyed = dests.map((d): Keyed<D> => ({ item: d, fwmark: 0, af: 0, proto: 0, words: words(d.address, ""), port: d.port }));
-  keyed.sort((a, b) => cmpWords(a.words, b.words) || a.port - b.port);
-  return keyed.map((k) => k.item);
+  const k = dests.map((d) => keyed(d, d.address, d.port, 0, 0, 0));
+  k.sort(cmpDest);
+  return k.map((x) => x.item);
 }

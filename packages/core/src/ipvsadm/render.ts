@@ -5,6 +5,7 @@ import type { ServiceKeyParts } from "../model/keys.ts";
 import { prefixToMask } from "../model/address.ts";
 import { desiredState } from "../desired/desired-state.ts";
 import { ipvsadmDestOrder, ipvsadmServiceOrder } from "./order.ts";
+import { AsciiWriter } from "./writer.ts";
 
 export interface RenderOptions {
   /**
@@ -60,14 +61,14 @@ const FWD_SWITCH = { masq: "-m", route: "-g", tunnel: "-i" } as const;
 
 /** Real-server options in ipvsadm -S order: forwarding, -w, tunnel; then -x/-y unless exact. */
 export function destOptions(d: KernelDest, opts: RenderOptions = {}): string {
-  let out = ` -r ${hostPort(d.address, d.port)} ${FWD_SWITCH[d.forwarding]} -w ${d.weight}`;
+  let out = ` -r ${d.address.includes(":") ? `[${d.address}]` : d.address}:${d.port} ${FWD_SWITCH[d.forwarding]} -w ${d.weight}`;
   if (d.forwarding === "tunnel") {
     const type = d.tunnelType ?? "ipip";
     out += ` --tun-type ${type}`;
     if (type === "gue") out += ` --tun-port ${d.tunnelPort ?? 0}`;
     if (type !== "ipip") out += ` --tun-${d.tunnelCsum ?? "nocsum"}`;
   }
-  if (!opts.exact && (d.upperThreshold || d.lowerThreshold)) out += ` -x ${d.upperThreshold} -y ${d.lowerThreshold}`;
+  if ((d.upperThreshold || d.lowerThreshold) && !opts.exact) out += ` -x ${d.upperThreshold} -y ${d.lowerThreshold}`;
   return out;
 }
 
@@ -77,13 +78,30 @@ export function destOptions(d: KernelDest, opts: RenderOptions = {}): string {
  * -S; see renderIpvsadmTimeouts.
  */
 export function renderIpvsadmSave(state: IpvsState, opts: RenderOptions = {}): string {
-  const parts: string[] = [];
+  const w = new AsciiWriter();
   for (const s of ipvsadmServiceOrder(state.services)) {
     const svc = serviceArg(s, opts.exact);
-    parts.push(`-A ${svc}${serviceOptions(s)}\n`);
-    for (const d of ipvsadmDestOrder(s.dests)) parts.push(`-a ${svc}${destOptions(d, opts)}\n`);
+    w.str("-A ").str(svc).str(serviceOptions(s)).str("\n");
+    for (const d of s.dests.length > 1 ? ipvsadmDestOrder(s.dests) : s.dests) {
+      w.str("-a ").str(svc);
+      writeDest(w, d, opts);
+      w.str("\n");
+    }
   }
-  return parts.join("");
+  return w.toString();
+}
+
+/** destOptions() into a writer, without intermediate strings (the hot loop of a large table). */
+function writeDest(w: AsciiWriter, d: KernelDest, opts: RenderOptions): void {
+  const six = d.address.includes(":");
+  w.str(six ? " -r [" : " -r ").str(d.address).str(six ? "]:" : ":").num(d.port).str(" ").str(FWD_SWITCH[d.forwarding]).str(" -w ").num(d.weight);
+  if (d.forwarding === "tunnel") {
+    const type = d.tunnelType ?? "ipip";
+    w.str(" --tun-type ").str(type);
+    if (type === "gue") w.str(" --tun-port ").num(d.tunnelPort ?? 0);
+    if (type !== "ipip") w.str(" --tun-").str(d.tunnelCsum ?? "nocsum");
+  }
+  if ((d.upperThreshold || d.lowerThreshold) && !opts.exact) w.str(" -x ").num(d.upperThreshold).str(" -y ").num(d.lowerThreshold);
 }
 
 /** `--set TCP TCPFIN UDP` (seconds; 0 keeps the kernel's value), a line `ipvsadm -R` accepts too. */

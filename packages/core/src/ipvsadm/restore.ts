@@ -23,16 +23,17 @@ const INT_MAX = 2_147_483_647;
 const KNOWN_SCHEDULERS: ReadonlySet<string> = new Set(SCHEDULERS);
 
 type Cmd = "A" | "E" | "D" | "a" | "e" | "d" | "C" | "set" | "unsupported";
-const COMMANDS: Record<string, Cmd> = {
+const COMMANDS = new Map<string, Cmd>(Object.entries({
   "-A": "A", "--add-service": "A", "-E": "E", "--edit-service": "E", "-D": "D", "--delete-service": "D",
   "-a": "a", "--add-server": "a", "-e": "e", "--edit-server": "e", "-d": "d", "--delete-server": "d",
   "-C": "C", "--clear": "C", "--set": "set",
   "-Z": "unsupported", "--zero": "unsupported", "--start-daemon": "unsupported", "--stop-daemon": "unsupported",
   "-L": "unsupported", "-l": "unsupported", "--list": "unsupported", "-S": "unsupported", "--save": "unsupported",
-};
+} satisfies Record<string, Cmd>));
 
 /** Options and whether they take a value ("opt" = optional value, as popt's -p). */
-const OPTIONS: Record<string, { id: string; arg: "none" | "value" | "opt" }> = {
+type OptDef = { id: string; arg: "none" | "value" | "opt" };
+const OPTIONS = new Map<string, OptDef>(Object.entries({
   "-t": { id: "t", arg: "value" }, "--tcp-service": { id: "t", arg: "value" },
   "-u": { id: "u", arg: "value" }, "--udp-service": { id: "u", arg: "value" },
   "--sctp-service": { id: "sctp", arg: "value" },
@@ -55,7 +56,7 @@ const OPTIONS: Record<string, { id: string; arg: "none" | "value" | "opt" }> = {
   "--tun-nocsum": { id: "tun-nocsum", arg: "none" }, "--tun-csum": { id: "tun-csum", arg: "none" },
   "--tun-remcsum": { id: "tun-remcsum", arg: "none" },
   "-n": { id: "n", arg: "none" }, "--numeric": { id: "n", arg: "none" },
-};
+} satisfies Record<string, OptDef>));
 
 const SERVICE_OPTS = new Set(["s", "p", "M", "pe", "o", "b"]);
 const DEST_OPTS = new Set(["r", "g", "i", "m", "w", "x", "y", "tun-type", "tun-port", "tun-nocsum", "tun-csum", "tun-remcsum"]);
@@ -64,7 +65,7 @@ const CMD_NAME: Record<Cmd, string> = { A: "-A", E: "-E", D: "-D", a: "-a", e: "
 interface Opt {
   id: string;
   flag: Token;
-  value?: Token;
+  value: Token | undefined;
 }
 
 /**
@@ -78,15 +79,23 @@ export function parseIpvsadmRestore(text: string): ParseResult<RestoreCommand[]>
   return neverThrow((r) => {
     const out: RestoreCommand[] = [];
     const lines = splitLines(String(text));
+    const cache: ServiceCache = { text: "", six: false, key: undefined };
     for (let i = 0; i < lines.length; i++) {
-      const cmd = parseLine(lines[i]!, i + 1, r);
+      const cmd = parseLine(lines[i]!, i + 1, r, cache);
       if (cmd) out.push(cmd);
     }
     return out;
   });
 }
 
-function parseLine(line: string, ln: number, r: Reporter): RestoreCommand | undefined {
+/** The last service read: ipvsadm -S names the same service on each of its -a lines. */
+interface ServiceCache {
+  text: string;
+  six: boolean;
+  key: ServiceKeyParts | undefined;
+}
+
+function parseLine(line: string, ln: number, r: Reporter, cache: ServiceCache): RestoreCommand | undefined {
   const tokens = tokenize(line);
   if (tokens.length === 0) return undefined;
   if (tokens[0]!.text.startsWith("#")) {
@@ -105,12 +114,12 @@ function parseLine(line: string, ln: number, r: Reporter): RestoreCommand | unde
     if (eq > 0) {
       inline = flag.slice(eq + 1);
       flag = flag.slice(0, eq);
-    } else if (/^-[A-Za-z6][^-]/.test(flag) && OPTIONS[flag.slice(0, 2)]?.arg !== "none") {
+    } else if (flag.length > 2 && flag.charCodeAt(0) === 45 && flag.charCodeAt(1) !== 45 && (OPTIONS.get(flag.slice(0, 2))?.arg ?? "none") !== "none") {
       // popt's "-w3" form
       inline = flag.slice(2);
       flag = flag.slice(0, 2);
     }
-    const c = COMMANDS[flag];
+    const c = COMMANDS.get(flag);
     if (c) {
       if (cmd) {
         r.error("ipvsadm.two-commands", { en: `a second command ${quote(flag)} on one line (already ${CMD_NAME[cmd]})`, zh: `一行中出现第二个命令 ${quote(flag)}（已有 ${CMD_NAME[cmd]}）` }, ln, tok.column);
@@ -123,7 +132,7 @@ function parseLine(line: string, ln: number, r: Reporter): RestoreCommand | unde
       }
       continue;
     }
-    const def = OPTIONS[flag];
+    const def = OPTIONS.get(flag);
     if (!def) {
       r.error("ipvsadm.unknown-option", { en: `unknown option ${quote(tok.text)}`, zh: `未知选项 ${quote(tok.text)}` }, ln, tok.column);
       return undefined;
@@ -132,7 +141,7 @@ function parseLine(line: string, ln: number, r: Reporter): RestoreCommand | unde
       r.error("ipvsadm.repeated-option", { en: `option ${quote(flag)} given twice`, zh: `选项 ${quote(flag)} 重复出现` }, ln, tok.column);
       return undefined;
     }
-    const o: Opt = { id: def.id, flag: tok };
+    const o: Opt = { id: def.id, flag: tok, value: undefined };
     if (def.arg !== "none") {
       if (inline !== undefined) o.value = { text: inline, column: tok.column + tok.text.length - inline.length };
       else {
@@ -162,7 +171,7 @@ function parseLine(line: string, ln: number, r: Reporter): RestoreCommand | unde
   }
   if (cmd === "set") return parseSet(r, ln, cmdTok, setArgs, opts);
 
-  const svc = readService(r, ln, cmdTok, opts);
+  const svc = readServiceCached(r, ln, cmdTok, opts, cache);
   if (!svc) return undefined;
   for (const o of opts.values()) {
     if (o.id === "t" || o.id === "u" || o.id === "sctp" || o.id === "f" || o.id === "6" || o.id === "n") continue;
@@ -187,9 +196,9 @@ function parseLine(line: string, ln: number, r: Reporter): RestoreCommand | unde
   let port = hp.value.port ?? svc.key.port ?? 0;
   if (cmd === "d") return { kind: "delete-dest", service: svc.key, dest: { address: hp.value.address, port }, line: ln };
 
-  const fwdOpts = ["g", "i", "m"].filter((id) => opts.has(id));
-  if (fwdOpts.length > 1) {
-    r.error("ipvsadm.two-methods", { en: "more than one forwarding method (-g, -i, -m)", zh: "指定了多个转发方式（-g、-i、-m）" }, ln, opts.get(fwdOpts[1]!)!.flag.column);
+  if ((opts.has("g") ? 1 : 0) + (opts.has("i") ? 1 : 0) + (opts.has("m") ? 1 : 0) > 1) {
+    const second = [opts.get("g"), opts.get("i"), opts.get("m")].filter((o): o is Opt => !!o).sort((a, b) => a.flag.column - b.flag.column)[1]!;
+    r.error("ipvsadm.two-methods", { en: "more than one forwarding method (-g, -i, -m)", zh: "指定了多个转发方式（-g、-i、-m）" }, ln, second.flag.column);
     return undefined;
   }
   const forwarding: Forwarding = opts.has("m") ? "masq" : opts.has("i") ? "tunnel" : "route";
@@ -202,7 +211,7 @@ function parseLine(line: string, ln: number, r: Reporter): RestoreCommand | unde
     port = svc.key.port ?? 0;
   }
   const dest: KernelDest = { address: hp.value.address, port, forwarding, weight: 1, upperThreshold: 0, lowerThreshold: 0 };
-  for (const [id, field] of [["w", "weight"], ["x", "upperThreshold"], ["y", "lowerThreshold"]] as const) {
+  for (const [id, field] of NUMERIC_DEST_OPTS) {
     const o = opts.get(id);
     if (!o) continue;
     const n = o.value ? parseIntIn(o.value.text, 0, INT_MAX) : undefined;
@@ -215,6 +224,9 @@ function parseLine(line: string, ln: number, r: Reporter): RestoreCommand | unde
   if (!readTunnel(r, ln, opts, dest)) return undefined;
   return { kind: cmd === "a" ? "add-dest" : "edit-dest", service: svc.key, dest, line: ln };
 }
+
+const NUMERIC_DEST_OPTS = [["w", "weight"], ["x", "upperThreshold"], ["y", "lowerThreshold"]] as const;
+const TUNNEL_OPTS = ["tun-type", "tun-port", "tun-nocsum", "tun-csum", "tun-remcsum"] as const;
 
 function illegal(r: Reporter, ln: number, cmd: Cmd, o: Opt): undefined {
   r.error("ipvsadm.illegal-option", { en: `option ${quote(o.flag.text)} is not allowed with ${CMD_NAME[cmd]}`, zh: `选项 ${quote(o.flag.text)} 不能与 ${CMD_NAME[cmd]} 一起使用` }, ln, o.flag.column);
@@ -239,8 +251,30 @@ function parseSet(r: Reporter, ln: number, cmdTok: Token, args: Token[], opts: M
   return { kind: "set-timeouts", timeouts: { tcp: v[0]!, tcpFin: v[1]!, udp: v[2]! }, line: ln };
 }
 
+const SERVICE_IDS = ["t", "u", "sctp", "f"] as const;
+
+function readServiceCached(r: Reporter, ln: number, cmdTok: Token, opts: Map<string, Opt>, cache: ServiceCache): { key: ServiceKeyParts; tok: Token } | undefined {
+  let o: Opt | undefined;
+  let count = 0;
+  for (const id of SERVICE_IDS) {
+    const x = opts.get(id);
+    if (x) {
+      o = x;
+      count++;
+    }
+  }
+  const text = count === 1 && o?.value ? `${o.id} ${o.value.text}` : "";
+  const six = opts.has("6");
+  if (text && cache.key && cache.text === text && cache.six === six) return { key: cache.key, tok: o!.value! };
+  const svc = readService(r, ln, cmdTok, opts);
+  cache.text = svc ? text : "";
+  cache.six = six;
+  cache.key = svc?.key;
+  return svc;
+}
+
 function readService(r: Reporter, ln: number, cmdTok: Token, opts: Map<string, Opt>): { key: ServiceKeyParts; tok: Token } | undefined {
-  const kinds = ["t", "u", "sctp", "f"].filter((id) => opts.has(id));
+  const kinds = SERVICE_IDS.filter((id) => opts.has(id));
   if (kinds.length === 0) {
     r.error("ipvsadm.missing-service", { en: "a virtual service is needed: -t, -u, --sctp-service ADDRESS:PORT or -f MARK", zh: "需要指定虚拟服务：-t、-u、--sctp-service 地址:端口 或 -f 标记" }, ln, cmdTok.column);
     return undefined;
@@ -377,7 +411,8 @@ function readSchedFlags(r: Reporter, ln: number, scheduler: string, tok: Token):
 }
 
 function readTunnel(r: Reporter, ln: number, opts: Map<string, Opt>, dest: KernelDest): boolean {
-  const tunOpts = ["tun-type", "tun-port", "tun-nocsum", "tun-csum", "tun-remcsum"].map((id) => opts.get(id)).filter((o): o is Opt => !!o);
+  if (dest.forwarding !== "tunnel" && !TUNNEL_OPTS.some((id) => opts.has(id))) return true;
+  const tunOpts = TUNNEL_OPTS.map((id) => opts.get(id)).filter((o): o is Opt => !!o);
   if (!tunOpts.length) return true;
   if (dest.forwarding !== "tunnel") {
     r.error("ipvsadm.tunnel-option", { en: "tunnel options need tunnelling (-i)", zh: "隧道选项需要隧道转发方式（-i）" }, ln, tunOpts[0]!.flag.column);

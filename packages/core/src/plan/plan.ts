@@ -49,13 +49,46 @@ function keyParts(s: KernelService): ServiceKeyParts {
     : { protocol: s.protocol, family: s.family, address: s.address, port: s.port };
 }
 
+const PROTO_CODE: Record<string, number> = { tcp: 1, udp: 2, sctp: 3 };
+
+/**
+ * A Map key for a service that is cheap to compute: IPv4 services (almost all) become one
+ * number (protocol, address, port), others their serviceKey string. The readable key is only
+ * built for services that change, to order the output.
+ */
+function fastKey(s: KernelService): number | string {
+  const a = s.address;
+  if (s.protocol !== "fwmark" && a !== undefined && !a.includes(":")) {
+    let ip = 0;
+    let part = 0;
+    for (let i = 0; i < a.length; i++) {
+      const c = a.charCodeAt(i);
+      if (c === 46) {
+        ip = ip * 256 + part;
+        part = 0;
+      } else part = part * 10 + (c - 48);
+    }
+    return (PROTO_CODE[s.protocol] ?? 0) * 281_474_976_710_656 + (ip * 256 + part) * 65536 + (s.port ?? 0);
+  }
+  return stateServiceKey(s);
+}
+
+interface Group {
+  key: string;
+  ops: Operation[];
+}
+
+function byGroupKey(a: Group, b: Group): number {
+  return a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
+}
+
 /**
  * The operations that take the kernel's table `current` to `desired` for one director, with the
  * least disruption: never a flush; services and real servers are edited in place (-E/-e) rather
  * than deleted and re-added; new real servers are added before old ones are drained or deleted.
- * Order is deterministic: timeouts, then each desired service by serviceKey (its own change,
- * its real servers' additions and edits by destKey, then their removals), then the removal of
- * services that are no longer desired.
+ * Order is deterministic: timeouts, then each changed desired service by serviceKey (its own
+ * change, its real servers' additions and edits by destKey, then their removals), then the
+ * removal of services that are no longer desired, by serviceKey.
  */
 export function plan(current: IpvsState, desired: IpvsState, opts: PlanOptions = {}): Operation[] {
   const ops: Operation[] = [];
@@ -66,30 +99,64 @@ export function plan(current: IpvsState, desired: IpvsState, opts: PlanOptions =
       ops.push({ kind: "set-timeouts", timeouts: { ...t } });
     }
   }
-  const byKey = new Map<string, KernelService>();
-  for (const s of current.services) byKey.set(stateServiceKey(s), s);
-  const seen = new Set<string>();
+  const byKey = new Map<number | string, KernelService>();
+  for (const s of current.services) byKey.set(fastKey(s), s);
+  const seen = new Set<number | string>();
+  const changed: Group[] = [];
+  const duplicates = new Map<string, KernelService>();
 
-  for (const { k, v: want } of sortedByKey(desired.services, stateServiceKey)) {
-    if (seen.has(k)) continue; // a duplicate key in desired: the first one wins
-    seen.add(k);
-    const have = byKey.get(k);
-    const svc = keyParts(want);
-    if (!have) {
-      ops.push({ kind: "add-service", service: specOf(want) });
-      for (const { v: d } of sortedByKey(want.dests, stateDestKey)) ops.push({ kind: "add-dest", service: svc, dest: { ...d } });
+  for (const want of desired.services) {
+    const fk = fastKey(want);
+    if (seen.has(fk)) {
+      // a duplicate key in desired: the first one in serviceKey order wins, as if sorted
+      duplicates.set(stateServiceKey(want), want);
       continue;
     }
-    if (!sameServiceSettings(have, want)) ops.push({ kind: "edit-service", service: specOf(want), before: specOf(have) });
-    diffDests(k, svc, have.dests, want.dests, opts, ops);
+    seen.add(fk);
+    const have = byKey.get(fk);
+    if (have && sameServiceSettings(have, want) && unchanged(have.dests, want.dests)) continue;
+    const g: Group = { key: stateServiceKey(want), ops: [] };
+    serviceOps(g, have, want, opts);
+    if (g.ops.length) changed.push(g);
   }
+  if (duplicates.size) return plan(current, dedupe(desired), opts);
+  changed.sort(byGroupKey);
+  for (const g of changed) for (const op of g.ops) ops.push(op);
 
-  const gone = [...byKey.entries()].filter(([k]) => !seen.has(k)).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  for (const [k, s] of gone) {
-    if (opts.manages && !opts.manages(k, s)) continue;
-    removeService(k, s, opts, ops);
+  const gone: Group[] = [];
+  for (const [fk, s] of byKey) {
+    if (seen.has(fk)) continue;
+    const g: Group = { key: stateServiceKey(s), ops: [] };
+    if (opts.manages && !opts.manages(g.key, s)) continue;
+    removeService(g.key, s, opts, g.ops);
+    if (g.ops.length) gone.push(g);
   }
+  gone.sort(byGroupKey);
+  for (const g of gone) for (const op of g.ops) ops.push(op);
   return ops;
+}
+
+/** Desired services sorted by key with duplicates dropped (the first in key order stays). */
+function dedupe(desired: IpvsState): IpvsState {
+  const out: KernelService[] = [];
+  const seen = new Set<string>();
+  for (const { k, v } of sortedByKey(desired.services, stateServiceKey)) {
+    if (seen.has(k)) continue;
+    seen.add(k);
+    out.push(v);
+  }
+  return { ...desired, services: out };
+}
+
+function serviceOps(g: Group, have: KernelService | undefined, want: KernelService, opts: PlanOptions): void {
+  const svc = keyParts(want);
+  if (!have) {
+    g.ops.push({ kind: "add-service", service: specOf(want) });
+    for (const { v: d } of sortedByKey(want.dests, stateDestKey)) g.ops.push({ kind: "add-dest", service: svc, dest: { ...d } });
+    return;
+  }
+  if (!sameServiceSettings(have, want)) g.ops.push({ kind: "edit-service", service: specOf(want), before: specOf(have) });
+  diffDests(g.key, svc, have.dests, want.dests, opts, g.ops);
 }
 
 /** True when both lists hold the same real servers, in the same order, with the same settings. */

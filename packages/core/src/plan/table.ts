@@ -17,6 +17,18 @@ interface Entry {
 export class IpvsTable {
   private services = new Map<string, Entry>();
   timeouts: KernelTimeouts | undefined;
+  /** Batches name one service on many consecutive lines: skip re-keying it (compares fields, so mutation is safe). */
+  private last: ServiceKeyParts = { protocol: "tcp", family: "inet" };
+  private lastKey = "";
+
+  private key(s: ServiceKeyParts): string {
+    const l = this.last;
+    if (!this.lastKey || s.protocol !== l.protocol || s.family !== l.family || s.address !== l.address || s.port !== l.port || s.fwmark !== l.fwmark) {
+      this.last = { protocol: s.protocol, family: s.family, address: s.address, port: s.port, fwmark: s.fwmark };
+      this.lastKey = stateServiceKey(s);
+    }
+    return this.lastKey;
+  }
 
   constructor(state?: IpvsState) {
     if (!state) return;
@@ -52,7 +64,7 @@ export class IpvsTable {
   }
 
   addDest(s: ServiceKeyParts, d: KernelDest): Message | undefined {
-    const e = this.services.get(stateServiceKey(s));
+    const e = this.services.get(this.key(s));
     if (!e) return notDefined(s);
     const k = stateDestKey(d);
     if (e.dests.has(k)) return { en: `Destination already exists: ${k} in ${stateServiceKey(s)}`, zh: `真实服务器已存在：${stateServiceKey(s)} 中的 ${k}` };
@@ -61,7 +73,7 @@ export class IpvsTable {
   }
 
   editDest(s: ServiceKeyParts, d: KernelDest): Message | undefined {
-    const e = this.services.get(stateServiceKey(s));
+    const e = this.services.get(this.key(s));
     if (!e) return notDefined(s);
     const k = stateDestKey(d);
     if (!e.dests.has(k)) return noDest(s, k);
@@ -70,7 +82,7 @@ export class IpvsTable {
   }
 
   deleteDest(s: ServiceKeyParts, d: { address: string; port: number }): Message | undefined {
-    const e = this.services.get(stateServiceKey(s));
+    const e = this.services.get(this.key(s));
     if (!e) return notDefined(s);
     const k = stateDestKey(d);
     return e.dests.delete(k) ? undefined : noDest(s, k);
