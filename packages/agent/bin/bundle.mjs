@@ -9,7 +9,8 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
-const dist = join(root, "dist");
+// SHOAL_AGENT_DIST: build elsewhere (the lab builds into the guest's /tmp, never racing the host's dist/).
+const dist = process.env.SHOAL_AGENT_DIST ?? join(root, "dist");
 rmSync(dist, { recursive: true, force: true });
 mkdirSync(dist, { recursive: true });
 
