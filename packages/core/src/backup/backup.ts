@@ -26,11 +26,25 @@ export function renderBackup(cluster: Cluster, opts: BackupOptions = {}): string
  * the field is missing). Validation warnings come back as warnings with a successful result.
  */
 export function parseBackup(text: string): ParseResult<Cluster> {
-  const read = readJson(text);
-  if (!read.ok)
-    return fail([diag("error", "backup.json-syntax", `Not valid JSON: ${read.en}.`, `不是有效的 JSON：${read.zh}。`, read.position)]);
-  const doc = read.value;
-  const locate = (path: (string | number)[]): Position => nearest(read.positions, path);
+  // JSON.parse is the fast path; the position-keeping reader only runs when something must be
+  // located (a syntax error, or diagnostics to point at a line).
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+  } catch {
+    const read = readJson(text);
+    if (!read.ok)
+      return fail([diag("error", "backup.json-syntax", `Not valid JSON: ${read.en}.`, `不是有效的 JSON：${read.zh}。`, read.position)]);
+    doc = read.value;
+  }
+  let positions: Map<string, Position> | undefined;
+  const locate = (path: (string | number)[]): Position => {
+    if (!positions) {
+      const read = readJson(text);
+      positions = read.ok ? read.positions : new Map();
+    }
+    return nearest(positions, path);
+  };
 
   if (doc === null || typeof doc !== "object" || Array.isArray(doc))
     return fail([diag("error", "backup.not-object", "A Shoal backup is a JSON object with format, version and cluster.", "Shoal 备份应为包含 format、version 和 cluster 的 JSON 对象。", locate([]))]);

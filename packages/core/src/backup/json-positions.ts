@@ -15,8 +15,15 @@ class JsonSyntax extends Error {
   constructor(readonly offset: number, readonly en: string, readonly zh: string) { super(en); }
 }
 
+/** Map key of a path; built one segment at a time while reading, so no arrays are copied. */
 export function pathKey(path: readonly (string | number)[]): string {
-  return JSON.stringify(path);
+  let k = "";
+  for (const seg of path) k = childKey(k, seg);
+  return k;
+}
+
+function childKey(parent: string, seg: string | number): string {
+  return typeof seg === "number" ? `${parent}\u0001${seg}` : `${parent}\u0002${seg}`;
 }
 
 export function readJson(text: string): JsonRead {
@@ -29,10 +36,10 @@ export function readJson(text: string): JsonRead {
   const found = () => (i >= text.length ? "the end of the file" : JSON.stringify(text[i]));
   const foundZh = () => (i >= text.length ? "文件结尾" : JSON.stringify(text[i]));
 
-  function value(path: (string | number)[], depth: number): unknown {
+  function value(path: string, depth: number): unknown {
     ws();
     if (depth > MAX_DEPTH) fail(`nesting deeper than ${MAX_DEPTH} levels`, `嵌套超过 ${MAX_DEPTH} 层`);
-    positions.set(pathKey(path), toPosition(lines, i));
+    positions.set(path, toPosition(lines, i));
     const c = text[i];
     if (c === "{") return object(path, depth);
     if (c === "[") return array(path, depth);
@@ -42,7 +49,7 @@ export function readJson(text: string): JsonRead {
     return fail(`expected a value (string, number, object, array, true, false or null) but found ${found()}`, `此处应为一个值（字符串、数字、对象、数组、true、false 或 null），实际为 ${foundZh()}`);
   }
 
-  function object(path: (string | number)[], depth: number): Record<string, unknown> {
+  function object(path: string, depth: number): Record<string, unknown> {
     i++;
     const out: Record<string, unknown> = {};
     ws();
@@ -55,7 +62,7 @@ export function readJson(text: string): JsonRead {
       if (text[i] !== ":") fail(`expected ":" after the property name "${key}" but found ${found()}`, `属性名 "${key}" 后应为 ":"，实际为 ${foundZh()}`);
       i++;
       // defineProperty: a "__proto__" key must stay data, never become the prototype.
-      Object.defineProperty(out, key, { value: value([...path, key], depth + 1), enumerable: true, writable: true, configurable: true });
+      Object.defineProperty(out, key, { value: value(childKey(path, key), depth + 1), enumerable: true, writable: true, configurable: true });
       ws();
       if (text[i] === ",") { i++; continue; }
       if (text[i] === "}") { i++; return out; }
@@ -63,13 +70,13 @@ export function readJson(text: string): JsonRead {
     }
   }
 
-  function array(path: (string | number)[], depth: number): unknown[] {
+  function array(path: string, depth: number): unknown[] {
     i++;
     const out: unknown[] = [];
     ws();
     if (text[i] === "]") { i++; return out; }
     for (;;) {
-      out.push(value([...path, out.length], depth + 1));
+      out.push(value(childKey(path, out.length), depth + 1));
       ws();
       if (text[i] === ",") { i++; continue; }
       if (text[i] === "]") { i++; return out; }
@@ -104,7 +111,7 @@ export function readJson(text: string): JsonRead {
   }
 
   try {
-    const v = value([], 0);
+    const v = value("", 0);
     ws();
     if (i < text.length) fail(`unexpected ${found()} after the end of the JSON document`, `JSON 文档结束后出现多余的内容 ${foundZh()}`);
     return { ok: true, value: v, positions };

@@ -9,6 +9,7 @@ import { noPortMapping, realServerFamily, thresholds, tunnelSettings } from "./r
 import { onePacket, persistenceEngine, persistenceNetmask, schedFlags } from "./rules/scheduling.ts";
 import { addressShape, fwmarkShape, vipFamily } from "./rules/service-key.ts";
 import { sorryServer } from "./rules/sorry-server.ts";
+import { withFacts } from "./memo.ts";
 import type { ClusterRule, ServiceRule } from "./types.ts";
 
 export const SERVICE_RULES: Readonly<Record<string, ServiceRule>> = {
@@ -28,17 +29,19 @@ export const CLUSTER_RULES: Readonly<Record<string, ClusterRule>> = { directorNa
  */
 export function validateVirtualService(vs: VirtualService, index: number, cluster: Cluster): Diagnostic[] {
   const ctx: Cluster = cluster.virtualServices[index] === vs ? cluster : { ...cluster, virtualServices: withAt(cluster.virtualServices, index, vs) };
-  return Object.values(SERVICE_RULES).flatMap((rule) => rule(vs, index, ctx));
+  return withFacts(ctx, () => Object.values(SERVICE_RULES).flatMap((rule) => rule(vs, index, ctx)));
 }
 
 /** Every semantic problem of a (type-valid) cluster, errors and warnings, each with its field path. */
 export function validateCluster(cluster: Cluster): Diagnostic[] {
-  const out: Diagnostic[] = [];
-  for (const rule of Object.values(CLUSTER_RULES)) out.push(...rule(cluster));
-  cluster.virtualServices.forEach((vs, i) => {
-    for (const rule of Object.values(SERVICE_RULES)) out.push(...rule(vs, i, cluster));
+  return withFacts(cluster, () => {
+    const out: Diagnostic[] = [];
+    for (const rule of Object.values(CLUSTER_RULES)) out.push(...rule(cluster));
+    cluster.virtualServices.forEach((vs, i) => {
+      for (const rule of Object.values(SERVICE_RULES)) out.push(...rule(vs, i, cluster));
+    });
+    return out;
   });
-  return out;
 }
 
 function withAt<T>(list: readonly T[], index: number, item: T): T[] {

@@ -118,3 +118,20 @@ describe("parseBackup", () => {
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 });
+
+describe("parseBackup edge cases", () => {
+  it("accepts a byte-order mark, as Windows editors write one", () => {
+    expect(parseBackup(`\ufeff${renderBackup(cluster)}`).ok).toBe(true);
+  });
+  it("locates an error in a file whose JSON only the slow reader sees (BOM + bad value)", () => {
+    const text = `\ufeff${renderBackup(cluster).replace('"port": 8080', '"port": -8')}`;
+    const [e] = errorsOf(text);
+    expect(e!.path).toEqual(["virtualServices", 0, "realServers", 0, "port"]);
+    expect(e!.line).toBe(where(text, '"port": -8').line);
+  });
+  it("refuses nesting too deep to be a cluster, with a position, instead of overflowing the stack", () => {
+    const [e] = errorsOf("[".repeat(100_000));
+    expect(e!.code).toBe("backup.json-syntax");
+    expect(e!.line).toBe(1);
+  });
+});

@@ -1,13 +1,14 @@
 import { diag, type Diagnostic } from "../../diagnostics.ts";
-import { canonicalAddress } from "../../model/address.ts";
-import { destKey, serviceKey } from "../../model/keys.ts";
+import { formatHostPort } from "../../model/address.ts";
+import { canon, clusterFacts, serviceIdentity } from "../memo.ts";
 import { describeService, rsPath, vsPath, type ServiceRule } from "../types.ts";
 
 /** The kernel holds one service per key; a second one would fail to load on the director. */
 export const duplicateService: ServiceRule = (vs, i, cluster) => {
   if (vs.protocol === "fwmark" ? vs.fwmark === undefined : vs.address === undefined || vs.port === undefined) return [];
-  const key = serviceKey(vs);
-  const other = cluster.virtualServices.findIndex((o, j) => j !== i && serviceKey(o) === key);
+  const key = serviceIdentity(vs);
+  const keys = clusterFacts(cluster).keys;
+  const other = keys.findIndex((k, j) => j !== i && k === key);
   if (other < 0) return [];
   const field = vs.protocol === "fwmark" ? "fwmark" : "address";
   return [diag("error", "duplicate-service", `${describeService(vs)} is defined twice (also virtual service #${other + 1}). The kernel holds one service per protocol, VIP and port (or fwmark and family).`, `${describeService(vs)} 重复定义（第 ${other + 1} 个虚拟服务也是它）。内核中每个协议 + VIP + 端口（或 fwmark + 地址族）只能有一个虚拟服务。`, { path: vsPath(i, field) })];
@@ -17,7 +18,7 @@ export const duplicateRealServer: ServiceRule = (vs, i) => {
   const out: Diagnostic[] = [];
   const seen = new Map<string, number>();
   vs.realServers.forEach((rs, r) => {
-    const key = destKey(rs);
+    const key = formatHostPort(canon(rs.address), rs.port);
     const first = seen.get(key);
     if (first === undefined) seen.set(key, r);
     else
@@ -31,11 +32,10 @@ export const duplicateRealServer: ServiceRule = (vs, i) => {
  * and traffic forwarded to it loops back into IPVS.
  */
 export const vipIsRealServer: ServiceRule = (vs, i, cluster) => {
-  const vips = new Set<string>();
-  for (const o of cluster.virtualServices) if (o.address !== undefined) vips.add(canonicalAddress(o.address));
+  const { vips } = clusterFacts(cluster);
   const out: Diagnostic[] = [];
   vs.realServers.forEach((rs, r) => {
-    if (vips.has(canonicalAddress(rs.address)))
+    if (vips.has(canon(rs.address)))
       out.push(diag("error", "vip-is-real-server", `${rs.address} is a VIP of this cluster and cannot also be a real server: the director would forward traffic to itself.`, `${rs.address} 是本集群的 VIP，不能同时作为真实服务器，否则导向器会把流量转发给自己。`, { path: rsPath(i, r, "address") }));
   });
   return out;

@@ -1,5 +1,5 @@
 import { diag, type Diagnostic } from "../../diagnostics.ts";
-import { familyOf } from "../../model/address.ts";
+import { family as familyOf } from "../memo.ts";
 import { rsPath, type ServiceRule } from "../types.ts";
 
 const METHOD = { route: { en: "direct routing (DR)", zh: "直接路由（DR）" }, tunnel: { en: "tunnelling (TUN)", zh: "隧道（TUN）" } } as const;

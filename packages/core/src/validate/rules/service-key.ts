@@ -1,5 +1,5 @@
 import { diag, type Diagnostic } from "../../diagnostics.ts";
-import { familyOf } from "../../model/address.ts";
+import { family as familyOf } from "../memo.ts";
 import { vsPath, type ServiceRule } from "../types.ts";
 
 /** A fwmark service is matched by the mark alone: the kernel takes no VIP or port with it. */

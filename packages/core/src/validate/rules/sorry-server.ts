@@ -1,5 +1,5 @@
 import { diag, type Diagnostic } from "../../diagnostics.ts";
-import { canonicalAddress, familyOf } from "../../model/address.ts";
+import { canon as canonicalAddress, family as familyOf } from "../memo.ts";
 import { vsPath, type ServiceRule } from "../types.ts";
 
 export const sorryServer: ServiceRule = (vs, i) => {
