@@ -22,24 +22,39 @@ export function warningAt(at: Position, code: string, en: string, zh: string): D
 
 type Path = (string | number)[];
 
+/** Past this many complaints an operator learns nothing more from the list: one line says so. */
+export const MAX_DIAGNOSTICS = 200;
+
+/** Append a diagnostic unless the list is full; the first one past the limit says it stopped. */
+export function report(list: Diagnostic[], d: Diagnostic): void {
+  const codePrefix = d.code.split(".")[0];
+  if (list.length < MAX_DIAGNOSTICS) list.push(d);
+  else if (list.length === MAX_DIAGNOSTICS) {
+    list.push(
+      diag(d.severity, `${codePrefix}.too-many`, `more than ${MAX_DIAGNOSTICS} problems; the rest are not listed`, `问题超过 ${MAX_DIAGNOSTICS} 个，其余未列出`, {
+        line: d.line ?? 1,
+        column: d.column ?? 1,
+      }),
+    );
+  }
+}
+
 /** Where each part of the topology under construction was written in the source text. */
 export class SourceMap {
-  private entries: { path: Path; at: Position }[] = [];
+  private entries = new Map<string, Position>();
 
   set(path: Path, at: Position): void {
-    this.entries.push({ path: [...path], at });
+    this.entries.set(JSON.stringify(path), at);
   }
 
   /** The position recorded for the longest prefix of `path`: a bad real-server weight points at
    * its `weight` line, a missing interface at the block that should have held it. */
   find(path: readonly PropertyKey[]): Position | undefined {
-    let best: { path: Path; at: Position } | undefined;
-    for (const e of this.entries) {
-      if (e.path.length > path.length) continue;
-      if (!e.path.every((p, i) => p === path[i])) continue;
-      if (!best || e.path.length >= best.path.length) best = e;
+    for (let n = path.length; n >= 0; n--) {
+      const at = this.entries.get(JSON.stringify(path.slice(0, n).map((p) => (typeof p === "number" ? p : String(p)))));
+      if (at) return at;
     }
-    return best?.at;
+    return undefined;
   }
 }
 
@@ -51,7 +66,9 @@ export function validateBuilt(
 ): { ok: true; value: Cluster } | { ok: false; errors: Diagnostic[] } {
   const r = Cluster.safeParse(input);
   if (r.success) return { ok: true, value: r.data };
-  return { ok: false, errors: r.error.issues.map((i) => issueToDiagnostic(i, where, codePrefix)) };
+  const errors: Diagnostic[] = [];
+  for (const i of r.error.issues) report(errors, issueToDiagnostic(i, where, codePrefix));
+  return { ok: false, errors };
 }
 
 function issueToDiagnostic(issue: z.core.$ZodIssue, where: SourceMap, codePrefix: string): Diagnostic {

@@ -1,7 +1,7 @@
 /** State and small readers shared by the keepalived.conf parser's pieces. */
 import { canonicalAddress, familyOf } from "../model/address.ts";
 import type { Diagnostic } from "../diagnostics.ts";
-import { errorAt, SourceMap, warningAt, type Position } from "./located.ts";
+import { errorAt, report, SourceMap, warningAt, type Position } from "./located.ts";
 import type { Statement, Word } from "./syntax.ts";
 
 export class KaContext {
@@ -10,11 +10,11 @@ export class KaContext {
   where = new SourceMap();
 
   error(at: Position, code: string, en: string, zh: string): void {
-    this.errors.push(errorAt(at, `keepalived.${code}`, en, zh));
+    report(this.errors, errorAt(at, `keepalived.${code}`, en, zh));
   }
 
   warn(at: Position, code: string, en: string, zh: string): void {
-    this.warnings.push(warningAt(at, `keepalived.${code}`, en, zh));
+    report(this.warnings, warningAt(at, `keepalived.${code}`, en, zh));
   }
 
   /** A keyword keepalived knows but Shoal has no place for: reported, never silently dropped. */

@@ -186,7 +186,7 @@ function applyVips(ctx: KaContext, vips: VipEntry[], services: VirtualServiceInp
 export function parseKeepalivedConf(text: string): ParseResult<Cluster> {
   const ctx = new KaContext();
   const syntax = readKeepalivedSyntax(text);
-  ctx.errors.push(...syntax.errors);
+  for (const e of syntax.errors) ctx.errors.push(e);
   let header: ReturnType<typeof readShoalHeader>;
   for (const c of syntax.comments) {
     header = readShoalHeader(c.text);

@@ -5,7 +5,7 @@
  * line or alone on the next line, as keepalived accepts both.
  */
 import type { Diagnostic } from "../diagnostics.ts";
-import { errorAt, type Position } from "./located.ts";
+import { errorAt, report, type Position } from "./located.ts";
 
 export interface Word extends Position {
   text: string;
@@ -48,8 +48,7 @@ function tokenizeLine(text: string, line: number, errors: Diagnostic[], comments
     if (c === '"') {
       const end = text.indexOf('"', i + 1);
       if (end < 0) {
-        errors.push(
-          errorAt({ line, column: i + 1 }, "keepalived.unterminated-quote", "quoted string is not closed on this line", "引号字符串在本行没有结束"),
+        report(errors, errorAt({ line, column: i + 1 }, "keepalived.unterminated-quote", "quoted string is not closed on this line", "引号字符串在本行没有结束"),
         );
         break;
       }
@@ -97,7 +96,7 @@ export function readKeepalivedSyntax(text: string): Syntax {
             if (prev && !prev.block && prev.line < line) opener = prev;
           }
           if (!opener) {
-            errors.push(errorAt(t, "keepalived.brace-without-keyword", "'{' has no keyword before it", "'{' 前面没有关键字"));
+            report(errors, errorAt(t, "keepalived.brace-without-keyword", "'{' has no keyword before it", "'{' 前面没有关键字"));
             opener = { keyword: { text: "", quoted: false, line: t.line, column: t.column }, args: [], line: t.line, column: t.column };
           }
           opener.block = [];
@@ -105,7 +104,7 @@ export function readKeepalivedSyntax(text: string): Syntax {
         } else {
           flush();
           if (stack.length === 1) {
-            errors.push(errorAt(t, "keepalived.unbalanced-brace", "'}' closes no open block", "'}' 没有可以结束的块"));
+            report(errors, errorAt(t, "keepalived.unbalanced-brace", "'}' closes no open block", "'}' 没有可以结束的块"));
           } else {
             stack.pop();
           }
@@ -117,16 +116,22 @@ export function readKeepalivedSyntax(text: string): Syntax {
     flush();
   });
 
-  for (let i = stack.length - 1; i >= 1; i--) {
+  // Name the innermost unclosed blocks one by one; past a handful, one summary says the rest.
+  const REPORTED = 10;
+  for (let i = stack.length - 1; i >= Math.max(1, stack.length - REPORTED); i--) {
     const o = stack[i]!.opener!;
-    errors.push(
-      errorAt(
+    report(errors, errorAt(
         o,
         "keepalived.unclosed-block",
         `block '${o.keyword.text}' opened here is never closed with '}'`,
         `此处打开的块 '${o.keyword.text}' 没有用 '}' 结束`,
       ),
     );
+  }
+  if (stack.length - 1 > REPORTED) {
+    const o = stack[1]!.opener!;
+    const more = stack.length - 1 - REPORTED;
+    report(errors, errorAt(o, "keepalived.unclosed-block", `${more} more blocks, the outermost opened here, are never closed`, `另有 ${more} 个块（最外层从此处打开）没有结束`));
   }
   return { statements: root, comments, errors };
 }

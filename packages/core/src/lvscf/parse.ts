@@ -12,7 +12,7 @@ import type { HealthCheckInput } from "../model/health-check.ts";
 import type { RealServerInput } from "../model/real-server.ts";
 import type { VirtualServiceInput } from "../model/virtual-service.ts";
 import type { Diagnostic, ParseResult } from "../diagnostics.ts";
-import { errorAt, readShoalHeader, SourceMap, validateBuilt, warningAt, type Position } from "../keepalived/located.ts";
+import { errorAt, readShoalHeader, report, SourceMap, validateBuilt, warningAt, type Position } from "../keepalived/located.ts";
 import { PIRANHA_SCHEDULERS } from "./cannot-hold.ts";
 import { readLvsCfLines, type CfLine, type CfWord } from "./syntax.ts";
 
@@ -34,10 +34,10 @@ class Ctx {
   warnings: Diagnostic[] = [];
   where = new SourceMap();
   error(at: Position, code: string, en: string, zh: string): void {
-    this.errors.push(errorAt(at, `lvscf.${code}`, en, zh));
+    report(this.errors, errorAt(at, `lvscf.${code}`, en, zh));
   }
   warn(at: Position, code: string, en: string, zh: string): void {
-    this.warnings.push(warningAt(at, `lvscf.${code}`, en, zh));
+    report(this.warnings, warningAt(at, `lvscf.${code}`, en, zh));
   }
   int(w: CfWord | undefined, what: string, min: number, max: number): number | undefined {
     if (!w) return undefined;

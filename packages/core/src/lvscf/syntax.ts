@@ -5,7 +5,7 @@
  * at the next quote of the same kind).
  */
 import type { Diagnostic } from "../diagnostics.ts";
-import { errorAt, type Position } from "../keepalived/located.ts";
+import { errorAt, report, type Position } from "../keepalived/located.ts";
 
 export interface CfWord extends Position {
   text: string;
@@ -37,7 +37,7 @@ export function readLvsCfLines(text: string, errors: Diagnostic[]): { lines: CfL
       if (c === '"' || c === "'") {
         const end = raw.indexOf(c, i + 1);
         if (end < 0) {
-          errors.push(errorAt({ line, column: i + 1 }, "lvscf.unterminated-quote", "quoted value is not closed on this line", "引号取值在本行没有结束"));
+          report(errors, errorAt({ line, column: i + 1 }, "lvscf.unterminated-quote", "quoted value is not closed on this line", "引号取值在本行没有结束"));
           return;
         }
         words.push({ text: raw.slice(i + 1, end), quoted: true, line, column: i + 1 });

@@ -54,3 +54,12 @@ describe("parseKeepalivedConf never throws and always locates what it reports", 
     );
   });
 });
+
+test("a flood of problems is cut short with one line saying so", () => {
+  const r = parseKeepalivedConf("a " + "{".repeat(5000));
+  expect(r.ok).toBe(false);
+  const errors = r.ok ? [] : r.errors;
+  expect(errors.length).toBe(201);
+  expect(errors[200]).toMatchObject({ code: "keepalived.too-many", line: 1 });
+  expect(errors[200]!.message.zh).toContain("200");
+});
