@@ -5,3 +5,4 @@ export * from "./downsample.ts";
 export * from "./clock.ts";
 export * from "./keys.ts";
 export * from "./base64.ts";
+export * from "./connections.ts";
