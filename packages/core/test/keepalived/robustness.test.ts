@@ -63,3 +63,10 @@ test("a flood of problems is cut short with one line saying so", () => {
   expect(errors[200]).toMatchObject({ code: "keepalived.too-many", line: 1 });
   expect(errors[200]!.message.zh).toContain("200");
 });
+
+test("Unicode spaces (no-break, ideographic, line separator, BOM) neither hang nor crash", () => {
+  for (const sp of ["\u00a0", "\u3000", "\u2028", "\ufeff", "\u0085"]) {
+    const text = `virtual_server${sp}10.0.0.1 80 {\n    protocol${sp}TCP\n    lvs_sched wlc${sp}\n}\n${sp}\n`;
+    expectLocated(text, parseKeepalivedConf(text));
+  }
+});

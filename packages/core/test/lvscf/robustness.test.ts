@@ -46,3 +46,10 @@ describe("parseLvsCf never throws and always locates what it reports", () => {
     );
   });
 });
+
+test("Unicode spaces (no-break, ideographic, line separator, BOM) neither hang nor crash", () => {
+  for (const sp of ["\u00a0", "\u3000", "\u2028", "\ufeff", "\u0085"]) {
+    const text = `virtual${sp}web {\n address =${sp}10.0.0.1 eth0\n${sp}port = 80${sp}\n}\n${sp}\n`;
+    expectLocated(text, parseLvsCf(text));
+  }
+});
