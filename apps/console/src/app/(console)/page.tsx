@@ -1,5 +1,5 @@
-import { redirect } from "next/navigation";
+import { OverviewPage } from "~/features/overview/overview-page.tsx";
 
-export default function Home() {
-  redirect("/login");
+export default function Page() {
+  return <OverviewPage />;
 }

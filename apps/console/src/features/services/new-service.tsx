@@ -3,6 +3,7 @@ import { useRouter } from "next/navigation";
 import { useQueryClient } from "@tanstack/react-query";
 import { useI18n } from "~/i18n/client.tsx";
 import { useTRPC, useTRPCClient } from "~/trpc/provider.tsx";
+import { useCanEdit } from "~/components/session.tsx";
 import { PageHeader } from "~/components/page-header.tsx";
 import { diagnosticsOf } from "~/lib/errors.ts";
 import { ServiceForm } from "./service-form.tsx";
@@ -13,11 +14,12 @@ export function NewService({ clusterId }: { clusterId: string }) {
   const client = useTRPCClient();
   const qc = useQueryClient();
   const router = useRouter();
+  const canEdit = useCanEdit();
   return (
     <div className="flex flex-col gap-3">
       <PageHeader title={t("svc.new")} />
       <ServiceForm
-        readOnly={false}
+        readOnly={!canEdit}
         submitLabel={t("common.create")}
         onSubmit={async (data) => {
           try {
