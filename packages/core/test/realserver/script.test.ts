@@ -77,6 +77,15 @@ describe("what each script does", () => {
     expect(s).toContain("add_addr sit0 2001:db8::100/128");
   });
 
+  it("fwmark services: VIPs come from the caller, and the header says when they are missing", () => {
+    const c = Cluster.parse({ name: "fw", virtualServices: [{ protocol: "fwmark", fwmark: 7, realServers: [{ address: "192.0.2.21", port: 0 }] }] });
+    expect(renderRealServerScript(c, "192.0.2.21")).toContain("fwmark 7 (DR): no addresses given");
+    const s = renderRealServerScript(c, "192.0.2.21", { fwmarkAddresses: { 7: ["192.0.2.100", "192.0.2.101"] } });
+    expect(s).toContain("add_addr lo 192.0.2.100/32 lo:0");
+    expect(s).toContain("add_addr lo 192.0.2.101/32 lo:1");
+    expect(s).not.toContain("no addresses given");
+  });
+
   it("says so when the address is no real server of the cluster", () => {
     const s = renderRealServerScript(cluster, "203.0.113.9");
     expect(s).toContain("is not a real server of any service");
