@@ -110,3 +110,36 @@ describe("validation over HTTP (what the console sees)", () => {
     expect(await db.revision.count({ where: { clusterId: cluster.id } })).toBe(0);
   });
 });
+
+describe("virtualService.list", () => {
+  it("filters, sorts and pages in SQL, with real-server counts and the total", async () => {
+    const op = await loginAs(db, "olga");
+    const c = await op.caller.cluster.create({ name: "lists", description: "" });
+    for (let i = 0; i < 7; i++) {
+      await op.caller.virtualService.create({
+        clusterId: c.id,
+        data: {
+          name: `svc_${i}`,
+          protocol: i % 2 ? "udp" : "tcp",
+          address: `10.9.0.${20 - i}`,
+          port: 1000 + i,
+          enabled: i !== 3,
+          realServers: Array.from({ length: i }, (_, j) => ({ address: `10.9.1.${j + 1}`, port: 80, weight: j === 0 ? 0 : 1 })),
+        },
+      });
+    }
+    const page = await op.caller.virtualService.list({ clusterId: c.id, sort: "address", direction: "asc", offset: 2, limit: 3 });
+    expect(page.total).toBe(7);
+    expect(page.items.map((i) => i.address)).toEqual(["10.9.0.16", "10.9.0.17", "10.9.0.18"]);
+    expect(page.items.map((i) => [i.realServers, i.activeRealServers])).toEqual([[4, 3], [3, 2], [2, 1]]);
+    expect((await op.caller.virtualService.list({ clusterId: c.id, protocol: "udp" })).items.map((i) => i.name)).toEqual(["svc_1", "svc_3", "svc_5"]);
+    expect((await op.caller.virtualService.list({ clusterId: c.id, enabled: false })).items.map((i) => i.name)).toEqual(["svc_3"]);
+    expect((await op.caller.virtualService.list({ clusterId: c.id, search: "1004" })).items.map((i) => i.name)).toEqual(["svc_4"]);
+    // LIKE wildcards in the search are literal characters.
+    expect((await op.caller.virtualService.list({ clusterId: c.id, search: "svc%" })).total).toBe(0);
+    expect((await op.caller.virtualService.list({ clusterId: c.id, search: "svc_" })).total).toBe(7);
+    const beyond = await op.caller.virtualService.list({ clusterId: c.id, offset: 50 });
+    expect(beyond).toEqual({ total: 7, items: [] });
+    expect((await op.caller.virtualService.list({ clusterId: c.id, sort: "port", direction: "desc", limit: 1 })).items[0]).toMatchObject({ port: 1006, key: "tcp 10.9.0.14:1006", enabled: true });
+  });
+});

@@ -1,24 +1,34 @@
-import { createHash, randomBytes } from "node:crypto";
+import { createHash, randomBytes, randomUUID } from "node:crypto";
 import type { Cluster } from "@shoal/core";
 import type { Db } from "./client.ts";
 import type { Prisma } from "./generated/prisma/client.ts";
 import { directorToRow, realServerToRow, rowsToCluster, serviceToRow, settingsOf } from "./mapping.ts";
 
 type Tx = Prisma.TransactionClient | Db;
+const CHUNK = 1000;
 
 /** The draft of one cluster as a core Cluster (services and real servers in their saved order). */
 export async function loadCluster(db: Tx, clusterId: string): Promise<Cluster | undefined> {
   const c = await db.cluster.findUnique({ where: { id: clusterId } });
   if (!c) return undefined;
-  const [directors, services] = await Promise.all([
+  // Two flat queries grouped here: a nested include would bind every service id, and Prisma's
+  // SQLite adapter refuses more than 999 bound parameters.
+  const [directors, services, realServers] = await Promise.all([
     db.director.findMany({ where: { clusterId }, orderBy: { createdAt: "asc" }, select: { id: true, data: true } }),
-    db.virtualService.findMany({
-      where: { clusterId },
-      orderBy: { position: "asc" },
-      select: { id: true, data: true, realServers: { orderBy: { position: "asc" }, select: { id: true, data: true } } },
+    db.virtualService.findMany({ where: { clusterId }, orderBy: { position: "asc" }, select: { id: true, data: true } }),
+    db.realServer.findMany({
+      where: { service: { clusterId } },
+      orderBy: [{ serviceId: "asc" }, { position: "asc" }],
+      select: { id: true, data: true, serviceId: true },
     }),
   ]);
-  return rowsToCluster(c, directors, services);
+  const byService = new Map<string, { id: string; data: string }[]>();
+  for (const rs of realServers) {
+    let list = byService.get(rs.serviceId);
+    if (!list) byService.set(rs.serviceId, (list = []));
+    list.push(rs);
+  }
+  return rowsToCluster(c, directors, services.map((s) => ({ ...s, realServers: byService.get(s.id) ?? [] })));
 }
 
 export function sha256(text: string): string {
@@ -51,14 +61,14 @@ export async function replaceDraft(
     },
   });
   await tx.virtualService.deleteMany({ where: { clusterId } });
-  for (const [position, vs] of cluster.virtualServices.entries()) {
-    const row = await tx.virtualService.create({ data: { clusterId, position, ...serviceToRow(vs) }, select: { id: true } });
-    if (vs.realServers.length) {
-      await tx.realServer.createMany({
-        data: vs.realServers.map((rs, i) => ({ serviceId: row.id, position: i, ...realServerToRow(rs) })),
-      });
-    }
-  }
+  // Ids made here so services and their real servers go in as two bulk inserts, not one per service.
+  const services = cluster.virtualServices.map((vs, position) => ({ id: randomUUID(), clusterId, position, ...serviceToRow(vs) }));
+  // Chunked: SQLite caps bound parameters per statement (32,766) and every row binds about ten.
+  for (let i = 0; i < services.length; i += CHUNK) await tx.virtualService.createMany({ data: services.slice(i, i + CHUNK) });
+  const realServers = cluster.virtualServices.flatMap((vs, i) =>
+    vs.realServers.map((rs, position) => ({ serviceId: services[i]!.id, position, ...realServerToRow(rs) })),
+  );
+  for (let i = 0; i < realServers.length; i += CHUNK) await tx.realServer.createMany({ data: realServers.slice(i, i + CHUNK) });
   const existing = await tx.director.findMany({ where: { clusterId }, select: { id: true, name: true } });
   const byName = new Map(existing.map((d) => [d.name, d.id]));
   const createdDirectors: { id: string; name: string; token: string }[] = [];

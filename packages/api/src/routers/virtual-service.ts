@@ -1,5 +1,5 @@
 import { serviceKey, VirtualService } from "@shoal/core";
-import { realServerToRow, rowToRealServer, rowToService, serviceToRow, type Prisma } from "@shoal/db";
+import { Prisma, realServerToRow, rowToRealServer, rowToService, serviceToRow } from "@shoal/db";
 import { z } from "zod";
 import { draftDiagnostics, touchDraft } from "../draft/draft.ts";
 import { guardedUpdate } from "../draft/versioned.ts";
@@ -30,6 +30,58 @@ export async function serviceDetail(db: Db | Prisma.TransactionClient, id: strin
 
 const SORT = ["position", "name", "address", "port", "protocol", "scheduler"] as const;
 
+interface ListInput {
+  clusterId: string;
+  search?: string | undefined;
+  protocol?: string | undefined;
+  enabled?: boolean | undefined;
+  sort: (typeof SORT)[number];
+  direction: "asc" | "desc";
+  offset: number;
+  limit: number;
+}
+
+interface ListRow {
+  id: string; name: string | null; protocol: string; family: string; address: string | null;
+  port: number | bigint | null; fwmark: number | bigint | null; scheduler: string; enabled: number | bigint | boolean;
+  version: number | bigint; position: number | bigint; realServers: number | bigint; activeRealServers: number | bigint; total: number | bigint;
+}
+
+function whereSql(input: ListInput): Prisma.Sql {
+  const parts = [Prisma.sql`v.clusterId = ${input.clusterId}`];
+  if (input.protocol) parts.push(Prisma.sql`v.protocol = ${input.protocol}`);
+  if (input.enabled !== undefined) parts.push(Prisma.sql`v.enabled = ${input.enabled ? 1 : 0}`);
+  const search = input.search?.trim();
+  if (search) {
+    const like = `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const numeric = /^\d+$/.test(search) ? Number(search) : -1;
+    parts.push(Prisma.sql`(v.name LIKE ${like} ESCAPE '\\' OR v.address LIKE ${like} ESCAPE '\\' OR v.port = ${numeric} OR v.fwmark = ${numeric})`);
+  }
+  return Prisma.join(parts, " AND ");
+}
+
+/**
+ * One SQL statement: the page, its real-server counts (correlated subqueries on the serviceId
+ * index) and the total (window count). The ORDER BY column comes from the SORT enum, never the client.
+ */
+function listRows(db: Db, input: ListInput): Promise<ListRow[]> {
+  const order = Prisma.raw(`v."${input.sort}" ${input.direction === "desc" ? "DESC" : "ASC"}, v."position" ASC`);
+  return db.$queryRaw<ListRow[]>`
+    SELECT v.id, v.name, v.protocol, v.family, v.address, v.port, v.fwmark, v.scheduler, v.enabled, v.version, v.position,
+      (SELECT COUNT(*) FROM "RealServer" r WHERE r.serviceId = v.id) AS realServers,
+      (SELECT COUNT(*) FROM "RealServer" r WHERE r.serviceId = v.id AND r.enabled = 1 AND r.weight > 0) AS activeRealServers,
+      COUNT(*) OVER () AS total
+    FROM "VirtualService" v
+    WHERE ${whereSql(input)}
+    ORDER BY ${order}
+    LIMIT ${input.limit} OFFSET ${input.offset}`;
+}
+
+async function countRows(db: Db, input: ListInput): Promise<number> {
+  const r = await db.$queryRaw<{ n: number | bigint }[]>`SELECT COUNT(*) AS n FROM "VirtualService" v WHERE ${whereSql(input)}`;
+  return Number(r[0]?.n ?? 0);
+}
+
 export const virtualServiceRouter = router({
   /**
    * Compact rows, filtered, sorted and paged in SQL; real-server counts come from one grouped
@@ -49,39 +101,25 @@ export const virtualServiceRouter = router({
       }),
     )
     .query(async ({ ctx, input }) => {
-      const search = input.search?.trim();
-      const where: Prisma.VirtualServiceWhereInput = {
-        clusterId: input.clusterId,
-        protocol: input.protocol,
-        enabled: input.enabled,
-        ...(search
-          ? { OR: [{ name: { contains: search } }, { address: { contains: search } }, ...(/^\d+$/.test(search) ? [{ port: Number(search) }, { fwmark: Number(search) }] : [])] }
-          : {}),
-      };
-      const [total, rows] = await Promise.all([
-        ctx.db.virtualService.count({ where }),
-        ctx.db.virtualService.findMany({
-          where,
-          orderBy: [{ [input.sort]: input.direction }, { position: "asc" }],
-          skip: input.offset,
-          take: input.limit,
-          select: { id: true, name: true, protocol: true, family: true, address: true, port: true, fwmark: true, scheduler: true, enabled: true, version: true, position: true },
-        }),
-      ]);
-      const ids = rows.map((r) => r.id);
-      const [all, enabled] = await Promise.all([
-        ctx.db.realServer.groupBy({ by: ["serviceId"], where: { serviceId: { in: ids } }, _count: { _all: true } }),
-        ctx.db.realServer.groupBy({ by: ["serviceId"], where: { serviceId: { in: ids }, enabled: true, weight: { gt: 0 } }, _count: { _all: true } }),
-      ]);
-      const count = new Map(all.map((g) => [g.serviceId, g._count._all]));
-      const active = new Map(enabled.map((g) => [g.serviceId, g._count._all]));
+      const rows = await listRows(ctx.db, input);
+      const total = rows[0] ? Number(rows[0].total) : input.offset > 0 ? await countRows(ctx.db, input) : 0;
       return {
         total,
         items: rows.map((r) => ({
-          ...r,
-          key: serviceKey({ protocol: r.protocol as "tcp", family: r.family as "inet", address: r.address ?? undefined, port: r.port ?? undefined, fwmark: r.fwmark ?? undefined }),
-          realServers: count.get(r.id) ?? 0,
-          activeRealServers: active.get(r.id) ?? 0,
+          id: r.id,
+          name: r.name,
+          protocol: r.protocol,
+          family: r.family,
+          address: r.address,
+          port: r.port === null ? null : Number(r.port),
+          fwmark: r.fwmark === null ? null : Number(r.fwmark),
+          scheduler: r.scheduler,
+          enabled: Boolean(Number(r.enabled)),
+          version: Number(r.version),
+          position: Number(r.position),
+          key: serviceKey({ protocol: r.protocol as "tcp", family: r.family as "inet", address: r.address ?? undefined, port: r.port === null ? undefined : Number(r.port), fwmark: r.fwmark === null ? undefined : Number(r.fwmark) }),
+          realServers: Number(r.realServers),
+          activeRealServers: Number(r.activeRealServers),
         })),
       };
     }),
