@@ -104,7 +104,8 @@ function director(d: number): void {
   const send = () => {
     if (inFlight || backlog.length === 0) return;
     inFlight = true;
-    const take = backlog.splice(0, 120);
+    // The agent's batcher caps a POST at 1,000,000 matrix cells: 12 samples of 11,000 series.
+    const take = backlog.splice(0, Math.max(1, Math.floor(1_000_000 / (shape.services * (shape.dests + 1) * METRIC_STRIDE))));
     const p = post(d, seq, take)
       .then((stored) => {
         if (stored) seq++;
@@ -136,7 +137,8 @@ process.on("message", async (msg: { type: string }) => {
     stopping = true;
     // Let backlogs drain (each director keeps sending until empty), as an agent would.
     while (running.size) await Promise.all(running);
-    process.send!({ type: "done", sampled, sent, ok, failures: Object.fromEntries(failures) });
+    const cpu = process.cpuUsage();
+    process.send!({ type: "done", sampled, sent, ok, failures: Object.fromEntries(failures), cpuSeconds: (cpu.user + cpu.system) / 1e6 });
     process.exit(0);
   }
 });

@@ -72,7 +72,7 @@ type Report = {
 };
 const report = await once<Report>(server, "report");
 for (const l of loaders) l.send({ type: "stop" });
-const done = await Promise.all(loaders.map((l) => once<{ sampled: number; sent: number; ok: number; failures: Record<string, number> }>(l, "done")));
+const done = await Promise.all(loaders.map((l) => once<{ sampled: number; sent: number; ok: number; failures: Record<string, number>; cpuSeconds: number }>(l, "done")));
 // Every answered POST is in by now; count what the console stored over the whole run.
 server.send({ type: "report" });
 const final = await once<Report>(server, "report");
@@ -94,6 +94,8 @@ console.log(`lag sample -> hub publish: p50 ${f(report.lag.p50)} ms, p99 ${f(rep
 console.log(
   `lag sample -> live viewer message: p50 ${f(report.viewerLag.p50)} ms, p99 ${f(report.viewerLag.p99)} ms, max ${f(report.viewerLag.max)} ms; ${f(report.viewerBytesPerSecond / 1024)} KiB/s to that viewer`,
 );
+const loaderCpu = done.reduce((a, d) => a + d.cpuSeconds, 0);
+console.log(`load generators used ${f(loaderCpu, 1)} CPU-seconds over the whole run, on the same 2 CPUs as the console`);
 console.log(`console event loop delay: p99 ${f(report.loopDelayMs.p99)} ms, max ${f(report.loopDelayMs.max)} ms`);
 console.log(`console RSS ${f(report.rssMiB)} MiB (raw window ${shape.rawSeconds} s); load average ${loadavg().map((x) => f(x, 2)).join(" ")} on ${(await import("node:os")).cpus().length} CPUs`);
 process.exit(0);

@@ -1,6 +1,7 @@
 import {
   LayoutTracker,
   MAX_SAMPLES_PER_BATCH,
+  METRIC_STRIDE,
   toWireSample,
   WIRE_VERSION,
   type HealthEvent,
@@ -21,6 +22,12 @@ export interface BatcherOptions {
   epoch?: string;
   /** Samples kept while the console is unreachable; the oldest go first beyond it. */
   maxBacklog?: number;
+  /**
+   * Matrix cells (series x 7) per POST. Catching up after an outage, a 1,000 x 10 director would
+   * otherwise send 120 samples (~100 MB) in one body, which the console parses in one go;
+   * 1,000,000 cells is ~12 such samples (~5 MB) per POST, sent back to back.
+   */
+  maxCellsPerBatch?: number;
   onError?: (e: unknown) => void;
 }
 
@@ -75,7 +82,16 @@ export class SampleBatcher {
   flush(): Promise<void> {
     if (this.inFlight) return this.inFlight;
     if (this.queue.length === 0 && this.health.length === 0) return Promise.resolve();
-    const take = this.queue.slice(0, MAX_SAMPLES_PER_BATCH);
+    const maxCells = this.opts.maxCellsPerBatch ?? 1_000_000;
+    let n = 0;
+    let cells = 0;
+    while (n < Math.min(MAX_SAMPLES_PER_BATCH, this.queue.length)) {
+      const l = this.queue[n]!.layout;
+      cells += (l.svc.length + l.dst.k.length) * METRIC_STRIDE;
+      if (n > 0 && cells > maxCells) break;
+      n++;
+    }
+    const take = this.queue.slice(0, n);
     const health = this.health.slice();
     const layouts = [...new Set(take.map((q) => q.layout))].filter((l) => !this.acked.has(l.id));
     const batch: SampleBatch = { v: WIRE_VERSION, seq: this.seq, layouts, samples: take.map((q) => q.sample), health };
@@ -99,5 +115,14 @@ export class SampleBatcher {
         this.inFlight = null;
       });
     return this.inFlight;
+  }
+
+  /** Sends until the backlog is empty or a POST fails (then the caller's next tick retries). */
+  async drain(): Promise<void> {
+    for (;;) {
+      const before = this.queue.length;
+      await this.flush();
+      if (this.queue.length === 0 || this.queue.length >= before) return;
+    }
   }
 }

@@ -53,7 +53,7 @@ export async function startMonitoring(opts: MonitorOptions): Promise<Monitor> {
     onSample: (s) => {
       if (!batcher) return;
       batcher.add(s);
-      void batcher.flush();
+      void batcher.drain();
     },
     onError: (e) => log("reading IPVS statistics failed", e),
   });
@@ -66,7 +66,7 @@ export async function startMonitoring(opts: MonitorOptions): Promise<Monitor> {
     metrics,
     async stop() {
       sampler.stop();
-      await batcher?.flush();
+      await batcher?.drain();
       await metrics?.close();
     },
   };

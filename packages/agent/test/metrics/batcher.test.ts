@@ -101,3 +101,24 @@ describe("SampleBatcher", () => {
     expect(parseSampleBatch(got[0]).ok).toBe(true);
   });
 });
+
+describe("SampleBatcher catching up", () => {
+  it("splits a backlog into POSTs of at most maxCellsPerBatch and drains them all", async () => {
+    let up = false;
+    const sizes: number[] = [];
+    const b = new SampleBatcher({
+      maxCellsPerBatch: 2 * 6 * 7, // two samples of 2 services + 4 real servers
+      send: async (x) => {
+        if (!up) throw new Error("down");
+        sizes.push(x.samples.length);
+        return "ok";
+      },
+    });
+    for (const s of samples(3)) b.add(s); // same layout for the first three
+    await b.flush();
+    up = true;
+    await b.drain();
+    expect(sizes).toEqual([2, 1]);
+    expect(b.backlog).toBe(0);
+  });
+});
