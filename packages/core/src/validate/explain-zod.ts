@@ -18,8 +18,10 @@ const TYPE_ZH: Record<string, string> = { string: "字符串", number: "数字",
  * One Diagnostic per zod issue, en + zh-CN, with its path. `root` is the data that was parsed:
  * finalized zod issues no longer carry the input, so the value shown ("got 70000") is read there.
  */
-export function explainZodError(error: z.ZodError, root?: unknown): Diagnostic[] {
-  return error.issues.map((issue) => explainIssue(issue, root));
+export function explainZodError(error: z.ZodError | z.core.$ZodError, root?: unknown): Diagnostic[] {
+  // Callers catch broadly (tRPC causes, form libraries): anything without issues explains as nothing.
+  const issues: unknown = (error as { issues?: unknown } | undefined)?.issues;
+  return Array.isArray(issues) ? (issues as Issue[]).map((issue) => explainIssue(issue, root)) : [];
 }
 
 function explainIssue(issue: Issue, root: unknown): Diagnostic {
