@@ -126,6 +126,8 @@ export function parseVirtualServer(ctx: KaContext, st: Statement, index: number)
   const up: Inherited = {};
   let vsMethod: Pick<RealServerInput, "forwarding" | "tunnel"> | undefined;
   const flags: { word: Word; text: string }[] = [];
+  // keepalived fills a real_server's unset lvs_method, delay_loop & co. from the
+  // virtual_server once the whole block is read, so real servers are read last.
   const realServers: Statement[] = [];
   for (const s of st.block ?? []) {
     if (timing(ctx, s, up)) continue;

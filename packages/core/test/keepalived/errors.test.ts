@@ -116,3 +116,14 @@ test("a virtual_server line with more than address and port", () => {
   expect(r.ok).toBe(false);
   expect(!r.ok && r.errors.map((e) => `${e.code} ${e.line}:${e.column}`)).toEqual(["keepalived.extra-value 1:28"]);
 });
+
+test("lvs_method and delay_loop written after a real_server still apply to it (keepalived resolves them at the end)", () => {
+  const r = parseKeepalivedConf(
+    "virtual_server 10.0.0.1 80 {\n    protocol TCP\n    real_server 10.0.0.2 80 {\n        TCP_CHECK {\n        }\n    }\n    lvs_method DR\n    delay_loop 9\n    real_server 10.0.0.3 80 {\n        TCP_CHECK {\n        }\n    }\n}\n",
+  );
+  if (!r.ok) throw new Error(JSON.stringify(r.errors));
+  const vs = r.value.virtualServices[0]!;
+  expect(vs.realServers.map((x) => x.forwarding)).toEqual(["route", "route"]);
+  expect(vs.healthCheck).toMatchObject({ type: "tcp", interval: 9 });
+  expect(vs.realServers.every((x) => x.healthCheck === undefined)).toBe(true);
+});
