@@ -14,7 +14,13 @@ export const sessionRouter = router({
       select: { id: true, createdAt: true, lastSeenAt: true, expiresAt: true, ip: true, userAgent: true },
       orderBy: { lastSeenAt: "desc" },
     });
-    return rows.map((r) => ({ ...r, current: r.id === ctx.session.id }));
+    return rows.map((r) => ({
+      ...r,
+      createdAt: r.createdAt.toISOString(),
+      lastSeenAt: r.lastSeenAt.toISOString(),
+      expiresAt: r.expiresAt.toISOString(),
+      current: r.id === ctx.session.id,
+    }));
   }),
 
   /** Revoke one session: my own, or anyone's for an admin. */

@@ -9,6 +9,11 @@ import type { Db } from "@shoal/db";
 
 const userView = { id: true, username: true, role: true, disabled: true, version: true, createdAt: true, updatedAt: true } as const;
 
+/** Dates as ISO strings: what the client receives over JSON anyway, so the types say so. */
+function iso<T extends { createdAt: Date; updatedAt: Date }>(u: T): Omit<T, "createdAt" | "updatedAt"> & { createdAt: string; updatedAt: string } {
+  return { ...u, createdAt: u.createdAt.toISOString(), updatedAt: u.updatedAt.toISOString() };
+}
+
 async function ensureAnotherAdmin(db: Db, userId: string): Promise<void> {
   const others = await db.user.count({ where: { role: "admin", disabled: false, id: { not: userId } } });
   if (others === 0) throw ShoalError.precondition("this is the last active administrator", "这是最后一个有效的管理员");
@@ -19,7 +24,7 @@ export const userRouter = router({
     const users = await ctx.db.user.findMany({ select: userView, orderBy: { username: "asc" } });
     const active = await ctx.db.session.groupBy({ by: ["userId"], where: { revokedAt: null, expiresAt: { gt: new Date() } }, _count: true });
     const count = new Map(active.map((a) => [a.userId, a._count]));
-    return users.map((u) => ({ ...u, activeSessions: count.get(u.id) ?? 0 }));
+    return users.map((u) => ({ ...iso(u), activeSessions: count.get(u.id) ?? 0 }));
   }),
 
   create: adminProcedure
@@ -30,7 +35,7 @@ export const userRouter = router({
       }
       const user = await ctx.db.user.create({ data: { username: input.username, role: input.role, passwordHash: await hashPassword(input.password) }, select: userView });
       ctx.audit.push({ targetType: "user", targetId: user.id, after: { username: user.username, role: user.role } });
-      return user;
+      return iso(user);
     }),
 
   /** Role and enabled state. Disabling a user ends their sessions. */
@@ -52,7 +57,7 @@ export const userRouter = router({
       if (input.disabled || (input.role && input.role !== before.role)) await revokeSessions(ctx.db, { userId: input.id });
       const after = await ctx.db.user.findUniqueOrThrow({ where: { id: input.id }, select: userView });
       ctx.audit.push({ targetType: "user", targetId: input.id, before, after });
-      return after;
+      return iso(after);
     }),
 
   /** An admin sets someone's password; their sessions end. */

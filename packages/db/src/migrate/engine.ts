@@ -46,22 +46,41 @@ function splitScripts(adapter: SqlDriverAdapter): SqlDriverAdapter {
   return adapter;
 }
 
-function scriptAwareFactory(dbPath: string): SqlMigrationAwareDriverAdapterFactory {
-  const inner = new PrismaBetterSqlite3({ url: dbPath });
+/** The factory, and every connection it opened: engine.free() does not close them, we must. */
+function scriptAwareFactory(dbPath: string): { factory: SqlMigrationAwareDriverAdapterFactory; opened: SqlDriverAdapter[] } {
+  const inner = new PrismaBetterSqlite3({ url: dbPath, timeout: 5_000 });
+  const opened: SqlDriverAdapter[] = [];
+  const track = (a: SqlDriverAdapter) => (opened.push(a), splitScripts(a));
   return {
-    provider: inner.provider,
-    adapterName: inner.adapterName,
-    connect: async () => splitScripts(await inner.connect()),
-    connectToShadowDb: async () => splitScripts(await inner.connectToShadowDb()),
+    opened,
+    factory: {
+      provider: inner.provider,
+      adapterName: inner.adapterName,
+      connect: async () => track(await inner.connect()),
+      connectToShadowDb: async () => track(await inner.connectToShadowDb()),
+    },
   };
+}
+
+export interface OpenEngine {
+  engine: SchemaEngine;
+  /** Frees the engine and closes its SQLite connections (else the file stays locked). */
+  close(): Promise<void>;
 }
 
 export async function openSchemaEngine(
   dbPath: string,
   schema: { path: string; content: string },
   log: (line: string) => void = () => {},
-): Promise<SchemaEngine> {
+): Promise<OpenEngine> {
   const { SchemaEngine } = await loadBindings();
-  const adapter = bindMigrationAwareSqlAdapterFactory(scriptAwareFactory(dbPath));
-  return SchemaEngine.new({ datamodels: [[schema.path, schema.content]] }, log, adapter);
+  const { factory, opened } = scriptAwareFactory(dbPath);
+  const engine = await SchemaEngine.new({ datamodels: [[schema.path, schema.content]] }, log, bindMigrationAwareSqlAdapterFactory(factory));
+  return {
+    engine,
+    close: async () => {
+      engine.free();
+      for (const a of opened) await a.dispose().catch(() => {});
+    },
+  };
 }

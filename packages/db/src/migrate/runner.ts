@@ -40,11 +40,11 @@ async function withEngine<T>(opts: MigrateOptions, run: (e: SchemaEngine, dir: s
   const db = databasePath(opts.db);
   mkdirSync(dirname(db), { recursive: true });
   const schemaFile = opts.schema ?? schemaPath;
-  const engine = await openSchemaEngine(db, { path: schemaFile, content: await readFile(schemaFile, "utf8") }, opts.log);
+  const open = await openSchemaEngine(db, { path: schemaFile, content: await readFile(schemaFile, "utf8") }, opts.log);
   try {
-    return await run(engine, opts.migrations ?? migrationsDir);
+    return await run(open.engine, opts.migrations ?? migrationsDir);
   } finally {
-    engine.free();
+    await open.close();
   }
 }
 
