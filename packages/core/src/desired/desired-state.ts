@@ -60,13 +60,15 @@ export function virtualServiceKernel(vs: VirtualService): Omit<KernelService, "d
 export function desiredState(cluster: Cluster, opts: DesiredOptions = {}): IpvsState {
   const services: KernelService[] = [];
   // Keys are computed once per item (model addresses are canonical already, so stateServiceKey /
-  // stateDestKey give serviceKey / destKey without re-parsing): this runs for 100,000 real servers.
-  const keyed: { k: string; s: KernelService }[] = [];
+  // stateDestKey give serviceKey / destKey without re-parsing) and lists are sorted only when out
+  // of order: this runs for 100,000 real servers.
+  const serviceKeys: string[] = [];
   for (const vs of cluster.virtualServices) {
     if (!vs.enabled) continue;
-    const base = virtualServiceKernel(vs);
-    const sk = stateServiceKey(base);
-    const dests: { k: string; d: KernelDest }[] = [];
+    const svc = virtualServiceKernel(vs) as KernelService;
+    const sk = stateServiceKey(svc);
+    let dests: KernelDest[] = [];
+    const keys: string[] = [];
     for (const rs of vs.realServers) {
       if (!rs.enabled) continue;
       const d = realServerDest(rs);
@@ -76,17 +78,21 @@ export function desiredState(cluster: Cluster, opts: DesiredOptions = {}): IpvsS
         if (check.type !== "none" && check.onFailure === "remove") continue;
         d.weight = 0;
       }
-      dests.push({ k: dk, d });
+      dests.push(d);
+      keys.push(dk);
     }
-    const sorry = sorryDest(vs, dests.map((x) => x.d));
-    if (sorry) dests.push({ k: stateDestKey(sorry), d: sorry });
-    dests.sort((a, b) => cmp(a.k, b.k));
-    keyed.push({ k: sk, s: { ...base, dests: dests.map((x) => x.d) } });
+    const sorry = sorryDest(vs, dests);
+    if (sorry) {
+      dests.push(sorry);
+      keys.push(stateDestKey(sorry));
+    }
+    dests = sortedBy(dests, keys);
+    svc.dests = dests;
+    services.push(svc);
+    serviceKeys.push(sk);
   }
-  keyed.sort((a, b) => cmp(a.k, b.k));
-  for (const x of keyed) services.push(x.s);
   const t = cluster.timeouts;
-  const state: IpvsState = { services };
+  const state: IpvsState = { services: sortedBy(services, serviceKeys) };
   if (t.tcp || t.tcpFin || t.udp) state.timeouts = { tcp: t.tcp, tcpFin: t.tcpFin, udp: t.udp };
   return state;
 }
@@ -114,4 +120,14 @@ function sorryDest(vs: VirtualService, dests: KernelDest[]): KernelDest | undefi
 
 function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** `items` in the order of their `keys` (same length); the same array when already in order. */
+function sortedBy<T>(items: T[], keys: string[]): T[] {
+  let inOrder = true;
+  for (let i = 1; i < keys.length && inOrder; i++) if (keys[i - 1]! > keys[i]!) inOrder = false;
+  if (inOrder) return items;
+  const idx = keys.map((_, i) => i);
+  idx.sort((a, b) => cmp(keys[a]!, keys[b]!));
+  return idx.map((i) => items[i]!);
 }

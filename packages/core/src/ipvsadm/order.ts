@@ -57,13 +57,60 @@ function keyed<T>(item: T, address: string | undefined, port: number | undefined
 
 export function ipvsadmServiceOrder<S extends Pick<KernelService, "protocol" | "family" | "address" | "port" | "fwmark">>(services: readonly S[]): S[] {
   const k = services.map((s) => keyed(s, s.address, s.port, s.fwmark ?? 0, AF[s.family] ?? 0, PROTO[s.protocol] ?? 0));
-  k.sort(cmpService);
+  if (!isSorted(k, cmpService)) k.sort(cmpService);
   return k.map((x) => x.item);
 }
 
+function isSorted<T>(k: Keyed<T>[], cmp: (a: Keyed<T>, b: Keyed<T>) => number): boolean {
+  for (let i = 1; i < k.length; i++) if (cmp(k[i - 1]!, k[i]!) > 0) return false;
+  return true;
+}
+
+// Scratch space for ordering one service's real servers without allocating per real server.
+let scratchKeys = new Float64Array(64);
+let scratchIdx = new Uint32Array(64);
+
+/** C's int32 wrap of a - b for two IPv4 numbers, then the port: the whole dest comparison for IPv4. */
+function destRank(ip: number, port: number): number {
+  return ip * 65536 + port;
+}
+
 export function ipvsadmDestOrder<D extends Pick<KernelDest, "address" | "port">>(dests: readonly D[]): D[] {
-  if (dests.length < 2) return dests.slice();
-  const k = dests.map((d) => keyed(d, d.address, d.port, 0, 0, 0));
-  k.sort(cmpDest);
-  return k.map((x) => x.item);
+  const n = dests.length;
+  if (n < 2) return dests.slice();
+  if (n > 256 || dests.some((d) => d.address.includes(":"))) {
+    const k = dests.map((d) => keyed(d, d.address, d.port, 0, 0, 0));
+    k.sort(cmpDest);
+    return k.map((x) => x.item);
+  }
+  if (scratchKeys.length < n) {
+    scratchKeys = new Float64Array(n * 2);
+    scratchIdx = new Uint32Array(n * 2);
+  }
+  const keys = scratchKeys;
+  const idx = scratchIdx;
+  for (let i = 0; i < n; i++) {
+    keys[i] = destRank(ipv4ToNumber(dests[i]!.address), dests[i]!.port);
+    idx[i] = i;
+  }
+  // insertion sort (a service has few real servers; already-ordered input costs one pass)
+  for (let i = 1; i < n; i++) {
+    const cur = idx[i]!;
+    let j = i - 1;
+    while (j >= 0 && cmpRank(keys[idx[j]!]!, keys[cur]!) > 0) {
+      idx[j + 1] = idx[j]!;
+      j--;
+    }
+    idx[j + 1] = cur;
+  }
+  const out = new Array<D>(n);
+  for (let i = 0; i < n; i++) out[i] = dests[idx[i]!]!;
+  return out;
+}
+
+/** ipvs_cmp_dests on ranks: the address difference wraps as a C int, then the port decides. */
+function cmpRank(a: number, b: number): number {
+  const ipA = Math.floor(a / 65536);
+  const ipB = Math.floor(b / 65536);
+  return wrapDiff(ipA, ipB) || (a % 65536) - (b % 65536);
 }

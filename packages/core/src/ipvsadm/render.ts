@@ -22,54 +22,36 @@ function hostPort(address: string, port: number): string {
   return address.includes(":") ? `[${address}]:${port}` : `${address}:${port}`;
 }
 
-/** How ipvsadm names a service on its command line: -t/-u/--sctp-service ADDR:PORT, -f MARK [-6]. */
+/**
+ * How ipvsadm names a service on its command line: -t/-u/--sctp-service ADDR:PORT, -f MARK [-6].
+ * ipvsadm -S prints a mark with %d: 4000000000 comes out as -294967296, and ipvsadm -R then
+ * rejects the WHOLE batch ("invalid fwmark value"). We print it unsigned so the text restores,
+ * unless `signedMark` asks for ipvsadm's exact text.
+ */
 export function serviceArg(s: ServiceKeyParts, signedMark = false): string {
-  switch (s.protocol) {
-    case "fwmark": {
-      // ipvsadm -S prints the mark with %d: 4000000000 comes out as -294967296, and ipvsadm -R
-      // then rejects the WHOLE batch ("invalid fwmark value"). We print it unsigned so the text
-      // restores, unless asked to be exact.
-      const mark = signedMark ? (s.fwmark ?? 0) | 0 : (s.fwmark ?? 0);
-      return s.family === "inet6" ? `-f ${mark} -6` : `-f ${mark}`;
-    }
-    case "tcp":
-      return `-t ${hostPort(s.address ?? "", s.port ?? 0)}`;
-    case "udp":
-      return `-u ${hostPort(s.address ?? "", s.port ?? 0)}`;
-    case "sctp":
-      return `--sctp-service ${hostPort(s.address ?? "", s.port ?? 0)}`;
+  if (s.protocol === "fwmark") {
+    const mark = signedMark ? (s.fwmark ?? 0) | 0 : (s.fwmark ?? 0);
+    return s.family === "inet6" ? `-f ${mark} -6` : `-f ${mark}`;
   }
+  const a = s.address ?? "";
+  const opt = s.protocol === "tcp" ? "-t" : s.protocol === "udp" ? "-u" : "--sctp-service";
+  return a.includes(":") ? `${opt} [${a}]:${s.port ?? 0}` : `${opt} ${a}:${s.port ?? 0}`;
 }
 
 /** Service options in ipvsadm -S order: -s, -p, -M, --pe, -o, -b. */
 export function serviceOptions(s: Omit<KernelService, "dests">): string {
-  let out = ` -s ${s.scheduler}`;
-  if (s.persistence !== undefined) {
-    out += ` -p ${s.persistence}`;
-    const m = s.persistenceNetmask;
-    if (s.family === "inet6") {
-      if (m !== undefined && m !== 128) out += ` -M ${m}`;
-    } else if (m !== undefined && m !== 32) out += ` -M ${prefixToMask(m)}`;
-    if (s.persistenceEngine) out += ` --pe ${s.persistenceEngine}`;
-  }
-  if (s.onePacket) out += " -o";
-  if (s.schedFlags.length) out += ` -b ${s.schedFlags.join(",")}`;
-  return out;
+  const w = new AsciiWriter(128);
+  writeServiceOptions(w, s);
+  return w.toString();
 }
 
 const FWD_SWITCH = { masq: "-m", route: "-g", tunnel: "-i" } as const;
 
 /** Real-server options in ipvsadm -S order: forwarding, -w, tunnel; then -x/-y unless exact. */
 export function destOptions(d: KernelDest, opts: RenderOptions = {}): string {
-  let out = ` -r ${d.address.includes(":") ? `[${d.address}]` : d.address}:${d.port} ${FWD_SWITCH[d.forwarding]} -w ${d.weight}`;
-  if (d.forwarding === "tunnel") {
-    const type = d.tunnelType ?? "ipip";
-    out += ` --tun-type ${type}`;
-    if (type === "gue") out += ` --tun-port ${d.tunnelPort ?? 0}`;
-    if (type !== "ipip") out += ` --tun-${d.tunnelCsum ?? "nocsum"}`;
-  }
-  if ((d.upperThreshold || d.lowerThreshold) && !opts.exact) out += ` -x ${d.upperThreshold} -y ${d.lowerThreshold}`;
-  return out;
+  const w = new AsciiWriter(128);
+  writeDest(w, d, opts);
+  return w.toString();
 }
 
 /**
@@ -81,7 +63,9 @@ export function renderIpvsadmSave(state: IpvsState, opts: RenderOptions = {}): s
   const w = new AsciiWriter();
   for (const s of ipvsadmServiceOrder(state.services)) {
     const svc = serviceArg(s, opts.exact);
-    w.str("-A ").str(svc).str(serviceOptions(s)).str("\n");
+    w.str("-A ").str(svc);
+    writeServiceOptions(w, s);
+    w.str("\n");
     for (const d of s.dests.length > 1 ? ipvsadmDestOrder(s.dests) : s.dests) {
       w.str("-a ").str(svc);
       writeDest(w, d, opts);
@@ -89,6 +73,20 @@ export function renderIpvsadmSave(state: IpvsState, opts: RenderOptions = {}): s
     }
   }
   return w.toString();
+}
+
+function writeServiceOptions(w: AsciiWriter, s: Omit<KernelService, "dests">): void {
+  w.str(" -s ").str(s.scheduler);
+  if (s.persistence !== undefined) {
+    w.str(" -p ").num(s.persistence);
+    const m = s.persistenceNetmask;
+    if (s.family === "inet6") {
+      if (m !== undefined && m !== 128) w.str(" -M ").num(m);
+    } else if (m !== undefined && m !== 32) w.str(" -M ").str(prefixToMask(m));
+    if (s.persistenceEngine) w.str(" --pe ").str(s.persistenceEngine);
+  }
+  if (s.onePacket) w.str(" -o");
+  if (s.schedFlags.length) w.str(" -b ").str(s.schedFlags.join(","));
 }
 
 /** destOptions() into a writer, without intermediate strings (the hot loop of a large table). */

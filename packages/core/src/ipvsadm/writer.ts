@@ -5,11 +5,18 @@
  * browsers too (no Buffer). Non-ASCII input is not expected (addresses, numbers, option names);
  * if it comes, the writer switches to plain string concatenation for the rest.
  */
+// Only bytes 0-127 are ever stored, where UTF-8 and Latin-1 agree; the UTF-8 decoder is the faster one.
+const latin1 = new TextDecoder();
+
 export class AsciiWriter {
-  private buf = new Uint8Array(1 << 16);
+  private buf: Uint8Array;
   private pos = 0;
   /** Set when a non-ASCII character was seen: from then on text accumulates here. */
   private tail: string | undefined;
+
+  constructor(capacity = 1 << 16) {
+    this.buf = new Uint8Array(capacity);
+  }
 
   private grow(need: number): void {
     let size = this.buf.length * 2;
@@ -59,7 +66,7 @@ export class AsciiWriter {
   }
 
   toString(): string {
-    const head = new TextDecoder("latin1").decode(this.buf.subarray(0, this.pos));
+    const head = latin1.decode(this.buf.subarray(0, this.pos));
     return this.tail === undefined ? head : head + this.tail;
   }
 }
