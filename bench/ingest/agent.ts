@@ -7,6 +7,8 @@
  */
 import { computeSample, LayoutTracker, toWireSample, type RateSample, type StatsReading } from "@shoal/core/metrics/index";
 import { destKey, serviceKey, shapeFromEnv } from "./shape.ts";
+// By path: the bench does not depend on the agent package, only measures this one module of it.
+import { createMetricsRegistry } from "../../packages/agent/src/metrics/prometheus.ts";
 
 const shape = shapeFromEnv();
 const codec = { encode: (b: Uint8Array) => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString("base64"), decode: (s: string) => Buffer.from(s, "base64") };
@@ -53,3 +55,14 @@ console.log(`agent, ${shape.services} services x ${shape.dests} real servers, me
 console.log(`  rates from u64 counters: ${f(rateMs / N)} ms CPU per sample`);
 console.log(`  layout check + encode + JSON body: ${f(encodeMs / N)} ms CPU per sample, ${f(bytes / N / 1024, 0)} KiB per POST`);
 console.log(`  = ${f(((rateMs + encodeMs) / N / 1000) * 100, 1)} % of one core at 1 Hz`);
+
+for (const backendCounters of [false, true]) {
+  const registry = createMetricsRegistry(() => prev, { backendCounters });
+  await registry.metrics(); // warm-up
+  const c = process.cpuUsage();
+  const text = await registry.metrics();
+  const d = process.cpuUsage(c);
+  console.log(
+    `  /metrics scrape${backendCounters ? " with per-real-server counters" : ""}: ${f((d.user + d.system) / 1000, 0)} ms CPU, ${f(text.length / 2 ** 20, 1)} MiB, ${f(text.split("\n").length, 0)} lines`,
+  );
+}

@@ -213,12 +213,16 @@ export class Telemetry {
   }
 }
 
-let shared: Telemetry | null = null;
-/** One store per console process, created on first use with the environment's configuration. */
+/**
+ * One store per console process, created on first use with the environment's configuration.
+ * Kept on globalThis: Next.js may load this module once per route bundle (and again on every dev
+ * reload), and the agent route and the tRPC subscriptions must share one hub.
+ */
 export function getTelemetry(): Telemetry {
-  if (!shared) {
-    shared = new Telemetry();
-    shared.start();
+  const g = globalThis as { __shoalTelemetry?: Telemetry };
+  if (!g.__shoalTelemetry) {
+    g.__shoalTelemetry = new Telemetry();
+    g.__shoalTelemetry.start();
   }
-  return shared;
+  return g.__shoalTelemetry;
 }

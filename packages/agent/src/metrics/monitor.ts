@@ -15,6 +15,8 @@ export interface MonitorOptions {
   /** HOST:PORT for /metrics, default 127.0.0.1:9105; null to not listen. */
   metricsAddress?: string | null;
   intervalMs?: number;
+  /** Per-real-server *_total counters on /metrics (see createMetricsRegistry). */
+  backendCounters?: boolean;
   log?: (msg: string, err?: unknown) => void;
 }
 
@@ -58,7 +60,7 @@ export async function startMonitoring(opts: MonitorOptions): Promise<Monitor> {
     onError: (e) => log("reading IPVS statistics failed", e),
   });
   const address = opts.metricsAddress === undefined ? DEFAULT_METRICS_ADDRESS : opts.metricsAddress;
-  const metrics = address === null ? null : await startMetricsServer(createMetricsRegistry(() => sampler.latest()), address);
+  const metrics = address === null ? null : await startMetricsServer(createMetricsRegistry(() => sampler.latest(), { backendCounters: opts.backendCounters }), address);
   sampler.start();
   return {
     sampler,

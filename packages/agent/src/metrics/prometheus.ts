@@ -1,9 +1,6 @@
-import { Counter, Gauge, Registry } from "prom-client";
+import { Registry, type Metric } from "prom-client";
 import type { CounterField, RateSample, RateSet } from "@shoal/core/metrics/index";
-import { backendLabels, serviceLabels } from "./labels.ts";
-
-const SERVICE_LABELS = ["local_address", "local_port", "proto", "local_mark"] as const;
-const BACKEND_LABELS = [...SERVICE_LABELS, "remote_address", "remote_port"] as const;
+import { backendLabels, serviceLabels, type BackendLabels, type ServiceLabels } from "./labels.ts";
 
 /** node_exporter's names for /proc/net/ip_vs_stats, and the word each counter has in ours. */
 const TOTALS: [CounterField, keyof RateSet, string, string][] = [
@@ -14,6 +11,45 @@ const TOTALS: [CounterField, keyof RateSet, string, string][] = [
   ["outBytes", "outBps", "outgoing_bytes", "The total amount of outgoing data."],
 ];
 
+type Value = { labels: Record<string, string>; value: number };
+type Service = RateSample["services"][number];
+type Dest = Service["dests"][number];
+
+/**
+ * A metric family computed from the latest sample at scrape time. prom-client's Counter/Gauge
+ * hash every label set on set(); at 1,000 services x 10 real servers that made a scrape cost
+ * ~2 s of CPU. This hands the registry finished values instead, and prom-client still does the
+ * exposition format (escaping, HELP/TYPE lines, content type).
+ */
+class SnapshotMetric {
+  readonly name: string;
+  readonly help: string;
+  readonly type: "counter" | "gauge";
+  readonly aggregator = "sum" as const;
+  private readonly collect: () => Value[];
+
+  constructor(name: string, help: string, type: "counter" | "gauge", collect: () => Value[]) {
+    this.name = name;
+    this.help = help;
+    this.type = type;
+    this.collect = collect;
+  }
+
+  get() {
+    return { name: this.name, help: this.help, type: this.type, aggregator: this.aggregator, values: this.collect() };
+  }
+
+  reset(): void {}
+}
+
+export interface RegistryOptions {
+  /**
+   * Also export per-real-server *_total counters (rates are always there). Off by default: with
+   * 10,000 real servers they add 50,000 series per scrape that rate() over the totals can replace.
+   */
+  backendCounters?: boolean;
+}
+
 /**
  * A registry whose every metric is read from the sampler's latest sample at scrape time, so a
  * scrape costs nothing between scrapes and never shows a half-updated sample. Names follow
@@ -21,117 +57,63 @@ const TOTALS: [CounterField, keyof RateSet, string, string][] = [
  * per-service and per-real-server counters and rates node_exporter does not have. Series without a
  * rate this second (new, reset, clock trouble) are absent rather than zero.
  */
-export function createMetricsRegistry(latest: () => RateSample | null): Registry {
+export function createMetricsRegistry(latest: () => RateSample | null, opts: RegistryOptions = {}): Registry {
   const registry = new Registry();
-  const registers = [registry];
+  const add = (name: string, help: string, type: "counter" | "gauge", collect: () => Value[]) =>
+    registry.registerMetric(new SnapshotMetric(name, help, type, collect) as unknown as Metric);
+
+  // Labels are built once per sample, not once per metric family.
+  let cached: { sample: RateSample; svc: ServiceLabels[]; dst: BackendLabels[][] } | null = null;
+  const labelled = () => {
+    const s = latest();
+    if (!s) return null;
+    if (cached?.sample !== s) {
+      cached = { sample: s, svc: s.services.map((sv) => serviceLabels(sv.key)), dst: s.services.map((sv) => sv.dests.map((d) => backendLabels(sv.key, d.key))) };
+    }
+    return cached;
+  };
+  const perService = (pick: (s: Service) => number | undefined) => (): Value[] => {
+    const c = labelled();
+    const out: Value[] = [];
+    c?.sample.services.forEach((sv, i) => {
+      const v = pick(sv);
+      if (v !== undefined) out.push({ labels: c.svc[i]! as unknown as Record<string, string>, value: v });
+    });
+    return out;
+  };
+  const perBackend = (pick: (d: Dest) => number | undefined) => (): Value[] => {
+    const c = labelled();
+    const out: Value[] = [];
+    c?.sample.services.forEach((sv, i) =>
+      sv.dests.forEach((d, j) => {
+        const v = pick(d);
+        if (v !== undefined) out.push({ labels: c.dst[i]![j]! as unknown as Record<string, string>, value: v });
+      }),
+    );
+    return out;
+  };
+  const director = (pick: (s: RateSample) => number | undefined) => (): Value[] => {
+    const s = latest();
+    const v = s ? pick(s) : undefined;
+    return v === undefined ? [] : [{ labels: {}, value: v }];
+  };
 
   for (const [field, rate, word, help] of TOTALS) {
-    new Counter({
-      name: `node_ipvs_${word}_total`,
-      help,
-      registers,
-      collect() {
-        this.reset();
-        const s = latest();
-        if (s) this.inc(Number(s.totals.counters[field]));
-      },
-    });
-    new Gauge({
-      name: `shoal_ipvs_${word}_per_second`,
-      help: `Director-wide ${word.replace("_", " ")} per second, from counter deltas.`,
-      registers,
-      collect() {
-        this.reset();
-        const r = latest()?.totals.rates;
-        if (r) this.set(r[rate]);
-      },
-    });
-    new Counter({
-      name: `shoal_ipvs_service_${word}_total`,
-      help: `${help.replace("The total", "Per virtual service: the total")}`,
-      labelNames: SERVICE_LABELS,
-      registers,
-      collect() {
-        this.reset();
-        for (const sv of latest()?.services ?? []) this.inc(serviceLabels(sv.key), Number(sv.counters[field]));
-      },
-    });
-    new Gauge({
-      name: `shoal_ipvs_service_${word}_per_second`,
-      help: `Per virtual service: ${word.replace("_", " ")} per second.`,
-      labelNames: SERVICE_LABELS,
-      registers,
-      collect() {
-        this.reset();
-        for (const sv of latest()?.services ?? []) if (sv.rates) this.set(serviceLabels(sv.key), sv.rates[rate]);
-      },
-    });
-    new Counter({
-      name: `shoal_ipvs_backend_${word}_total`,
-      help: `${help.replace("The total", "Per real server: the total")}`,
-      labelNames: BACKEND_LABELS,
-      registers,
-      collect() {
-        this.reset();
-        for (const sv of latest()?.services ?? []) for (const d of sv.dests) this.inc(backendLabels(sv.key, d.key), Number(d.counters[field]));
-      },
-    });
-    new Gauge({
-      name: `shoal_ipvs_backend_${word}_per_second`,
-      help: `Per real server: ${word.replace("_", " ")} per second.`,
-      labelNames: BACKEND_LABELS,
-      registers,
-      collect() {
-        this.reset();
-        for (const sv of latest()?.services ?? []) for (const d of sv.dests) if (d.rates) this.set(backendLabels(sv.key, d.key), d.rates[rate]);
-      },
-    });
+    const spaced = word.replace("_", " ");
+    add(`node_ipvs_${word}_total`, help, "counter", director((s) => Number(s.totals.counters[field])));
+    add(`shoal_ipvs_${word}_per_second`, `Director-wide ${spaced} per second, from counter deltas.`, "gauge", director((s) => s.totals.rates?.[rate]));
+    add(`shoal_ipvs_service_${word}_total`, help.replace("The total", "Per virtual service: the total"), "counter", perService((s) => Number(s.counters[field])));
+    add(`shoal_ipvs_service_${word}_per_second`, `Per virtual service: ${spaced} per second.`, "gauge", perService((s) => s.rates?.[rate]));
+    if (opts.backendCounters) {
+      add(`shoal_ipvs_backend_${word}_total`, help.replace("The total", "Per real server: the total"), "counter", perBackend((d) => Number(d.counters[field])));
+    }
+    add(`shoal_ipvs_backend_${word}_per_second`, `Per real server: ${spaced} per second.`, "gauge", perBackend((d) => d.rates?.[rate]));
   }
-
-  const backendGauge = (name: string, help: string, pick: (d: RateSample["services"][number]["dests"][number]) => number | undefined) =>
-    new Gauge({
-      name,
-      help,
-      labelNames: BACKEND_LABELS,
-      registers,
-      collect() {
-        this.reset();
-        for (const sv of latest()?.services ?? [])
-          for (const d of sv.dests) {
-            const v = pick(d);
-            if (v !== undefined) this.set(backendLabels(sv.key, d.key), v);
-          }
-      },
-    });
-  backendGauge("node_ipvs_backend_connections_active", "The current active connections by local and remote address.", (d) => d.activeConns);
-  backendGauge("node_ipvs_backend_connections_inactive", "The current inactive connections by local and remote address.", (d) => d.inactiveConns);
-  backendGauge("node_ipvs_backend_weight", "The current backend weight by local and remote address.", (d) => d.weight);
-
-  for (const [name, help, pick] of [
-    ["shoal_ipvs_service_connections_active", "Active connections of a virtual service (sum over its real servers).", (s: RateSample["services"][number]) => s.activeConns],
-    ["shoal_ipvs_service_connections_inactive", "Inactive connections of a virtual service (sum over its real servers).", (s: RateSample["services"][number]) => s.inactiveConns],
-  ] as const) {
-    new Gauge({
-      name,
-      help,
-      labelNames: SERVICE_LABELS,
-      registers,
-      collect() {
-        this.reset();
-        for (const sv of latest()?.services ?? []) this.set(serviceLabels(sv.key), pick(sv));
-      },
-    });
-  }
-
-  new Gauge({
-    name: "shoal_ipvs_sample_timestamp_seconds",
-    help: "Wall-clock time of the sample these metrics come from; stale when the kernel read stalls.",
-    registers,
-    collect() {
-      this.reset();
-      const s = latest();
-      if (s) this.set(s.wallMs / 1000);
-    },
-  });
+  add("node_ipvs_backend_connections_active", "The current active connections by local and remote address.", "gauge", perBackend((d) => d.activeConns));
+  add("node_ipvs_backend_connections_inactive", "The current inactive connections by local and remote address.", "gauge", perBackend((d) => d.inactiveConns));
+  add("node_ipvs_backend_weight", "The current backend weight by local and remote address.", "gauge", perBackend((d) => d.weight));
+  add("shoal_ipvs_service_connections_active", "Active connections of a virtual service (sum over its real servers).", "gauge", perService((s) => s.activeConns));
+  add("shoal_ipvs_service_connections_inactive", "Inactive connections of a virtual service (sum over its real servers).", "gauge", perService((s) => s.inactiveConns));
+  add("shoal_ipvs_sample_timestamp_seconds", "Wall-clock time of the sample these metrics come from; stale when the kernel read stalls.", "gauge", director((s) => s.wallMs / 1000));
   return registry;
 }

@@ -16,8 +16,8 @@ function twoSamples(big = 0n): RateSample {
   return computeSample(a, { wallMs: 1_700_000_001_000, monoMs: 1000, reading: steadyReading(1, { services: 3, big }) });
 }
 
-async function scrape(latest: () => RateSample | null): Promise<{ status: number; type: string | null; text: string }> {
-  server = await startMetricsServer(createMetricsRegistry(latest), "127.0.0.1:0");
+async function scrape(latest: () => RateSample | null, backendCounters = false): Promise<{ status: number; type: string | null; text: string }> {
+  server = await startMetricsServer(createMetricsRegistry(latest, { backendCounters }), "127.0.0.1:0");
   const r = await fetch(server.url);
   return { status: r.status, type: r.headers.get("content-type"), text: await r.text() };
 }
@@ -40,13 +40,19 @@ describe("/metrics", () => {
   });
 
   it("adds per-service and per-real-server counters and rates", async () => {
-    const { text } = await scrape(() => twoSamples());
+    const { text } = await scrape(() => twoSamples(), true);
     expect(text).toContain('shoal_ipvs_service_connections_per_second{local_address="10.0.0.1",local_port="80",proto="TCP",local_mark=""} 20');
     expect(text).toContain('shoal_ipvs_service_outgoing_bytes_per_second{local_address="2001:db8::1",local_port="53",proto="UDP",local_mark=""} 900000');
     expect(text).toContain('shoal_ipvs_backend_incoming_packets_per_second{local_address="10.0.0.1",local_port="80",proto="TCP",local_mark="",remote_address="10.0.1.1",remote_port="80"} 100');
     expect(text).toContain('shoal_ipvs_backend_connections_total{local_address="10.0.0.1",local_port="80",proto="TCP",local_mark="",remote_address="10.0.1.1",remote_port="80"} 10');
     expect(text).toMatch(/^shoal_ipvs_connections_per_second 60$/m);
     expect(text).toContain('shoal_ipvs_service_connections_active{local_address="10.0.0.1",local_port="80",proto="TCP",local_mark=""} 11');
+  });
+
+  it("leaves per-real-server counters out unless asked (10,000 real servers make 50,000 series)", async () => {
+    const { text } = await scrape(() => twoSamples());
+    expect(text).not.toContain("shoal_ipvs_backend_connections_total");
+    expect(text).toContain("shoal_ipvs_backend_connections_per_second{");
   });
 
   it("omits rate series that have no rate yet, and serves an empty but valid page before the first sample", async () => {
