@@ -2,7 +2,7 @@ export { appRouter, createCaller, PUBLIC_PROCEDURES, type AppRouter } from "./ro
 export { createContext, createTRPCContext, requestInfo, type Context, type RequestInfo } from "./context.ts";
 export { ensureSetupToken } from "./auth/setup-token.ts";
 export { SESSION_COOKIE } from "./auth/session.ts";
-export { handleAgentRequest } from "./agent-http/handler.ts";
+export { authenticateDirector, handleAgentRequest, type AgentRequestOptions } from "./agent-http/handler.ts";
 export { handleExportRequest } from "./http/export.ts";
 export { handleTrpcRequest } from "./http/trpc.ts";
 export { ROLES, type Role } from "./roles.ts";

@@ -107,8 +107,15 @@ describe("agent API over HTTP", () => {
     expect((await op.caller.director.get({ id: a.directorId })).agent.agentVersion).toBe("0.1.0");
   });
 
-  it("reserves samples (501) and 404s unknown paths", async () => {
+  it("reserves samples (501 unless a handler is plugged in, which gets the director) and 404s unknown paths", async () => {
     expect((await post("/api/agent/v1/samples", clusters.alpha!.token, {})).status).toBe(501);
+    const seen: unknown[] = [];
+    const plugged = await handleAgentRequest(
+      new Request("http://x/api/agent/v1/samples", { method: "POST", headers: { authorization: `Bearer ${clusters.beta!.token}` }, body: "{}" }),
+      { db, samples: async (_req, who) => (seen.push(who), new Response(null, { status: 202 })) },
+    );
+    expect(plugged.status).toBe(202);
+    expect(seen).toEqual([{ directorId: clusters.beta!.directorId, clusterId: clusters.beta!.id }]);
     expect((await get("/api/agent/v1/nothing", clusters.alpha!.token)).status).toBe(404);
   });
 

@@ -19,7 +19,7 @@ function problem(status: number, en: string, zh: string, extra: Record<string, u
 async function authenticate(db: Db, req: Request) {
   const m = /^Bearer\s+(\S+)$/i.exec(req.headers.get("authorization") ?? "");
   if (!m || m[1]!.length > 256) return null;
-  return db.director.findUnique({ where: { tokenHash: sha256(m[1]!) }, select: { id: true, clusterId: true, name: true, data: true } });
+  return db.director.findUnique({ where: { tokenHash: sha256(m[1]!) }, select: { id: true, clusterId: true, name: true, data: true, lastSeenAt: true } });
 }
 
 async function currentRevision(db: Db, clusterId: string) {
@@ -42,7 +42,23 @@ async function revisionBody(db: Db, director: { clusterId: string; name: string;
  * The agent-facing API, for the console to mount at /api/agent/[...path]. A director's bearer
  * token is its whole identity: it sees its own cluster's applied revisions and reports its status.
  */
-export async function handleAgentRequest(req: Request, opts: { db?: Db } = {}): Promise<Response> {
+export interface AgentRequestOptions {
+  db?: Db;
+  /**
+   * Live samples (issue 5) are another package's (@shoal/telemetry ingestRequest); the console
+   * passes it here so this router authenticates every route the same way. Without it: 501.
+   */
+  samples?: (req: Request, who: { directorId: string; clusterId: string }) => Promise<Response>;
+}
+
+/** A director token -> its identity, or null (for handlers mounted outside this router). */
+export async function authenticateDirector(token: string, db: Db = getDb()): Promise<{ directorId: string; clusterId: string } | null> {
+  if (!token || token.length > 256) return null;
+  const d = await db.director.findUnique({ where: { tokenHash: sha256(token) }, select: { id: true, clusterId: true } });
+  return d ? { directorId: d.id, clusterId: d.clusterId } : null;
+}
+
+export async function handleAgentRequest(req: Request, opts: AgentRequestOptions = {}): Promise<Response> {
   const db = opts.db ?? getDb();
   const url = new URL(req.url);
   if (!url.pathname.startsWith(PREFIX)) return problem(404, "no such agent endpoint", "没有此代理接口");
@@ -54,7 +70,10 @@ export async function handleAgentRequest(req: Request, opts: { db?: Db } = {}): 
       headers: { "content-type": "application/json", "www-authenticate": 'Bearer realm="shoal-agent"' },
     });
   }
-  await db.director.update({ where: { id: director.id }, data: { lastSeenAt: new Date() } });
+  // At most one write per director every 5 s: samples arrive every second from every director.
+  if (!director.lastSeenAt || Date.now() - director.lastSeenAt.getTime() > 5_000) {
+    await db.director.update({ where: { id: director.id }, data: { lastSeenAt: new Date() } });
+  }
 
   switch (route) {
     case "GET revision": {
@@ -99,6 +118,7 @@ export async function handleAgentRequest(req: Request, opts: { db?: Db } = {}): 
       return json(200, { ok: true });
     }
     case "POST samples":
+      if (opts.samples) return opts.samples(req, { directorId: director.id, clusterId: director.clusterId });
       return problem(501, "live samples are not accepted yet", "尚不接受实时采样数据");
     default:
       logger.debug({ route }, "unknown agent route");
