@@ -50,6 +50,12 @@ class Ring {
     }
   }
 
+  latest(metric: number): number | null {
+    if (!this.size) return null;
+    const x = this.val[this.slot(this.size - 1) * METRIC_STRIDE + metric]!;
+    return Number.isNaN(x) ? null : x;
+  }
+
   aligned(metrics: readonly number[]): AlignedData {
     const xs: number[] = new Array(this.size);
     const ys = metrics.map(() => new Array<number | null>(this.size));
@@ -115,6 +121,11 @@ export class LiveSeries {
   /** metrics: indexes into METRICS, e.g. [2] for CPS or [3, 4] for in/out PPS. */
   data(key: string, metrics: readonly number[]): AlignedData {
     return this.rings.get(key)?.aligned(metrics) ?? [[], ...metrics.map(() => [])];
+  }
+
+  /** The newest value of one metric: O(1), for figures shown as text next to every service. */
+  latest(key: string, metric: number): number | null {
+    return this.rings.get(key)?.latest(metric) ?? null;
   }
 
   subscribe = (listener: () => void): (() => void) => {

@@ -23,7 +23,11 @@ export function LazyMount({ height, children }: { height: number; children: Reac
   );
 }
 
-const last = (a: (number | null)[] | undefined) => (a && a.length ? a[a.length - 1]! : null);
+/** Only mounted (near-viewport) cards build their series; the rest show text figures. */
+function Spark({ live, service }: { live: LiveSeries; service: string }) {
+  const d = live.data(service, [M.cps]);
+  return <UPlotChart title="" height={100} series={[{ label: "CPS", color: "#16a34a", unit: "/s" }]} data={d} syncKey="services" />;
+}
 
 /**
  * Every service of a cluster as a card with its latest figures and a small CPS / bytes chart.
@@ -35,17 +39,17 @@ export function ServiceGrid({ live, version, onOpen }: { live: LiveSeries; versi
   return (
     <div className="shoal-service-grid" style={{ display: "grid", gridTemplateColumns: "repeat(auto-fill, minmax(300px, 1fr))", gap: 8 }}>
       {live.services().map((svc) => {
-        const d = live.data(svc, [M.active, M.inactive, M.cps, M.inBps, M.outBps]);
+        const v = (m: number) => live.latest(svc, m);
         return (
           <div key={svc} className="shoal-service-card" style={{ border: "1px solid #e5e7eb", padding: 6 }}>
             <button type="button" onClick={() => onOpen?.(svc)} style={{ fontFamily: "monospace", fontWeight: 600 }}>
               {svc}
             </button>
             <div style={{ fontSize: 12 }}>
-              {si(last(d[1]))} active · {si(last(d[2]))} inactive · {si(last(d[3]), "/s")} · in {si(last(d[4]), "B/s")} · out {si(last(d[5]), "B/s")}
+              {si(v(M.active))} active · {si(v(M.inactive))} inactive · {si(v(M.cps), "/s")} · in {si(v(M.inBps), "B/s")} · out {si(v(M.outBps), "B/s")}
             </div>
             <LazyMount height={120}>
-              <UPlotChart title="" height={100} series={[{ label: "CPS", color: "#16a34a", unit: "/s" }]} data={[d[0], d[3]!]} syncKey="services" />
+              <Spark live={live} service={svc} />
             </LazyMount>
           </div>
         );

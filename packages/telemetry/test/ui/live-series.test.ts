@@ -34,6 +34,8 @@ describe("LiveSeries", () => {
     expect(live.data("b", [2])).toEqual([[1000, 1001], [2, 2]]);
     expect(live.data(TOTALS, [0])).toEqual([[1000, 1001], [8, 6]]);
     expect(live.services()).toEqual(["a", "b"]);
+    expect(live.latest("a", 2)).toBe(10);
+    expect(live.latest("nope", 2)).toBeNull();
     expect(live.version).toBe(3);
   });
 
