@@ -97,5 +97,5 @@ console.log(
 const loaderCpu = done.reduce((a, d) => a + d.cpuSeconds, 0);
 console.log(`load generators used ${f(loaderCpu, 1)} CPU-seconds over the whole run, on the same 2 CPUs as the console`);
 console.log(`console event loop delay: p99 ${f(report.loopDelayMs.p99)} ms, max ${f(report.loopDelayMs.max)} ms`);
-console.log(`console RSS ${f(report.rssMiB)} MiB (raw window ${shape.rawSeconds} s); load average ${loadavg().map((x) => f(x, 2)).join(" ")} on ${(await import("node:os")).cpus().length} CPUs`);
+console.log(`console RSS ${f(report.rssMiB)} MiB (raw window ${shape.rawSeconds} s within the 1 GiB raw budget); load average ${loadavg().map((x) => f(x, 2)).join(" ")} on ${(await import("node:os")).cpus().length} CPUs`);
 process.exit(0);

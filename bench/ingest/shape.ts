@@ -22,7 +22,8 @@ export function shapeFromEnv(): Shape {
     seconds: int("SECONDS", 60),
     warmupSeconds: int("WARMUP", 5),
     loaders: int("LOADERS", 2),
-    rawSeconds: int("RAW_SECONDS", 20),
+    // The console's defaults: an hour, cut to its share of the 1 GiB raw budget per director.
+    rawSeconds: int("RAW_SECONDS", 3600),
   };
 }
 

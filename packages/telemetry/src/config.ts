@@ -11,6 +11,11 @@ export interface TelemetryConfig {
    * fleets lower this and let the 1 min tier answer longer ranges.
    */
   rawWindowSeconds: number;
+  /**
+   * Memory for raw samples across all directors. When the window does not fit, every director
+   * keeps its share of the newest samples and older ranges are answered by the 1 min tier.
+   */
+  maxRawBytes: number;
   /** 1 min rollups kept in SQLite. */
   minuteRetentionDays: number;
   clock: ClockPolicy;
@@ -40,6 +45,7 @@ export function telemetryConfig(overrides: Partial<TelemetryConfig> = {}): Telem
     databasePath: path === ":memory:" || isAbsolute(path) ? path : resolve(process.cwd(), path),
     rawWindowSeconds: num("SHOAL_TELEMETRY_RAW_SECONDS", 3600),
     minuteRetentionDays: num("SHOAL_TELEMETRY_MINUTE_DAYS", 7),
+    maxRawBytes: num("SHOAL_TELEMETRY_RAW_MAX_MB", 1024) * 2 ** 20,
     clock: DEFAULT_CLOCK_POLICY,
     writeChunkRows: 5000,
     sealAfterMs: 75_000,

@@ -29,6 +29,8 @@ export class FrameRing {
 
   push(f: Frame): void {
     const cap = this.buf.length;
+    this.bytes += f.svc.byteLength + f.dst.byteLength;
+    if (this.size === cap) this.dropOldest();
     if (this.size < cap) {
       this.buf[(this.start + this.size) % cap] = f;
       this.size++;
@@ -36,6 +38,22 @@ export class FrameRing {
       this.buf[this.start] = f;
       this.start = (this.start + 1) % cap;
     }
+  }
+
+  /** Bytes of matrix data held, for the memory budget. */
+  bytes = 0;
+
+  oldest(): Frame | undefined {
+    return this.size ? this.buf[this.start] : undefined;
+  }
+
+  dropOldest(): void {
+    if (!this.size) return;
+    const f = this.buf[this.start]!;
+    this.bytes -= f.svc.byteLength + f.dst.byteLength;
+    this.buf[this.start] = undefined;
+    this.start = (this.start + 1) % this.buf.length;
+    this.size--;
   }
 
   latest(): Frame | undefined {

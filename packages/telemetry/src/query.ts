@@ -94,7 +94,13 @@ function fromStats(s: Stats, row: number): Float64Array {
 export function querySeries(tel: Telemetry, q: SeriesQuery): SeriesResult {
   const now = q.now ?? Date.now();
   const maxPoints = q.maxPoints ?? 3600;
-  const rawFrom = now - tel.config.rawWindowSeconds * 1000;
+  // The raw tier answers only if every director still holds the start of the range (the memory
+  // budget may have shortened its window below rawWindowSeconds).
+  let rawFrom = now - tel.config.rawWindowSeconds * 1000;
+  for (const id of q.directorIds) {
+    const oldest = tel.director(id)?.ring.oldest();
+    if (oldest) rawFrom = Math.max(rawFrom, oldest.t);
+  }
   const spanS = (q.to - q.from) / 1000;
   if (q.from >= rawFrom && spanS <= maxPoints) return rawSeries(tel, q);
   const minutes = Math.max(1, Math.ceil(spanS / 60 / maxPoints));

@@ -142,6 +142,8 @@ export class Telemetry {
       st.lastAgentT = d.t;
       const frame: Frame = { t, agentT: d.t, layout, svc: d.svc, dst: d.dst, totals: d.totals };
       st.ring.push(frame);
+      const budget = this.config.maxRawBytes / this.directors.size;
+      while (st.ring.bytes > budget && st.ring.length > 1) st.ring.dropOldest();
       this.accumulate(st, frame, receivedAt);
       stored++;
       this.hub.publish({ type: "sample", clusterId: st.clusterId, directorId: st.id, frame, publishedAt: Date.now() });

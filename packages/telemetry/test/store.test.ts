@@ -91,6 +91,28 @@ describe("raw tier (memory, 1 s)", () => {
   });
 });
 
+describe("raw memory budget", () => {
+  it("shares maxRawBytes between directors and answers older ranges from the minute tier", () => {
+    // One sample of 1 service + 1 real server is 2 x 7 float32 = 56 bytes; two directors share 560.
+    const { tel } = setup({ maxRawBytes: 560 });
+    const a1 = new FakeAgent();
+    const a2 = new FakeAgent();
+    for (let i = 0; i < 30; i++) {
+      feed(tel, a1, T0 + i * 1000, 1, () => svcs(1, 1, i));
+      feed(tel, a2, T0 + i * 1000, 1, () => svcs(1, 1, i), { directorId: "d2", clusterId: "c1" });
+    }
+    expect(tel.director("d1")!.ring.length).toBe(5);
+    expect(tel.director("d2")!.ring.length).toBe(5);
+    expect(tel.director("d2")!.ring.bytes).toBe(280);
+    const now = T0 + 30_000;
+    const recent = querySeries(tel, { directorIds: ["d1"], kind: "totals", from: T0 + 26_000, to: now, now });
+    expect(recent.source).toBe("raw");
+    const older = querySeries(tel, { directorIds: ["d1"], kind: "totals", from: T0, to: now, now });
+    expect(older.source).toBe("minute");
+    expect(older.mean[CPS]![0]).toBeCloseTo(10);
+  });
+});
+
 describe("minute tier (SQLite)", () => {
   it("rolls up into 1 min points that survive a restart, merged across a mid-minute layout change", async () => {
     const { tel, path } = setup({ rawWindowSeconds: 60 });
