@@ -3,6 +3,7 @@ import { Cluster } from "@shoal/core";
 import { createAddressKernel, createSysctl } from "../kernel/index.ts";
 import type { RevisionMessage } from "../console/protocol.ts";
 import { buildStatus } from "../daemon/status.ts";
+import { readRevisionFile } from "../console/revision-source.ts";
 import { reconcileRealServer } from "../realserver/agent.ts";
 import { sleep } from "../util/sleep.ts";
 import { revisionSource, type Context } from "./context.ts";
@@ -33,6 +34,13 @@ export async function realserverCommand(ctx: Context, opts: { once: boolean }): 
       ctx.log.warn({ err: (e as Error).message }, "backup file unusable");
     }
   }
+  if (ctx.cfg.revisionFile) {
+    // An explicit revision file wins over what the state dir remembers.
+    current = await readRevisionFile(ctx.cfg.revisionFile).catch((e: Error) => {
+      ctx.log.warn({ err: e.message }, "revision file unusable");
+      return current;
+    });
+  }
   const stop = new AbortController();
   for (const sig of ["SIGTERM", "SIGINT"] as const) process.once(sig, () => stop.abort());
   const source = opts.once ? undefined : revisionSource(ctx);
@@ -40,10 +48,6 @@ export async function realserverCommand(ctx: Context, opts: { once: boolean }): 
     current = r;
     void ctx.store.saveRevision({ revision: r.revision, cluster: r.cluster, appliedAt: new Date().toISOString() });
   }, stop.signal);
-  if (opts.once && !current && ctx.cfg.revisionFile) {
-    const { readRevisionFile } = await import("../console/revision-source.ts");
-    current = await readRevisionFile(ctx.cfg.revisionFile);
-  }
   let code = 0;
   do {
     if (current) {
