@@ -10,6 +10,7 @@ const SEEDS: Record<keyof typeof ipvsadmParsers, string[]> = {
   parseProcIpvs: ["golden.proc.txt", "traffic.proc.txt"].map(golden),
   parseProcIpvsStats: ["traffic.procstats.txt"].map(golden),
   parseIpvsadmConnections: ["traffic.Lcn.txt", "traffic.Lcn-pc.txt"].map(golden),
+  parseIpvsadmTimeout: ["golden.timeout.txt", "plan-batch.timeout.txt"].map(golden),
 };
 
 const piece = fc.constantFrom("-A", "-a", "-t", "-f", "-6", "[", "]", ":", "::", "0", "-1", "4294967296", "FWM", "TCP", "->", "persistent", "mask", "(", ")", " ", "\t", "\n", "\r\n", "ä", "\u0000", "K", "=", "--set", "IPv6", "gue:1:-c", "0A000001:0050", "99:99");

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { canonicalState, listingToState, parseIpvsadmConnections, parseIpvsadmSave, parseProcIpvs, parseProcIpvsStats } from "../../src/index.ts";
+import { canonicalState, listingToState, parseIpvsadmConnections, parseIpvsadmSave, parseIpvsadmTimeout, parseProcIpvs, parseProcIpvsStats } from "../../src/index.ts";
 import { golden } from "./support.ts";
 
 describe("parseProcIpvs on a real /proc/net/ip_vs", () => {
@@ -98,5 +98,13 @@ describe("parseIpvsadmConnections on real ipvsadm -Lcn output", () => {
     const good = parseIpvsadmConnections(text.split("\n").slice(0, 4).join("\n"));
     expect(good.ok && good.value[0]).toMatchObject({ clientAddress: "2001:db8::9", peName: "sip", peData: "abc@host" });
     expect(good.ok && good.value[1]!.expiresInSeconds).toBe(90000);
+  });
+});
+
+describe("parseIpvsadmTimeout", () => {
+  it("reads ipvsadm -L --timeout", () => {
+    expect(parseIpvsadmTimeout(golden("golden.timeout.txt"))).toEqual({ ok: true, warnings: [], value: { tcp: 900, tcpFin: 120, udp: 300 } });
+    const bad = parseIpvsadmTimeout("Timeout: soon");
+    expect(!bad.ok && bad.errors[0]).toMatchObject({ line: 1, column: 1, code: "timeout.format" });
   });
 });
