@@ -49,7 +49,9 @@ const audited = t.middleware(async ({ ctx, type, path, next }) => {
   const actor = { actorId: ctx.session?.user.id ?? null, actorName: ctx.session?.user.username ?? null, ip: ctx.req.ip };
   if (!result.ok) {
     const code = result.error.code;
-    if (code !== "INTERNAL_SERVER_ERROR") {
+    // Anonymous refusals are not recorded: anyone could fill the disk with them (logins are
+    // recorded by auth.login itself, and throttled).
+    if (code !== "INTERNAL_SERVER_ERROR" && ctx.session) {
       await writeAudit(ctx.db, { action: path, ...actor, success: false, message: `${code}: ${result.error.message}` }).catch(() => {});
     }
     return result;
