@@ -35,7 +35,9 @@ console.log(
     `(${(shape.directors * shape.services * (shape.dests + 1)).toLocaleString("en")} series/s), ${shape.seconds} s measured after ${shape.warmupSeconds} s warm-up`,
 );
 // PROFILE=dir writes a V8 CPU profile of the console process there (open in Chrome DevTools).
-const serverArgv = process.env.PROFILE ? [...execArgv, "--cpu-prof", `--cpu-prof-dir=${process.env.PROFILE}`] : execArgv;
+// SERVER_NODE_ARGS="--trace-gc" and the like go to the console process only.
+const extra = (process.env.SERVER_NODE_ARGS ?? "").split(" ").filter(Boolean);
+const serverArgv = [...execArgv, ...extra, ...(process.env.PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.PROFILE}`] : [])];
 const server = fork(here("./server.ts"), [], { execArgv: serverArgv, env: process.env });
 const { port } = await once<{ port: number }>(server, "listening");
 
@@ -69,6 +71,7 @@ type Report = {
   viewerLag: { p50: number; p99: number; max: number; n: number };
   viewerBytesPerSecond: number;
   rssMiB: number;
+  maxTransactionMs: number;
 };
 const report = await once<Report>(server, "report");
 for (const l of loaders) l.send({ type: "stop" });
@@ -84,7 +87,7 @@ const ok = done.reduce((a, d) => a + d.ok, 0);
 const failures: Record<string, number> = {};
 for (const d of done) for (const [k, v] of Object.entries(d.failures)) failures[k] = (failures[k] ?? 0) + v;
 
-const f = (n: number, d = 0) => n.toLocaleString("en", { maximumFractionDigits: d, minimumFractionDigits: d });
+const f = (n: number | null, d = 0) => (n === null || Number.isNaN(n) ? "n/a" : n.toLocaleString("en", { maximumFractionDigits: d, minimumFractionDigits: d }));
 const perSampleMs = (report.cpuSeconds * 1000) / report.storedWindow;
 console.log(`console CPU: ${f(report.cores, 2)} cores measured over ${f(report.wall, 1)} s (JSON parse, validation, rings, hub, one live viewer, 1 min rollups to SQLite: ${f(final.rollupRowsWritten)} rows written)`);
 console.log(`  = ${f(perSampleMs, 2)} ms CPU per director-sample (${f(report.storedWindow)} stored in the window) -> ${f((perSampleMs * shape.directors) / 1000, 2)} cores at the full ${shape.directors} samples/s`);
@@ -96,6 +99,6 @@ console.log(
 );
 const loaderCpu = done.reduce((a, d) => a + d.cpuSeconds, 0);
 console.log(`load generators used ${f(loaderCpu, 1)} CPU-seconds over the whole run, on the same 2 CPUs as the console`);
-console.log(`console event loop delay: p99 ${f(report.loopDelayMs.p99)} ms, max ${f(report.loopDelayMs.max)} ms`);
+console.log(`console event loop delay: p99 ${f(report.loopDelayMs.p99)} ms, max ${f(report.loopDelayMs.max)} ms; longest SQLite transaction ${f(final.maxTransactionMs)} ms`);
 console.log(`console RSS ${f(report.rssMiB)} MiB (raw window ${shape.rawSeconds} s within the 1 GiB raw budget); load average ${loadavg().map((x) => f(x, 2)).join(" ")} on ${(await import("node:os")).cpus().length} CPUs`);
 process.exit(0);

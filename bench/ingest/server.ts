@@ -9,7 +9,7 @@ import type { AddressInfo } from "node:net";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { handleSamples, liveStream, Telemetry, toNodeListener } from "@shoal/telemetry";
+import { handleSamples, liveStream, Telemetry, toNodeListener, writeStats } from "@shoal/telemetry";
 import { clusterId, directorId, shapeFromEnv, token } from "./shape.ts";
 
 const shape = shapeFromEnv();
@@ -84,6 +84,7 @@ process.on("message", async (msg: { type: string }) => {
       viewerLag: { p50: pct(viewerLags, 50), p99: pct(viewerLags, 99), max: viewerLags.length ? Math.max(...viewerLags) : NaN, n: viewerLags.length },
       viewerBytesPerSecond: viewerBytes / wall,
       rssMiB: process.memoryUsage().rss / 2 ** 20,
+      maxTransactionMs: writeStats.maxTransactionMs,
     });
   } else if (msg.type === "stop") {
     ac.abort();

@@ -40,6 +40,19 @@ export function mergeRollup(a: Float64Array, b: Float64Array): Float64Array {
 
 const yieldToEventLoop = () => new Promise<void>((r) => setImmediate(r));
 
+/** Longest single SQLite transaction so far, ms: how long ingestion could have waited on disk. */
+export const writeStats = { maxTransactionMs: 0, transactions: 0 };
+
+function timed<T>(f: () => T): T {
+  const t0 = performance.now();
+  try {
+    return f();
+  } finally {
+    writeStats.maxTransactionMs = Math.max(writeStats.maxTransactionMs, performance.now() - t0);
+    writeStats.transactions++;
+  }
+}
+
 /**
  * The 1 min tier and health events, in their own SQLite file so rollup writes never contend with
  * the console's main database. better-sqlite3 directly (not Prisma): a minute of a large fleet is
@@ -114,9 +127,11 @@ export class RollupDb {
     layout.svc.forEach((k, i) => jobs.push([svc, i, SeriesKind.service, k, ""]));
     layout.dstKey.forEach((k, i) => jobs.push([dst, i, SeriesKind.dest, layout.svc[layout.dstSvc[i]!]!, k]));
     for (let start = 0; start < jobs.length; start += chunk) {
-      this.db.transaction(() => {
-        for (const [arr, i, kind, s, d] of jobs.slice(start, start + chunk)) arr[i] = this.upsertSeries.get(director, kind, s, d)!.id;
-      })();
+      timed(() =>
+        this.db.transaction(() => {
+          for (const [arr, i, kind, s, d] of jobs.slice(start, start + chunk)) arr[i] = this.upsertSeries.get(director, kind, s, d)!.id;
+        })(),
+      );
       await yieldToEventLoop();
     }
     layout.seriesIds = { svc, dst, totals };
@@ -137,7 +152,7 @@ export class RollupDb {
     const all: [Stats, number, number][] = rows;
     for (const [stats, idArr] of tables) for (let r = 0; r < stats.rows; r++) all.push([stats, r, idArr[r]!]);
     for (let start = 0; start < all.length; start += chunk) {
-      this.db.transaction(() => {
+      timed(() => this.db.transaction(() => {
         const end = Math.min(all.length, start + chunk);
         for (let i = start; i < end; i++) {
           const [stats, r, id] = all[i]!;
@@ -148,7 +163,7 @@ export class RollupDb {
           this.upsertPoint.run(id, b.minute, bytes.subarray(off * 8, off * 8 + ROLLUP_BYTES));
           written++;
         }
-      })();
+      })());
       await yieldToEventLoop();
     }
     return written;
