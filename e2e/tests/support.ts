@@ -1,0 +1,36 @@
+import { readFileSync } from "node:fs";
+import { expect, type Page, type TestInfo } from "@playwright/test";
+
+/**
+ * The one-time setup link as the server printed it on stdout at start (the same line an operator
+ * copies from their terminal); 20-e2e.sh passes the path of the server's output.
+ */
+export function setupLinkFromServerLog(): string {
+  const log = process.env.SHOAL_SERVER_LOG;
+  if (!log) throw new Error("SHOAL_SERVER_LOG is not set: run through scripts/test.d/20-e2e.sh");
+  const m = /(https?:\/\/\S+\/setup\?token=[A-Za-z0-9_-]+)/.exec(readFileSync(log, "utf8"));
+  if (!m) throw new Error(`no setup link in ${log}`);
+  return new URL(m[1]!).pathname + new URL(m[1]!).search;
+}
+
+export async function shot(page: Page, info: TestInfo, name: string) {
+  await page.screenshot({ path: info.outputPath(`${name}.png`), fullPage: true });
+}
+
+export async function login(page: Page, username: string, password: string) {
+  await page.goto("/login");
+  await page.locator('input[name="username"]').fill(username);
+  await page.locator('input[name="password"]').fill(password);
+  await page.locator('button[type="submit"]').click();
+  await expect(page.getByTestId("whoami")).toContainText(username);
+}
+
+export async function logout(page: Page) {
+  await page.getByTestId("logout").click();
+  await page.waitForURL(/\/login/);
+}
+
+/** The field's own error line, as the form shows it right below the input. */
+export function fieldError(scope: ReturnType<Page["locator"]>, field: string) {
+  return scope.locator(`[data-error-for="${field}"]`);
+}
