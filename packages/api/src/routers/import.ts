@@ -5,6 +5,7 @@ import { requireCluster, validateDraft } from "../draft/draft.ts";
 import { ShoalError } from "../errors.ts";
 import { ImportFormat, parseImport } from "../import/parse.ts";
 import { operatorProcedure, router } from "../trpc.ts";
+import { LONG_TX } from "./revision.ts";
 
 const Text = z.string().max(20_000_000, "at most 20 MB");
 const NewName = Cluster.shape.name;
@@ -55,7 +56,7 @@ export const importRouter = router({
         const out = await db.$transaction(async (tx) => {
           const c = await tx.cluster.create({ data: { name: cluster.name, description: cluster.description, settings: settingsOf(cluster) } });
           return { id: c.id, ...(await replaceDraft(tx, c.id, cluster)) };
-        });
+        }, LONG_TX);
         ctx.audit.push({ targetType: "cluster", targetId: out.id, clusterId: out.id, after: counts(cluster), message: `imported from ${input.format}` });
         return { clusterId: out.id, createdDirectors: out.createdDirectors, warnings: r.warnings, diagnostics: validateDraft(await requireCluster(db, out.id)) };
       }
@@ -66,7 +67,7 @@ export const importRouter = router({
         if (!c) throw ShoalError.notFound("cluster", "集群");
         if (c.version !== version) throw ShoalError.conflict("cluster", { version: c.version }, { version }, ["version"]);
         return replaceDraft(tx, clusterId, { ...r.cluster, name: c.name });
-      });
+      }, LONG_TX);
       const after = await requireCluster(db, clusterId);
       ctx.audit.push({ targetType: "cluster", targetId: clusterId, clusterId, before: counts(before), after: counts(after), message: `draft replaced by import from ${input.format}` });
       return { clusterId, createdDirectors: out.createdDirectors, warnings: r.warnings, diagnostics: validateDraft(after) };

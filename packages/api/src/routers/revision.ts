@@ -7,6 +7,9 @@ import { ShoalError } from "../errors.ts";
 import { notifyApplied } from "../revisions/notify.ts";
 import { operatorProcedure, router, viewerProcedure } from "../trpc.ts";
 
+/** Snapshotting or rewriting a 10,000-real-server draft outlives Prisma's 5 s default. */
+export const LONG_TX = { timeout: 120_000, maxWait: 30_000 };
+
 async function latest(db: Db, clusterId: string) {
   return db.revision.findFirst({ where: { clusterId }, orderBy: { number: "desc" } });
 }
@@ -86,7 +89,7 @@ export const revisionRouter = router({
         });
         await tx.cluster.update({ where: { id: input.clusterId }, data: { appliedRevision: number, appliedDraftVersion: c.draftVersion } });
         return r;
-      });
+      }, LONG_TX);
       notifyApplied(input.clusterId, rev.number);
       const view = revisionView(rev);
       ctx.audit.push({ targetType: "revision", targetId: rev.id, clusterId: input.clusterId, after: { number: rev.number, message: rev.message, summary: view.summary } });
@@ -100,7 +103,7 @@ export const revisionRouter = router({
       const r = await getRevision(ctx.db, input.clusterId, input.number);
       const before = await requireCluster(ctx.db, input.clusterId);
       const snapshot = JSON.parse(r.snapshot) as Cluster;
-      const { createdDirectors } = await ctx.db.$transaction((tx) => replaceDraft(tx, input.clusterId, { ...snapshot, name: before.name }));
+      const { createdDirectors } = await ctx.db.$transaction((tx) => replaceDraft(tx, input.clusterId, { ...snapshot, name: before.name }), LONG_TX);
       const after = await requireCluster(ctx.db, input.clusterId);
       ctx.audit.push({ targetType: "cluster", targetId: input.clusterId, clusterId: input.clusterId, before, after, message: `draft restored from revision ${input.number}` });
       return {
