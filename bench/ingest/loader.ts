@@ -119,15 +119,18 @@ function director(d: number): void {
     running.add(p);
   };
   const offset = ((d - from) / (to - from)) * 1000;
+  // Each tick aims at the previous target + 1 s, so drift never piles up and two ticks are never
+  // a millisecond apart (the console would rightly take equal timestamps for a replay).
+  let target = Math.ceil(Date.now() / 1000) * 1000 + offset;
   const tick = () => {
     if (stopping) return;
     backlog.push({ t: Date.now(), n: n++ });
     sampled++;
     send();
-    // Aligned to the wall clock second plus this director's offset, so drift never piles up.
-    setTimeout(tick, 1000 - ((Date.now() - offset) % 1000));
+    target += 1000;
+    setTimeout(tick, Math.max(0, target - Date.now()));
   };
-  setTimeout(tick, offset);
+  setTimeout(tick, Math.max(0, target - Date.now()));
 }
 
 for (let d = from; d < to; d++) director(d);
