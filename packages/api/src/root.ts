@@ -35,4 +35,4 @@ export type AppRouter = typeof appRouter;
 export const createCaller = createCallerFactory(appRouter);
 
 /** Procedures callable without a session. Everything else requires at least the viewer role. */
-export const PUBLIC_PROCEDURES = ["auth.login", "auth.me", "setup.status", "setup.createAdmin"] as const;
+export const PUBLIC_PROCEDURES = ["auth.login", "setup.status", "setup.createAdmin"] as const;

@@ -48,7 +48,7 @@ describe("login and sessions", () => {
 
     const me = await client(db, { token });
     expect(await me.caller.auth.me()).toMatchObject({ username: "olga", role: "operator" });
-    expect(await (await client(db)).caller.auth.me()).toBeNull();
+    expect(await codeOf((await client(db)).caller.auth.me())).toBe("UNAUTHORIZED");
 
     const audit = await db.auditEntry.findMany({ where: { action: "auth.login" }, orderBy: { id: "asc" } });
     expect(audit.map((a) => [a.actorName, a.success])).toEqual([
@@ -65,12 +65,12 @@ describe("login and sessions", () => {
     const b = await loginAs(db, "vic");
     await a.caller.auth.logout();
     expect(a.cookies.at(-1)).toContain("Max-Age=0");
-    expect(await (await client(db, { token: a.token })).caller.auth.me()).toBeNull();
-    expect(await (await client(db, { token: b.token })).caller.auth.me()).not.toBeNull();
+    expect(await codeOf((await client(db, { token: a.token })).caller.auth.me())).toBe("UNAUTHORIZED");
+    expect(await codeOf((await client(db, { token: b.token })).caller.auth.me())).toBe("OK");
     const c = await loginAs(db, "vic");
     await c.caller.auth.logoutEverywhere();
-    expect(await (await client(db, { token: b.token })).caller.auth.me()).toBeNull();
-    expect(await (await client(db, { token: c.token })).caller.auth.me()).toBeNull();
+    expect(await codeOf((await client(db, { token: b.token })).caller.auth.me())).toBe("UNAUTHORIZED");
+    expect(await codeOf((await client(db, { token: c.token })).caller.auth.me())).toBe("UNAUTHORIZED");
   });
 
   it("an admin revoking a user ends that user's sessions; disabling refuses login", async () => {
@@ -89,7 +89,7 @@ describe("login and sessions", () => {
   it("expires idle sessions", async () => {
     const s = await loginAs(db, "idle", "viewer");
     await db.session.updateMany({ where: { user: { username: "idle" } }, data: { lastSeenAt: new Date(Date.now() - 13 * 3600_000) } });
-    expect(await (await client(db, { token: s.token })).caller.auth.me()).toBeNull();
+    expect(await codeOf((await client(db, { token: s.token })).caller.auth.me())).toBe("UNAUTHORIZED");
   });
 });
 

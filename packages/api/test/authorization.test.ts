@@ -48,7 +48,7 @@ describe("authorization, enumerated over appRouter", () => {
 
   it("the public procedures reveal nothing but their own answer", async () => {
     const anon = await client(db);
-    expect(await anon.caller.auth.me()).toBeNull();
+    expect(await codeOf(anon.caller.auth.me())).toBe("UNAUTHORIZED");
     expect(await anon.caller.setup.status()).toEqual({ needsSetup: true });
     expect(await codeOf(anon.caller.auth.login({ username: "nobody", password: "x" }))).toBe("UNAUTHORIZED");
     expect(await codeOf(anon.caller.setup.createAdmin({ token: "guess", username: "eve", password: "long enough password" }))).toBe("FORBIDDEN");

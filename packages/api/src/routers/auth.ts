@@ -39,8 +39,8 @@ export const authRouter = router({
       return { user: { id: user.id, username: user.username, role: user.role }, expiresAt: s.expiresAt.toISOString() };
     }),
 
-  /** Public: who am I (null when not signed in). Reveals nothing but the caller's own identity. */
-  me: publicProcedure.query(({ ctx }) => (ctx.session ? { ...ctx.session.user, sessionId: ctx.session.id } : null)),
+  /** Who am I; UNAUTHORIZED when not signed in (or the session ended). */
+  me: viewerProcedure.query(({ ctx }) => ({ ...ctx.user, sessionId: ctx.session.id })),
 
   logout: viewerProcedure.mutation(async ({ ctx }) => {
     await revokeSessions(ctx.db, { id: ctx.session.id });
