@@ -152,4 +152,23 @@ describe("import", () => {
     expect(draft.virtualServices).toHaveLength(3);
     expect(await codeOf((await client(db)).caller.import.preview({ format: "backup", text: backup.text }))).toBe("UNAUTHORIZED");
   });
+
+  it("every format's export of the demo previews back to its three services", async () => {
+    const op = await loginAs(db, "olga");
+    const demo = await db.cluster.findUniqueOrThrow({ where: { name: "demo" } });
+    const lvs1 = await db.director.findFirstOrThrow({ where: { clusterId: demo.id, name: "lvs1" } });
+    const cases = [
+      ["ipvsadm", "ipvsadm.rules", undefined],
+      ["keepalived", "keepalived.conf", lvs1.id],
+      ["lvscf", "lvs.cf", undefined],
+      ["backup", "shoal-backup.json", undefined],
+    ] as const;
+    for (const [format, name, directorId] of cases) {
+      const { text } = await op.caller.export.file({ clusterId: demo.id, name, directorId });
+      const p = await op.caller.import.preview({ format, text, name: "again" });
+      expect(`${format}: ${p.ok ? "ok" : JSON.stringify(p.errors)}`).toBe(`${format}: ok`);
+      expect(p.counts?.virtualServices, format).toBe(3);
+      expect(p.counts?.realServers, format).toBe(6);
+    }
+  });
 });
