@@ -68,25 +68,19 @@ export function desiredState(cluster: Cluster, opts: DesiredOptions = {}): IpvsS
     const svc = virtualServiceKernel(vs) as KernelService;
     const sk = stateServiceKey(svc);
     let dests: KernelDest[] = [];
-    const keys: string[] = [];
     for (const rs of vs.realServers) {
       if (!rs.enabled) continue;
       const d = realServerDest(rs);
-      const dk = stateDestKey(d);
-      if (opts.down?.has(`${sk} ${dk}`)) {
+      if (opts.down?.has(`${sk} ${stateDestKey(d)}`)) {
         const check = rs.healthCheck ?? vs.healthCheck;
         if (check.type !== "none" && check.onFailure === "remove") continue;
         d.weight = 0;
       }
       dests.push(d);
-      keys.push(dk);
     }
     const sorry = sorryDest(vs, dests);
-    if (sorry) {
-      dests.push(sorry);
-      keys.push(stateDestKey(sorry));
-    }
-    dests = sortedBy(dests, keys);
+    if (sorry) dests.push(sorry);
+    if (!destsInKeyOrder(dests)) dests = sortedBy(dests, dests.map(stateDestKey));
     svc.dests = dests;
     services.push(svc);
     serviceKeys.push(sk);
@@ -120,6 +114,37 @@ function sorryDest(vs: VirtualService, dests: KernelDest[]): KernelDest | undefi
 
 function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * True when the real servers are already in destKey order, checked without building the keys:
+ * "ADDR:PORT" strings compare as the address characters, then ":" against whatever follows,
+ * then the port digits. IPv6 keys ("[ADDR]:PORT") are left to the string comparison.
+ */
+function destsInKeyOrder(dests: KernelDest[]): boolean {
+  for (let i = 1; i < dests.length; i++) {
+    const a = dests[i - 1]!;
+    const b = dests[i]!;
+    if (a.address.includes(":") || b.address.includes(":")) return false;
+    if (compareHostPort(a.address, a.port, b.address, b.port) > 0) return false;
+  }
+  return true;
+}
+
+function compareHostPort(a: string, ap: number, b: string, bp: number): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const d = a.charCodeAt(i) - b.charCodeAt(i);
+    if (d !== 0) return d;
+  }
+  if (a.length !== b.length) {
+    // one address is a prefix of the other: its ":" (58) meets the other's next character
+    return a.length < b.length ? 58 - b.charCodeAt(n) : a.charCodeAt(n) - 58;
+  }
+  if (ap === bp) return 0;
+  const as = String(ap);
+  const bs = String(bp);
+  return as < bs ? -1 : as > bs ? 1 : 0;
 }
 
 /** `items` in the order of their `keys` (same length); the same array when already in order. */
