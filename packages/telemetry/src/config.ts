@@ -47,7 +47,7 @@ export function telemetryConfig(overrides: Partial<TelemetryConfig> = {}): Telem
     minuteRetentionDays: num("SHOAL_TELEMETRY_MINUTE_DAYS", 7),
     maxRawBytes: num("SHOAL_TELEMETRY_RAW_MAX_MB", 1024) * 2 ** 20,
     clock: DEFAULT_CLOCK_POLICY,
-    writeChunkRows: 5000,
+    writeChunkRows: 2000,
     sealAfterMs: 75_000,
     maxBodyBytes: 64 * 1024 * 1024,
     ...overrides,
