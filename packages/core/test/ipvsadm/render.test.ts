@@ -59,3 +59,17 @@ describe("timeouts and rules", () => {
     expect(renderIpvsadmSave(empty)).toBe("");
   });
 });
+
+describe("renderIpvsadmSave with text outside ASCII", () => {
+  it("still renders every character (the byte writer falls back to strings)", () => {
+    const state: IpvsState = {
+      services: [
+        { protocol: "tcp", family: "inet", address: "10.0.0.1", port: 80, scheduler: "wlc", schedFlags: [], onePacket: false, dests: [{ address: "10.0.0.2", port: 80, forwarding: "route", weight: 1, upperThreshold: 0, lowerThreshold: 0 }] },
+        { protocol: "tcp", family: "inet", address: "10.0.0.3", port: 80, scheduler: "调度ü", schedFlags: [], onePacket: false, dests: [{ address: "10.0.0.4", port: 80, forwarding: "masq", weight: 2, upperThreshold: 0, lowerThreshold: 0 }] },
+      ],
+    };
+    expect(renderIpvsadmSave(state)).toBe(
+      "-A -t 10.0.0.1:80 -s wlc\n-a -t 10.0.0.1:80 -r 10.0.0.2:80 -g -w 1\n-A -t 10.0.0.3:80 -s 调度ü\n-a -t 10.0.0.3:80 -r 10.0.0.4:80 -m -w 2\n",
+    );
+  });
+});
