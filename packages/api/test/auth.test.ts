@@ -19,6 +19,11 @@ describe("first start", () => {
     expect(await codeOf(anon.caller.setup.createAdmin({ token: "guess", username: "root", password: PASSWORD }))).toBe("FORBIDDEN");
     expect(await codeOf(anon.caller.setup.createAdmin({ token: setup!.token, username: "root", password: "short" }))).toBe("BAD_REQUEST");
 
+    // An expired token (older than 24 h) is refused.
+    const real = await db.setupToken.findFirstOrThrow({ where: { usedAt: null } });
+    await db.setupToken.update({ where: { id: real.id }, data: { createdAt: new Date(Date.now() - 25 * 3600_000) } });
+    expect(await codeOf(anon.caller.setup.createAdmin({ token: setup!.token, username: "root", password: PASSWORD }))).toBe("FORBIDDEN");
+    await db.setupToken.update({ where: { id: real.id }, data: { createdAt: new Date() } });
     const r = await anon.caller.setup.createAdmin({ token: setup!.token, username: "root", password: PASSWORD });
     expect(r.user.role).toBe("admin");
     expect(anon.cookies[0]).toMatch(/^shoal_session=[^;]+; Path=\/; HttpOnly; SameSite=Lax; Max-Age=\d+$/);

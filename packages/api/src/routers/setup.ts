@@ -7,6 +7,8 @@ import { adminExists } from "../auth/setup-token.ts";
 import { ShoalError } from "../errors.ts";
 import { publicProcedure, router } from "../trpc.ts";
 
+export const SETUP_TOKEN_TTL_MS = 24 * 60 * 60 * 1000;
+
 export const setupRouter = router({
   /** Public: only whether the first admin still has to be created. */
   status: publicProcedure.query(async ({ ctx }) => ({ needsSetup: !(await adminExists(ctx.db)) })),
@@ -21,13 +23,15 @@ export const setupRouter = router({
       }
       const passwordHash = await hashPassword(input.password);
       const user = await db.$transaction(async (tx) => {
-        const r = await tx.setupToken.updateMany({ where: { tokenHash: sha256(input.token), usedAt: null }, data: { usedAt: new Date() } });
+        // A link lying in an old terminal scrollback should not stay a way in: 24 h, then restart.
+        const fresh = new Date(Date.now() - SETUP_TOKEN_TTL_MS);
+        const r = await tx.setupToken.updateMany({ where: { tokenHash: sha256(input.token), usedAt: null, createdAt: { gt: fresh } }, data: { usedAt: new Date() } });
         if (r.count !== 1) return null;
         return tx.user.create({ data: { username: input.username, passwordHash, role: "admin" } });
       });
       if (!user) {
         await writeAudit(db, { action: "setup.createAdmin", actorName: input.username, success: false, message: "invalid or used setup token", ip: ctx.req.ip });
-        throw ShoalError.forbidden("the setup token is invalid or was already used; restart the console for a new link", "设置令牌无效或已被使用；请重启控制台获取新链接");
+        throw ShoalError.forbidden("the setup token is invalid, expired (24 h) or was already used; restart the console for a new link", "设置令牌无效、已过期（24 小时）或已被使用；请重启控制台获取新链接");
       }
       const s = await createSession(db, user.id, ctx.req);
       ctx.setCookie(sessionCookie(s.token, s.expiresAt, ctx.req.secure));
