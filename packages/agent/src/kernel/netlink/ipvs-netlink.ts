@@ -14,19 +14,25 @@ export interface NetlinkIpvsOptions {
    * answers must fit the socket's receive buffer (net.core.rmem_max): 256 refusals do.
    */
   opsPerSend?: number;
-  /** Dest dump requests per sendmsg() while reading. */
-  dumpsPerSend?: number;
+  /**
+   * Sockets reading real servers side by side. A dump of one service's real servers holds its
+   * socket until the reader has taken the reply (the kernel writes NLMSG_DONE only on the next
+   * recvmsg), so one socket reads one service per round trip; several sockets share each turn
+   * of the event loop.
+   */
+  readSockets?: number;
 }
 
 /** IPVS through its generic netlink family: what ipvsadm and keepalived use, minus a process per rule. */
 export class NetlinkIpvsKernel implements IpvsKernel {
   readonly backend = "netlink" as const;
   private readonly opsPerSend: number;
-  private readonly dumpsPerSend: number;
+  private readonly readSockets: number;
+  private readers: GenlSocket[] = [];
 
   private constructor(private readonly sock: GenlSocket, private readonly family: number, opts: NetlinkIpvsOptions) {
     this.opsPerSend = Math.max(1, opts.opsPerSend ?? 256);
-    this.dumpsPerSend = Math.max(1, opts.dumpsPerSend ?? 64);
+    this.readSockets = Math.max(1, opts.readSockets ?? 16);
   }
 
   /** Throws when netlink sockets are unavailable or the kernel has no IPVS family (ip_vs not loaded). */
@@ -61,30 +67,26 @@ export class NetlinkIpvsKernel implements IpvsKernel {
       const { service, stats } = decodeService(svc);
       return { service, stats: { key: stateServiceKey(service), ...stats, dests: [] as DestStats[] } };
     });
-    // one dump per service for its real servers, many dumps per sendmsg(); a dump still running
-    // makes the next one of the same send fail with EBUSY, so those go again in the next round
-    let todo = entries.map((_, i) => i);
-    while (todo.length) {
-      const retry: number[] = [];
-      for (let i = 0; i < todo.length; i += this.dumpsPerSend) {
-        const part = todo.slice(i, i + this.dumpsPerSend);
-        const res = await this.sock.dumps(this.family, IPVS_GENL_VERSION, Cmd.GET_DEST, part.map((k) => [nest(CmdAttr.SERVICE, serviceKeyAttrs(entries[k]!.service))]));
-        res.forEach((r, j) => {
-          const k = part[j]!;
-          if (r === EBUSY) return void retry.push(k);
-          if (typeof r === "number") throw new Error(`IPVS real server dump of ${entries[k]!.stats.key} refused: errno ${r}`);
-          const e = entries[k]!;
-          for (const m of r) {
-            const d = getNested(parseAttrs(m.attrs ?? Buffer.alloc(0)), CmdAttr.DEST);
-            if (!d) continue;
-            const dd = decodeDest(d, e.service.family);
-            e.service.dests.push(dd.dest);
-            e.stats.dests.push({ address: dd.dest.address, port: dd.dest.port, ...stats(dd.stats), activeConns: dd.activeConns, inactiveConns: dd.inactiveConns, persistentConns: dd.persistentConns });
-          }
-        });
+    // one dump per service for its real servers, on several sockets at once
+    while (this.readers.length < Math.min(this.readSockets, entries.length)) this.readers.push(this.readers.length === 0 ? this.sock : new GenlSocket());
+    let next = 0;
+    const readWith = async (sock: GenlSocket) => {
+      for (let k = next++; k < entries.length; k = next++) {
+        const e = entries[k]!;
+        let r: Awaited<ReturnType<GenlSocket["dumps"]>>[number] | undefined;
+        do r = (await sock.dumps(this.family, IPVS_GENL_VERSION, Cmd.GET_DEST, [[nest(CmdAttr.SERVICE, serviceKeyAttrs(e.service))]]))[0];
+        while (r === EBUSY);
+        if (typeof r === "number" || r === undefined) throw new Error(`IPVS real server dump of ${e.stats.key} refused: errno ${r}`);
+        for (const m of r) {
+          const d = getNested(parseAttrs(m.attrs ?? Buffer.alloc(0)), CmdAttr.DEST);
+          if (!d) continue;
+          const dd = decodeDest(d, e.service.family);
+          e.service.dests.push(dd.dest);
+          e.stats.dests.push({ address: dd.dest.address, port: dd.dest.port, ...stats(dd.stats), activeConns: dd.activeConns, inactiveConns: dd.inactiveConns, persistentConns: dd.persistentConns });
+        }
       }
-      todo = retry;
-    }
+    };
+    await Promise.all(this.readers.map(readWith));
     for (const e of entries) {
       const order = e.service.dests.map((d, i) => ({ k: stateDestKey(d), i })).sort((a, b) => (a.k < b.k ? -1 : a.k > b.k ? 1 : 0));
       e.service.dests = order.map((o) => e.service.dests[o.i]!);
@@ -127,6 +129,8 @@ export class NetlinkIpvsKernel implements IpvsKernel {
   }
 
   async close(): Promise<void> {
+    for (const r of this.readers) if (r !== this.sock) r.close();
+    this.readers = [];
     this.sock.close();
   }
 }

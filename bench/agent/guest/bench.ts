@@ -1,0 +1,152 @@
+// The agent kernel benchmark, run INSIDE one lab guest (bench/agent/run.sh boots it).
+// Every contender gets its own network namespace, hence its own empty IPVS table and trash list:
+//   nl-N  the agent's netlink backend      ka-N  keepalived 2.2.7 -C      r-N  ipvsadm -R
+// Figures are wall-clock milliseconds in this guest; ratios compare figures of the same boot.
+import { spawn, spawnSync } from "node:child_process";
+import { readFileSync, writeFileSync } from "node:fs";
+import { performance } from "node:perf_hooks";
+import { renderIpvsadmRules, renderKeepalivedConf } from "../../../packages/core/src/index.ts";
+import { benchCluster, rsAddr, rsPort, vip } from "./topology.ts";
+import { worker } from "./worker.ts";
+
+const [mode = "main", ...args] = process.argv.slice(2);
+
+function timed(cmd: string, argv: string[], input?: string): { ms: number; code: number; out: string; err: string } {
+  const t = performance.now();
+  const r = spawnSync(cmd, argv, { input, encoding: "utf8", maxBuffer: 1 << 30 });
+  return { ms: performance.now() - t, code: r.status ?? -1, out: r.stdout ?? "", err: r.stderr ?? "" };
+}
+const inNs = (ns: string, ...argv: string[]) => ["netns", "exec", ns, ...argv];
+/** A command's own wall time inside a namespace, measured there by bash (no ip netns exec cost). */
+function inside(ns: string, shell: string, input?: string): number {
+  const r = timed("ip", inNs(ns, "bash", "-c", `s=$EPOCHREALTIME; ${shell} >/dev/null; rc=$?; e=$EPOCHREALTIME; echo "$s $e $rc"`), input);
+  const [s, e, rc] = r.out.trim().split("\n").pop()!.split(" ").map(Number);
+  if (rc !== 0 || s === undefined || e === undefined) throw new Error(`${shell} in ${ns}: ${r.err}`);
+  return (e - s) * 1000;
+}
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const fmt = (ms: number) => (ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${ms.toFixed(ms < 10 ? 2 : 0)} ms`);
+const ratio = (a: number, b: number) => (a / b).toFixed(a / b < 0.01 ? 4 : 3);
+
+function mkns(ns: string): void {
+  for (const argv of [["netns", "add", ns], ["-n", ns, "link", "set", "lo", "up"], ["-n", ns, "link", "add", "d0", "type", "dummy"],
+    ["-n", ns, "addr", "add", "10.255.255.1/8", "dev", "d0"], ["-n", ns, "link", "set", "d0", "up"]]) {
+    const r = spawnSync("ip", argv, { encoding: "utf8" });
+    if (r.status !== 0) throw new Error(`ip ${argv.join(" ")}: ${r.stderr}`);
+  }
+}
+
+const hex4 = (a: string) => a.split(".").map((x) => Number(x).toString(16).padStart(2, "0")).join("").toUpperCase();
+const hexPort = (p: number) => p.toString(16).padStart(4, "0").toUpperCase();
+
+/** Weight of one real server in a /proc/net/ip_vs text, undefined if not there (yet). */
+function procWeight(text: string, service: string, dest: string): number | undefined {
+  const lines = text.split("\n");
+  const at = lines.findIndex((l) => l.startsWith("TCP  ") && l.includes(service));
+  if (at < 0) return undefined;
+  for (let i = at + 1; i < lines.length && lines[i]!.startsWith("  ->"); i++) {
+    const f = lines[i]!.trim().split(/\s+/);
+    if (f[1] === dest) return Number(f[3]);
+  }
+  return undefined;
+}
+
+const countLines = (path: string) => {
+  const b = readFileSync(path);
+  let n = 0;
+  for (let i = 0; i < b.length; i++) if (b[i] === 10) n++;
+  return n;
+};
+
+async function keepalived(n: number, r: number, conf: string, reconf: string): Promise<{ startMs: number; reloadMs: number }> {
+  const file = `/tmp/ka-${n}.conf`;
+  writeFileSync(file, conf);
+  const want = 3 + n + n * r;
+  const t0 = performance.now();
+  const p = spawn("ip", inNs(`ka-${n}`, "keepalived", "--dont-fork", "--log-console", "--check", "-f", file,
+    "-p", `/run/ka-${n}.pid`, "-c", `/run/ka-${n}-checkers.pid`), { stdio: ["ignore", "ignore", "pipe"] });
+  let log = "";
+  p.stderr.on("data", (b: Buffer) => (log = (log + b.toString()).slice(-4000)));
+  const proc = `/proc/${p.pid}/net/ip_vs`;
+  let startMs = NaN;
+  for (;;) {
+    let lines = 0;
+    try {
+      lines = countLines(proc);
+    } catch {
+      /* not exec'd into the namespace yet */
+    }
+    if (lines >= want) {
+      startMs = performance.now() - t0;
+      break;
+    }
+    if (p.exitCode !== null || performance.now() - t0 > 1_800_000) throw new Error(`keepalived did not load the table (${lines}/${want} lines): ${log}`);
+    await sleep(20);
+  }
+  writeFileSync(file, reconf);
+  const svcHex = `${hex4(vip(n >> 1))}:0050`;
+  const destHex = `${hex4(rsAddr(n >> 1, 1))}:${hexPort(rsPort(n >> 1))}`;
+  const t1 = performance.now();
+  process.kill(p.pid!, "SIGHUP");
+  let reloadMs = NaN;
+  for (;;) {
+    if (procWeight(readFileSync(proc, "utf8"), svcHex, destHex) === 77) {
+      reloadMs = performance.now() - t1;
+      break;
+    }
+    if (performance.now() - t1 > 600_000) throw new Error(`keepalived reload not seen: ${log}`);
+    await sleep(5);
+  }
+  p.kill("SIGTERM");
+  await new Promise((res) => p.once("exit", res));
+  return { startMs, reloadMs };
+}
+
+async function main(): Promise<void> {
+  const sizes = (args[0] ?? "1000").split(",").map(Number);
+  const r = Number(args[1] ?? 10);
+  const opsPerSend = Number(args[2] ?? 256);
+  const self = process.argv[1]!;
+  console.log(`kernel ${timed("uname", ["-r"]).out.trim()}, ${timed("ipvsadm", ["-v"]).out.trim()}, ${timed("keepalived", ["--version"]).err.split("\n")[0]}, node ${process.version}`);
+  for (const n of sizes) {
+    const entries = n + n * r;
+    console.log(`\n== ${n.toLocaleString("en")} services x ${r} real servers (${entries.toLocaleString("en")} IPVS entries), netlink ${opsPerSend} operations per send`);
+    for (const ns of [`nl-${n}`, `ka-${n}`, `r-${n}`]) mkns(ns);
+    const cluster = benchCluster(n, r);
+    const rules = renderIpvsadmRules(cluster);
+    const conf = renderKeepalivedConf(cluster);
+    const changed = structuredClone(cluster);
+    changed.virtualServices[n >> 1]!.realServers[0]!.weight = 77;
+    const reconf = renderKeepalivedConf(changed);
+
+    // the agent: sync, reads, one change, all inside its namespace
+    const w = timed("ip", inNs(`nl-${n}`, process.execPath, self, "worker", String(n), String(r), String(opsPerSend)));
+    const res = JSON.parse(w.out.trim().split("\n").pop() ?? "{}") as Record<string, number>;
+    if (!res.syncOk) throw new Error(`netlink sync failed: ${w.out} ${w.err}`);
+    const restoreMs = inside(`r-${n}`, "ipvsadm -R", rules);
+    const ka = await keepalived(n, r, conf, reconf);
+    const save = median([0, 1, 2].map(() => inside(`nl-${n}`, "ipvsadm -S -n")));
+    const proc = median([0, 1, 2].map(() => inside(`nl-${n}`, "cat /proc/net/ip_vs")));
+    const edit = median([0, 1, 2].map((i) => inside(`r-${n}`, `ipvsadm -e -t ${vip(n >> 1)}:80 -r ${rsAddr(n >> 1, 1)}:${rsPort(n >> 1)} -m -w ${60 + i}`)));
+
+    console.log("full sync into an empty kernel:");
+    console.log(`  agent netlink apply        ${fmt(res.syncMs!).padStart(9)}  (${res.ops} operations; planning them took ${fmt(res.planMs!)})`);
+    console.log(`  keepalived -C start        ${fmt(ka.startMs).padStart(9)}  netlink/keepalived = ${ratio(res.syncMs!, ka.startMs)}  (target <= 0.5)`);
+    console.log(`  ipvsadm -R                 ${fmt(restoreMs).padStart(9)}  netlink/ipvsadm -R = ${ratio(res.syncMs!, restoreMs)}`);
+    console.log("read the whole table:");
+    console.log(`  agent netlink read()       ${fmt(res.readMs!).padStart(9)}  (readWithStats ${fmt(res.readStatsMs!)}, ${res.readRows} rows)`);
+    console.log(`  ipvsadm -S -n              ${fmt(save).padStart(9)}  netlink/ipvsadm -S = ${ratio(res.readMs!, save)}  (target <= 0.1)`);
+    console.log(`  cat /proc/net/ip_vs        ${fmt(proc).padStart(9)}  netlink/proc = ${ratio(res.readMs!, proc)}`);
+    console.log("one weight change:");
+    console.log(`  agent netlink apply        ${fmt(res.changeMs!).padStart(9)}`);
+    console.log(`  keepalived reload (HUP)    ${fmt(ka.reloadMs).padStart(9)}  netlink/keepalived reload = ${ratio(res.changeMs!, ka.reloadMs)}  (target <= 0.02)`);
+    console.log(`  one ipvsadm -e             ${fmt(edit).padStart(9)}  netlink/ipvsadm -e = ${ratio(res.changeMs!, edit)}`);
+    console.log(`RESULT ${JSON.stringify({ services: n, realServers: r, opsPerSend, netlink: res, keepalived: ka, ipvsadmRestoreMs: restoreMs, ipvsadmSaveMs: save, procMs: proc, ipvsadmEditMs: edit })}`);
+  }
+}
+
+if (mode === "worker") {
+  const [n, r, ops] = args.map(Number);
+  console.log(JSON.stringify(await worker(n!, r!, ops!)));
+} else await main();
