@@ -9,6 +9,7 @@ export function si(v: number | null | undefined, unit = ""): string {
     x /= 1000;
     i++;
   }
-  const text = x >= 100 || i === 0 ? x.toFixed(x >= 100 || Number.isInteger(x) ? 0 : 1) : x.toFixed(2);
+  // Three significant digits at most: "1.23 M", "12.3 M", "123 M".
+  const text = Number.isInteger(x) || x >= 100 ? Math.round(x).toString() : x >= 10 ? x.toFixed(1) : x.toFixed(2);
   return `${v < 0 ? "-" : ""}${text}${PREFIX[i] || unit ? " " : ""}${PREFIX[i]}${unit}`;
 }

@@ -115,7 +115,8 @@ export class LiveSeries {
   services(): string[] {
     const all = new Set<string>();
     for (const l of this.layouts.values()) for (const s of l.services) all.add(s);
-    return [...all].sort();
+    // Natural order: 10.0.0.2 before 10.0.0.10.
+    return [...all].sort((a, b) => a.localeCompare(b, "en", { numeric: true }));
   }
 
   /** metrics: indexes into METRICS, e.g. [2] for CPS or [3, 4] for in/out PPS. */

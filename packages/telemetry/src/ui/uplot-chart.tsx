@@ -43,7 +43,8 @@ export function UPlotChart({ title, series, data, height = 160, syncKey }: UPlot
       height,
       cursor: syncKey ? { sync: { key: syncKey } } : {},
       scales: { x: { time: true } },
-      axes: [{}, { size: 70, values: (_u, ticks) => ticks.map((t) => si(t, unit)) }],
+      // Units live in the title and legend; the axis keeps to short numbers so labels never clip.
+      axes: [{}, { size: 60, values: (_u, ticks) => ticks.map((t) => si(t)) }],
       series: [{}, ...series.map((s) => ({ label: s.label, stroke: s.color, width: 1.5, value: (_u: uPlot, v: number | null) => si(v, s.unit ?? unit) }))],
     };
     const p = new uPlot(opts, latest.current as uPlot.AlignedData, node);

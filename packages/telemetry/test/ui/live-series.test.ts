@@ -76,3 +76,12 @@ describe("si", () => {
     expect(si(null)).toBe("–");
   });
 });
+
+describe("si, three significant digits", () => {
+  it("keeps axis labels short", () => {
+    expect(si(12_345_678)).toBe("12.3 M");
+    expect(si(123_456_789, "B/s")).toBe("123 MB/s");
+    expect(si(5.5)).toBe("5.50");
+    expect(si(1000)).toBe("1 k");
+  });
+});
