@@ -1,3 +1,4 @@
+import { cache } from "react";
 import { cookies, headers } from "next/headers";
 import { appRouter, createContext } from "@shoal/api";
 import { SESSION_COOKIE } from "@shoal/api/auth/session";
@@ -5,9 +6,9 @@ import { getDb } from "@shoal/db";
 
 /**
  * The API called in-process from server components, with the visitor's own session: the same
- * procedures, roles and checks as over HTTP.
+ * procedures, roles and checks as over HTTP. Cached per request: layout and page share one session lookup.
  */
-export async function serverApi() {
+export const serverApi = cache(async () => {
   const h = await headers();
   const ctx = await createContext({
     db: getDb(),
@@ -19,4 +20,4 @@ export async function serverApi() {
     },
   });
   return { api: appRouter.createCaller(ctx), session: ctx.session };
-}
+});

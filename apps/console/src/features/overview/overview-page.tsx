@@ -1,5 +1,6 @@
 "use client";
 import Link from "next/link";
+import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { useMutation, useQuery, useQueries, useQueryClient } from "@tanstack/react-query";
 import { useI18n } from "~/i18n/client.tsx";
@@ -18,8 +19,18 @@ export function OverviewPage() {
   const directors = useQueries({
     queries: (clusters.data ?? []).map((c) => ({ ...trpc.director.list.queryOptions({ clusterId: c.id }), refetchInterval: 15_000 })),
   });
+  const router = useRouter();
   const [name, setName] = useState("");
-  const create = useMutation(trpc.cluster.create.mutationOptions({ onSuccess: () => { setName(""); return qc.invalidateQueries(); } }));
+  const create = useMutation(
+    trpc.cluster.create.mutationOptions({
+      onSuccess: () => {
+        setName("");
+        // The sidebar's cluster list comes from the server layout: re-render it too.
+        router.refresh();
+        return qc.invalidateQueries();
+      },
+    }),
+  );
 
   return (
     <div className="flex flex-col gap-3">

@@ -93,6 +93,8 @@ export function ServicesTable({ rows, clusterId }: { rows: ServiceRow[]; cluster
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT,
     overscan: 12,
+    // Lets the server render the first screenful of rows, so they show before hydration.
+    initialRect: { width: 1200, height: 900 },
   });
   const items = virtualizer.getVirtualItems();
   const padTop = items[0]?.start ?? 0;

@@ -1,0 +1,145 @@
+// Console speed as an operator feels it, against the BUILT console (`next start`) on a real SQLite
+// file seeded with 1,000 virtual services x 10 real servers:
+//   - the services page, cold browser (fresh context: empty cache, no cookies but the session),
+//     from navigation start until rows are on screen and the filter box answers a keystroke
+//     (target <= 1.5 s);
+//   - the API answering the list over HTTP (virtualService.list, the page's own call; target <= 100 ms).
+//   pnpm --filter @shoal/bench console [--services N] [--real-servers N] [--runs N]
+// Needs a built console (scripts/test.d/20-e2e.sh or `pnpm turbo run build --filter=@shoal/console`).
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { chromium } from "playwright-core";
+import { createDb, migrateDeploy } from "@shoal/db";
+import { seedBulk } from "@shoal/db/seed";
+
+const { values } = parseArgs({ options: { services: { type: "string" }, "real-servers": { type: "string" }, runs: { type: "string" } } });
+const services = Number(values.services ?? 1000);
+const realServers = Number(values["real-servers"] ?? 10);
+const runs = Number(values.runs ?? 7);
+const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+
+function stats(ms: number[]) {
+  const s = [...ms].sort((a, b) => a - b);
+  const at = (q: number) => s[Math.min(s.length - 1, Math.floor(q * s.length))]!;
+  return { median: at(0.5), p95: at(0.95), max: s.at(-1)! };
+}
+const fmt = (x: { median: number; p95: number; max: number }) => `median ${x.median.toFixed(0)} ms, p95 ${x.p95.toFixed(0)} ms, max ${x.max.toFixed(0)} ms`;
+
+function freePort(): Promise<number> {
+  return new Promise((ok) => {
+    const s = createServer();
+    s.listen(0, "127.0.0.1", () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => ok(port));
+    });
+  });
+}
+
+/** Starts the built console and resolves with the setup link it prints on stdout. */
+function startConsole(db: string, port: number): Promise<{ child: ChildProcess; setupLink: string }> {
+  const child = spawn(process.execPath, [join(root, "apps/console/scripts/start.mjs")], {
+    env: { ...process.env, SHOAL_DATABASE: db, SHOAL_HOST: "127.0.0.1", SHOAL_PORT: String(port) },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  return new Promise((ok, fail) => {
+    let out = "";
+    child.stdout!.on("data", (b: Buffer) => {
+      out += b.toString();
+      const m = /(http:\/\/\S+\/setup\?token=[A-Za-z0-9_-]+)/.exec(out);
+      if (m) ok({ child, setupLink: m[1]! });
+    });
+    child.on("exit", (code) => fail(new Error(`console exited (${code}):\n${out}`)));
+  });
+}
+
+async function trpc(base: string, cookie: string, path: string, input: unknown, method: "GET" | "POST" = "GET") {
+  const url = method === "GET" ? `${base}/api/trpc/${path}?input=${encodeURIComponent(JSON.stringify(input))}` : `${base}/api/trpc/${path}`;
+  const res = await fetch(url, {
+    method,
+    headers: { cookie, "content-type": "application/json" },
+    body: method === "POST" ? JSON.stringify(input) : undefined,
+  });
+  if (!res.ok) throw new Error(`${path}: HTTP ${res.status} ${await res.text()}`);
+  return { res, body: (await res.json()) as { result: { data: unknown } } };
+}
+
+if (!existsSync(join(root, "apps/console/.next/BUILD_ID"))) {
+  console.error("build the console first: pnpm turbo run build --filter=@shoal/console");
+  process.exit(2);
+}
+
+const dir = mkdtempSync(join(tmpdir(), "shoal-bench-console-"));
+const file = join(dir, "bench.db");
+let server: ChildProcess | undefined;
+try {
+  await migrateDeploy({ db: file });
+  const db = createDb(file);
+  const clusterId = await seedBulk(db, services, realServers);
+  await db.$disconnect();
+  console.log(`seeded ${services} virtual services x ${realServers} real servers`);
+
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const started = await startConsole(file, port);
+  server = started.child;
+  const token = new URL(started.setupLink).searchParams.get("token")!;
+  const { res } = await trpc(base, "", "setup.createAdmin", { token, username: "bench", password: "bench password 1" }, "POST");
+  const cookie = (res.headers.get("set-cookie") ?? "").split(";")[0]!;
+
+  // API: the exact call the services page makes (one page of up to 1,000 rows), over HTTP.
+  const input = { clusterId, offset: 0, limit: 1000 };
+  for (let i = 0; i < 3; i++) await trpc(base, cookie, "virtualService.list", input); // warm-up
+  const api: number[] = [];
+  let rows = 0;
+  for (let i = 0; i < Math.max(runs, 20); i++) {
+    const t = performance.now();
+    const { body } = await trpc(base, cookie, "virtualService.list", input);
+    api.push(performance.now() - t);
+    rows = (body.result.data as { items: unknown[] }).items.length;
+  }
+
+  // Browser: a fresh context per run (cold cache); the server is warmed once so the figure is the
+  // page's, not the first request's route compilation.
+  const browser = await chromium.launch({ executablePath: process.env.SHOAL_CHROMIUM ?? "/usr/bin/chromium", args: CHROMIUM_ARGS });
+  const [name, value] = cookie.split("=") as [string, string];
+  const url = `${base}/c/${clusterId}/services`;
+  const page: number[] = [];
+  const firstByte: number[] = [];
+  const firstRows: number[] = [];
+  for (let i = 0; i <= runs; i++) {
+    const ctx = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    await ctx.addCookies([{ name, value, url: base }]);
+    const p = await ctx.newPage();
+    const t = performance.now();
+    await p.goto(url, { waitUntil: "commit" });
+    const tCommit = performance.now() - t;
+    await p.getByTestId("service-row").first().waitFor();
+    const tRows = performance.now() - t;
+    // Interactive: a keystroke in the filter re-renders the table.
+    await p.getByTestId("services-filter").fill("no-such-service");
+    await p.waitForFunction(() => document.querySelectorAll('[data-testid="service-row"]').length === 0);
+    const elapsed = performance.now() - t;
+    if (i > 0) {
+      page.push(elapsed);
+      firstByte.push(tCommit);
+      firstRows.push(tRows);
+    }
+    await ctx.close();
+  }
+  await browser.close();
+
+  const a = stats(api);
+  const b = stats(page);
+  console.log(`services page interactive, cold browser (${services} services, ${runs} runs): ${fmt(b)}  [target <= 1500 ms: ${b.median <= 1500 ? "met" : "MISSED"}]`);
+  console.log(`  of which: response started ${fmt(stats(firstByte))}; rows on screen ${fmt(stats(firstRows))}`);
+  console.log(`API virtualService.list over HTTP (${rows} rows): ${fmt(a)}  [target <= 100 ms: ${a.median <= 100 ? "met" : "MISSED"}]`);
+} finally {
+  server?.kill("SIGTERM");
+  rmSync(dir, { recursive: true, force: true });
+}
