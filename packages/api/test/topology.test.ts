@@ -71,6 +71,28 @@ describe("virtual services and real servers", () => {
 });
 
 describe("validation over HTTP (what the console sees)", () => {
+  it("login over HTTP sets the session cookie, Secure behind https, and the cookie authenticates", async () => {
+    const login = (proto: string) =>
+      handleTrpcRequest(
+        new Request("http://console.test/api/trpc/auth.login", {
+          method: "POST",
+          headers: { "content-type": "application/json", "x-forwarded-proto": proto, "x-forwarded-for": "198.51.100.50" },
+          body: JSON.stringify({ username: "olga", password: "correct horse battery" }),
+        }),
+        { db },
+      );
+    const plain = await login("http");
+    expect(plain.status).toBe(200);
+    expect(plain.headers.get("set-cookie")).toMatch(/^shoal_session=[A-Za-z0-9_-]{43}; Path=\/; HttpOnly; SameSite=Lax; Max-Age=60479\d$/);
+    const tls = await login("https");
+    const cookie = tls.headers.get("set-cookie")!;
+    expect(cookie).toMatch(/; Secure$/);
+    const me = await handleTrpcRequest(new Request("http://console.test/api/trpc/auth.me", { headers: { cookie: cookie.split(";")[0]! } }), { db });
+    expect(((await me.json()) as { result: { data: { username: string } } }).result.data.username).toBe("olga");
+    const session = await db.session.findFirstOrThrow({ where: { user: { username: "olga" } }, orderBy: { createdAt: "desc" } });
+    expect(session.ip).toBe("198.51.100.50");
+  });
+
   async function post(path: string, body: unknown, token: string) {
     const res = await handleTrpcRequest(
       new Request(`http://console.test/api/trpc/${path}`, { method: "POST", headers: { "content-type": "application/json", cookie: `shoal_session=${token}` }, body: JSON.stringify(body) }),
