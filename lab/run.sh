@@ -43,7 +43,21 @@ fi
 
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/shoal-lab.XXXXXX")
 VMPID=""
-cleanup() { [ -n "$VMPID" ] && { kill -KILL -- "-$VMPID" 2>/dev/null || kill -KILL "$VMPID" 2>/dev/null || true; }; rm -rf "$TMP"; }
+# The kernel runs under timeout(1) in a new session; setsid may fork, so timeout's pid is written
+# down from inside. linux.uml then makes itself a process group (its helpers join it): killing
+# timeout's children's groups ends the whole guest.
+cleanup() {
+  if [ -n "$VMPID" ]; then
+    local t c
+    t=$(cat "$TMP/vm.pid" 2>/dev/null || true)
+    if [ -n "$t" ]; then
+      for c in $(pgrep -P "$t" 2>/dev/null); do kill -KILL -- "-$c" 2>/dev/null; kill -KILL "$c" 2>/dev/null; done
+      kill -KILL "$t" 2>/dev/null
+    fi
+    kill -KILL "$VMPID" 2>/dev/null || true
+  fi
+  rm -rf "$TMP"
+}
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 LOG=${CONSOLE:-$TMP/console.log}; : >"$LOG"; : >"$TMP/status"
@@ -65,7 +79,7 @@ for s in "${SHARES[@]}"; do
   arg+="${arg:+,}$host:$guest"
 done
 # fd 3 = job output (to our stdout), fd 5 = kernel console, fd 6 = status line
-LD_PRELOAD=$OUTD/uml-xstate-shim.so setsid -w timeout -k 5 "$TMO" "$OUTD/linux.uml" "mem=${MEM}M" "initrd=$TMP/initrd" \
+LD_PRELOAD=$OUTD/uml-xstate-shim.so setsid -w bash -c 'echo $$ >"$0"; exec "$@"' "$TMP/vm.pid" timeout -k 5 "$TMO" "$OUTD/linux.uml" "mem=${MEM}M" "initrd=$TMP/initrd" \
   console=ttyS0 loglevel=4 panic=-1 rdinit=/init mitigations=off "shoal.hostfs=$arg" \
   con=null ssl=null ssl0=null,fd:5 ssl1=null,fd:3 ssl2=null,fd:6 \
   </dev/null 3>&1 5>>"$LOG" 6>>"$TMP/status" >>"$LOG" 2>&1 &

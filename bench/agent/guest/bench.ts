@@ -27,6 +27,7 @@ function inside(ns: string, shell: string, input?: string): number {
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const fmt = (ms: number) => (ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${ms.toFixed(ms < 10 ? 2 : 0)} ms`);
+const progress = (m: string) => console.log(`.. ${m}`);
 const ratio = (a: number, b: number) => (a / b).toFixed(a / b < 0.01 ? 4 : 3);
 
 function mkns(ns: string): void {
@@ -81,7 +82,11 @@ async function keepalived(n: number, r: number, conf: string, reconf: string): P
       startMs = performance.now() - t0;
       break;
     }
-    if (p.exitCode !== null || performance.now() - t0 > 1_800_000) throw new Error(`keepalived did not load the table (${lines}/${want} lines): ${log}`);
+    if (p.exitCode !== null || performance.now() - t0 > 900_000) {
+      p.kill("SIGKILL");
+      throw new Error(`keepalived did not load the table (${lines}/${want} lines): ${log}`);
+    }
+    if (Math.floor((performance.now() - t0) / 10_000) !== Math.floor((performance.now() - t0 - 20) / 10_000)) progress(`keepalived: ${lines}/${want} lines; log: ${log.slice(-600)}`);
     await sleep(20);
   }
   writeFileSync(file, reconf);
@@ -95,7 +100,10 @@ async function keepalived(n: number, r: number, conf: string, reconf: string): P
       reloadMs = performance.now() - t1;
       break;
     }
-    if (performance.now() - t1 > 600_000) throw new Error(`keepalived reload not seen: ${log}`);
+    if (performance.now() - t1 > 300_000) {
+      p.kill("SIGKILL");
+      throw new Error(`keepalived reload not seen: ${log}`);
+    }
     await sleep(5);
   }
   p.kill("SIGTERM");
@@ -121,11 +129,15 @@ async function main(): Promise<void> {
     const reconf = renderKeepalivedConf(changed);
 
     // the agent: sync, reads, one change, all inside its namespace
+    progress("agent netlink: sync, reads, one change");
     const w = timed("ip", inNs(`nl-${n}`, process.execPath, self, "worker", String(n), String(r), String(opsPerSend)));
     const res = JSON.parse(w.out.trim().split("\n").pop() ?? "{}") as Record<string, number>;
     if (!res.syncOk) throw new Error(`netlink sync failed: ${w.out} ${w.err}`);
+    progress(`agent done: ${w.out.trim().split("\n").pop()}; ipvsadm -R`);
     const restoreMs = inside(`r-${n}`, "ipvsadm -R", rules);
+    progress(`ipvsadm -R ${fmt(restoreMs)}; keepalived`);
     const ka = await keepalived(n, r, conf, reconf);
+    progress(`keepalived ${JSON.stringify(ka)}; ipvsadm -S, /proc, ipvsadm -e`);
     const save = median([0, 1, 2].map(() => inside(`nl-${n}`, "ipvsadm -S -n")));
     const proc = median([0, 1, 2].map(() => inside(`nl-${n}`, "cat /proc/net/ip_vs")));
     const edit = median([0, 1, 2].map((i) => inside(`r-${n}`, `ipvsadm -e -t ${vip(n >> 1)}:80 -r ${rsAddr(n >> 1, 1)}:${rsPort(n >> 1)} -m -w ${60 + i}`)));
