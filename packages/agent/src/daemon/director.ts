@@ -59,7 +59,11 @@ export class DirectorAgent {
 
   async run(signal: AbortSignal): Promise<void> {
     const { log, store, source } = this.d;
-    const stored = await store.loadRevision();
+    // A damaged revision.json must not keep the agent (and its health checks) down: say so, go on.
+    const stored = await store.loadRevision().catch((e: Error) => {
+      log.error({ err: e.message }, "ignoring the stored revision");
+      return undefined;
+    });
     if (stored) {
       // Offline start: the last applied revision is the plan until the console says otherwise.
       log.info({ revision: stored.revision }, "starting from the last applied revision on disk");
@@ -77,7 +81,8 @@ export class DirectorAgent {
       let delay = pollMs;
       if (this.target) {
         const ok = await this.cycle().catch((e: Error) => {
-          this.errors = [{ operation: "read the IPVS table", message: e.message, at: new Date().toISOString() }];
+          this.errors = [{ operation: "reconcile (read the kernel, plan)", message: e.message, at: new Date().toISOString() }];
+          this.statusDirty = true;
           log.error({ err: e.message }, "reconcile failed");
           return false;
         });
