@@ -121,7 +121,8 @@ try {
     const tCommit = performance.now() - t;
     await p.getByTestId("service-row").first().waitFor();
     const tRows = performance.now() - t;
-    // Interactive: a keystroke in the filter re-renders the table.
+    // Interactive: hydrated, and a keystroke in the filter re-renders the table.
+    await p.locator('[data-testid="services-table"][data-ready]').waitFor();
     await p.getByTestId("services-filter").fill("no-such-service");
     await p.waitForFunction(() => document.querySelectorAll('[data-testid="service-row"]').length === 0);
     const elapsed = performance.now() - t;

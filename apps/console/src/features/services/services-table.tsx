@@ -1,5 +1,5 @@
 "use client";
-import { useMemo, useRef, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import Link from "next/link";
 import {
   flexRender,
@@ -88,6 +88,9 @@ export function ServicesTable({ rows, clusterId }: { rows: ServiceRow[]; cluster
   });
   const visible = table.getRowModel().rows;
   const scrollRef = useRef<HTMLDivElement>(null);
+  // Set once hydrated: the first rows arrive in the HTML, but sorting and filtering need React.
+  const [ready, setReady] = useState(false);
+  useEffect(() => setReady(true), []);
   const virtualizer = useVirtualizer({
     count: visible.length,
     getScrollElement: () => scrollRef.current,
@@ -115,7 +118,7 @@ export function ServicesTable({ rows, clusterId }: { rows: ServiceRow[]; cluster
           {t("common.rows", { n: visible.length })}
         </span>
       </div>
-      <div ref={scrollRef} className="panel min-h-0 flex-1 overflow-auto" style={{ height: "calc(100vh - 170px)" }} data-testid="services-table">
+      <div ref={scrollRef} className="panel min-h-0 flex-1 overflow-auto" style={{ height: "calc(100vh - 170px)" }} data-testid="services-table" data-ready={ready ? "" : undefined}>
         <table className="table-fixed">
           <thead className="sticky top-0 z-10">
             {table.getHeaderGroups().map((hg) => (
