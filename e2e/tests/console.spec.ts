@@ -201,7 +201,7 @@ test("first run to rollback, viewer and audit, in both languages", async ({ page
     await expect(page.getByRole("heading", { level: 1 })).toHaveText("虚拟服务");
     await expect(page.getByRole("navigation")).toContainText("版本");
     await page.getByTestId("service-row").getByRole("link").first().click();
-    await expect(page.getByText("调度算法")).toBeVisible();
+    await expect(page.getByTestId("service-form").getByText("调度算法")).toBeVisible();
     await shot(page, info, "10-zh-CN");
     const cookies = await page.context().cookies();
     expect(cookies.find((c) => c.name === "shoal_locale")?.value).toBe("zh-CN");

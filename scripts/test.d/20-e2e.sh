@@ -9,6 +9,12 @@ ROOT=$PWD
 export NEXT_TELEMETRY_DISABLED=1 TURBO_TELEMETRY_DISABLED=1
 log() { echo "[e2e] $*" >&2; }
 
+# Screenshots of the zh-CN pages need a CJK font (the tests read the DOM, so this is not fatal).
+if command -v fc-list >/dev/null && ! fc-list :lang=zh | grep -q . && command -v apt-get >/dev/null; then
+  log "apt-get install fonts-wqy-microhei (CJK glyphs for zh-CN screenshots)"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q fonts-wqy-microhei >/dev/null 2>&1 || log "no CJK font: zh-CN screenshots will show boxes"
+fi
+
 log "build @shoal/console (cached when unchanged)"
 pnpm turbo run build --filter=@shoal/console --output-logs=errors-only
 
