@@ -60,7 +60,7 @@ export function destOptions(d: KernelDest, opts: RenderOptions = {}): string {
  * -S; see renderIpvsadmTimeouts.
  */
 export function renderIpvsadmSave(state: IpvsState, opts: RenderOptions = {}): string {
-  const w = new AsciiWriter();
+  const w = AsciiWriter.scratch();
   for (const s of ipvsadmServiceOrder(state.services)) {
     const svc = serviceArg(s, opts.exact);
     w.str("-A ").str(svc);

@@ -18,12 +18,29 @@ export class AsciiWriter {
     this.buf = new Uint8Array(capacity);
   }
 
+  private static shared: Uint8Array | undefined;
+
+  /**
+   * A writer over a buffer kept between calls (it grows to the largest text rendered): a 100,000-
+   * line render then allocates nothing but its result. Only for code that finishes with
+   * toString() before anything else uses scratch() (rendering is synchronous, so that holds).
+   */
+  static scratch(): AsciiWriter {
+    const w = new AsciiWriter(0);
+    w.buf = AsciiWriter.shared ?? new Uint8Array(1 << 16);
+    w.keep = true;
+    return w;
+  }
+
+  private keep = false;
+
   private grow(need: number): void {
     let size = this.buf.length * 2;
     while (size < this.pos + need) size *= 2;
     const next = new Uint8Array(size);
     next.set(this.buf.subarray(0, this.pos));
     this.buf = next;
+    if (this.keep) AsciiWriter.shared = next;
   }
 
   str(s: string): this {
@@ -50,18 +67,17 @@ export class AsciiWriter {
 
   /** A non-negative integer (or any number, through its string form). */
   num(v: number): this {
-    if (this.tail !== undefined || !(v >= 0 && v <= 0xffffffff && Math.floor(v) === v)) return this.str(String(v));
+    if (this.tail !== undefined || !(v >= 0 && v <= 0x7fffffff) || (v | 0) !== v) return this.str(String(v));
     if (this.pos + 10 > this.buf.length) this.grow(10);
     const b = this.buf;
-    if (v === 0) {
-      b[this.pos++] = 48;
-      return this;
-    }
-    let digits = 0;
-    for (let x = v; x >= 1; x = Math.floor(x / 10)) digits++;
+    const digits = v < 10 ? 1 : v < 100 ? 2 : v < 1000 ? 3 : v < 10000 ? 4 : v < 100000 ? 5 : v < 1000000 ? 6 : v < 10000000 ? 7 : v < 100000000 ? 8 : v < 1000000000 ? 9 : 10;
     let p = this.pos + digits;
     this.pos = p;
-    for (let x = v; x >= 1; x = Math.floor(x / 10)) b[--p] = 48 + (x % 10);
+    do {
+      const q = (v / 10) | 0;
+      b[--p] = 48 + v - q * 10;
+      v = q;
+    } while (v > 0);
     return this;
   }
 
