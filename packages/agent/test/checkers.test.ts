@@ -1,4 +1,8 @@
+import { readFileSync } from "node:fs";
 import { createServer as createHttpServer, type Server } from "node:http";
+import { createServer as createHttpsServer } from "node:https";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { createServer as createTcpServer, type AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { HealthCheck } from "@shoal/core";
@@ -106,5 +110,26 @@ describe("external check", () => {
   it("kills a program that outlives its timeout", async () => {
     const r = await runCheck(spec({ type: "external", command: "sleep 30", timeout: 1 }), at(81));
     expect(r).toEqual({ ok: false, message: "no exit within 1 s (killed)" });
+  });
+});
+
+describe("https check", () => {
+  // A real server with an internal, self-signed certificate (fixture made with openssl req -x509).
+  const dir = join(dirname(fileURLToPath(import.meta.url)), "fixtures");
+  const tlsServer = createHttpsServer({ key: readFileSync(join(dir, "rs-key.pem")), cert: readFileSync(join(dir, "rs-cert.pem")) }, (_req, res) => res.writeHead(200).end("tls ok"));
+  let port = 0;
+  beforeAll(async () => {
+    await new Promise<void>((r) => tlsServer.listen(0, "127.0.0.1", r));
+    port = (tlsServer.address() as AddressInfo).port;
+  });
+  afterAll(() => tlsServer.close());
+
+  it("accepts an internal certificate when verification is off (the default)", async () => {
+    expect(await runCheck(spec({ type: "https", bodyRegex: "tls ok", host: "rs.internal" }), at(port))).toEqual({ ok: true, message: "status 200, body matches" });
+  });
+  it("fails on an untrusted certificate when verifyTls is on, saying why", async () => {
+    const r = await runCheck(spec({ type: "https", verifyTls: true, host: "rs.internal" }), at(port));
+    expect(r.ok).toBe(false);
+    expect(r.message).toMatch(/^https (DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT)/);
   });
 });
