@@ -95,5 +95,7 @@ const line = (label: string, ...fs: Figure[]) =>
 line("render + diff (desiredState+render+plan 1 wt):", desired, text, oneWeight);
 line("cold start (desiredState+render+plan empty):", desired, text, empty);
 line("full cycle incl. parsing the kernel's -S text:", desired, text, parsed, oneWeight);
-const best = sum("wallMin", desired, text, oneWeight);
-console.log(`target render + diff <= 100 ms: ${best <= 100 ? "met" : "NOT met"} (best run ${best.toFixed(1)} ms wall)`);
+const bestWall = sum("wallMin", desired, text, oneWeight);
+const bestCpu = sum("cpuMin", desired, text, oneWeight);
+const verdict = (x: number) => (x <= 100 ? "met" : "NOT met");
+console.log(`target render + diff <= 100 ms: wall ${verdict(bestWall)} (best ${bestWall.toFixed(1)} ms), cpu ${verdict(bestCpu)} (best ${bestCpu.toFixed(1)} ms); wall counts waiting for a core when the machine is shared`);
