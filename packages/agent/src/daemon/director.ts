@@ -153,10 +153,13 @@ export class DirectorAgent {
     if (this.reporting || Date.now() < this.statusRetryAt) return;
     const due = Date.now() - this.lastStatusAt >= this.d.cfg.statusIntervalSeconds * 1000;
     if (!this.statusDirty && !due) return;
+    // A revision the agent cannot use (invalid cluster, refused token) is reported too: the
+    // console shows why its newest revision is not being applied.
+    const sourceError = this.d.source?.lastError;
     const status = buildStatus({
       appliedRevision: this.appliedRevision,
       targetRevision: this.target?.revision ?? null,
-      errors: this.errors,
+      errors: sourceError ? [...this.errors, { operation: "fetch the revision", message: sourceError, at: new Date().toISOString() }] : this.errors,
       drift: this.drift,
       health: this.monitor.snapshot(),
       foreign: this.foreign,
