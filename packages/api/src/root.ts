@@ -9,6 +9,7 @@ import { revisionRouter } from "./routers/revision.ts";
 import { sessionRouter } from "./routers/session.ts";
 import { settingsRouter, vrrpRouter } from "./routers/settings.ts";
 import { setupRouter } from "./routers/setup.ts";
+import { telemetryRouter } from "./routers/telemetry.ts";
 import { userRouter } from "./routers/user.ts";
 import { virtualServiceRouter } from "./routers/virtual-service.ts";
 import { createCallerFactory, router } from "./trpc.ts";
@@ -29,6 +30,7 @@ export const appRouter = router({
   revision: revisionRouter,
   export: exportRouter,
   import: importRouter,
+  telemetry: telemetryRouter,
 });
 
 export type AppRouter = typeof appRouter;
