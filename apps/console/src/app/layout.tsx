@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import type { ReactNode } from "react";
+import "uplot/dist/uPlot.min.css";
 import "./globals.css";
 import { getLocale } from "~/i18n/server.ts";
 import { I18nProvider } from "~/i18n/client.tsx";

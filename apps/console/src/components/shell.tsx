@@ -10,6 +10,7 @@ import { SessionProvider, type SessionUser } from "./session.tsx";
 
 const CLUSTER_NAV: [string, MessageKey][] = [
   ["services", "nav.services"],
+  ["monitor", "nav.monitor"],
   ["health", "nav.health"],
   ["directors", "nav.directors"],
   ["settings", "nav.settings"],
