@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { expect, test } from "@playwright/test";
 import { unzipSync, strFromU8 } from "fflate";
-import { fieldError, login, logout, setupLinkFromServerLog, shot } from "./support.ts";
+import { fieldError, goto, login, logout, ready, setupLinkFromServerLog, shot } from "./support.ts";
 
 const ADMIN = { username: "admin", password: "correct horse battery" };
 const VIEWER = { username: "viewer1", password: "viewer password 1" };
@@ -15,13 +15,14 @@ test("first run to rollback, viewer and audit, in both languages", async ({ page
   await test.step("first-run setup with the link the server printed", async () => {
     await page.goto("/");
     await expect(page).toHaveURL(/\/setup/);
-    await page.goto(setupLinkFromServerLog());
+    await goto(page, setupLinkFromServerLog());
     await page.locator('input[name="username"]').fill(ADMIN.username);
     await page.locator('input[name="password"]').fill(ADMIN.password);
     await page.locator('input[name="password2"]').fill(ADMIN.password);
     await shot(page, info, "01-setup");
     await page.locator('button[type="submit"]').click();
     await expect(page.getByTestId("whoami")).toContainText("admin");
+    await ready(page);
   });
 
   await test.step("sign out and sign in again", async () => {
@@ -87,7 +88,7 @@ test("first run to rollback, viewer and audit, in both languages", async ({ page
   });
 
   await test.step("the services list shows it", async () => {
-    await page.goto(`/c/${clusterId}/services`);
+    await goto(page, `/c/${clusterId}/services`);
     const row = page.getByTestId("service-row").filter({ hasText: "192.0.2.10:80" });
     await expect(row).toContainText("2 / 2");
     await page.getByTestId("services-filter").fill("nothing-matches");
@@ -97,7 +98,7 @@ test("first run to rollback, viewer and audit, in both languages", async ({ page
   });
 
   await test.step("apply the draft as revision 1 after previewing its diff", async () => {
-    await page.goto(`/c/${clusterId}/revisions`);
+    await goto(page, `/c/${clusterId}/revisions`);
     await page.getByTestId("apply-open").click();
     const dialog = page.getByTestId("apply-dialog");
     await expect(dialog.getByTestId("apply-diff")).toContainText("tcp 192.0.2.10:80");
@@ -109,7 +110,7 @@ test("first run to rollback, viewer and audit, in both languages", async ({ page
   });
 
   await test.step("export the cluster zip and check its ipvsadm rules", async () => {
-    await page.goto(`/c/${clusterId}/export`);
+    await goto(page, `/c/${clusterId}/export`);
     const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("export-zip-cluster").click()]);
     const path = await download.path();
     const files = unzipSync(new Uint8Array(readFileSync(path)));
@@ -126,7 +127,7 @@ test("first run to rollback, viewer and audit, in both languages", async ({ page
   });
 
   await test.step("import a keepalived.conf as the draft", async () => {
-    await page.goto(`/c/${clusterId}/import`);
+    await goto(page, `/c/${clusterId}/import`);
     await page.getByTestId("import-text").fill(keepalivedConf);
     await page.getByTestId("import-preview").click();
     const result = page.getByTestId("import-result");
@@ -143,14 +144,14 @@ test("first run to rollback, viewer and audit, in both languages", async ({ page
     await page.getByTestId("revision-row").filter({ hasText: "#1" }).getByTestId("revision-restore").click();
     await expect(page.getByTestId("revision-notice")).toContainText("Revision 1 restored");
     await expect(page.getByText("The draft matches the applied revision.")).toBeVisible();
-    await page.goto(`/c/${clusterId}/services`);
+    await goto(page, `/c/${clusterId}/services`);
     await expect(page.getByTestId("service-row")).toHaveCount(1);
     await expect(page.getByTestId("service-row")).toContainText("192.0.2.10:80");
     await shot(page, info, "07-restored");
   });
 
   await test.step("an admin creates a viewer", async () => {
-    await page.goto("/users");
+    await goto(page, "/users");
     const form = page.getByTestId("user-create");
     await form.locator('input[name="new-username"]').fill(VIEWER.username);
     await form.locator('input[name="new-password"]').fill(VIEWER.password);
@@ -163,7 +164,7 @@ test("first run to rollback, viewer and audit, in both languages", async ({ page
   await test.step("the viewer sees everything but cannot edit", async () => {
     await login(page, VIEWER.username, VIEWER.password);
     await expect(page.getByTestId("read-only-banner")).toBeVisible();
-    await page.goto(`/c/${clusterId}/services`);
+    await goto(page, `/c/${clusterId}/services`);
     await expect(page.getByTestId("service-row")).toHaveCount(1);
     await expect(page.getByTestId("service-new")).toHaveCount(0);
     await page.getByTestId("service-row").getByRole("link").first().click();
@@ -181,7 +182,7 @@ test("first run to rollback, viewer and audit, in both languages", async ({ page
 
   await test.step("the audit log shows it all", async () => {
     await login(page, ADMIN.username, ADMIN.password);
-    await page.goto("/audit");
+    await goto(page, "/audit");
     const table = page.getByTestId("audit-table");
     for (const action of [
       "setup.createAdmin", "auth.login", "cluster.create", "virtualService.create", "realServer.create",
@@ -197,7 +198,7 @@ test("first run to rollback, viewer and audit, in both languages", async ({ page
   await test.step("switch to Chinese; the choice is remembered", async () => {
     await page.getByTestId("lang-switch").selectOption("zh-CN");
     await expect(page.getByRole("heading", { level: 1 })).toHaveText("审计日志");
-    await page.goto(`/c/${clusterId}/services`);
+    await goto(page, `/c/${clusterId}/services`);
     await expect(page.getByRole("heading", { level: 1 })).toHaveText("虚拟服务");
     await expect(page.getByRole("navigation")).toContainText("版本");
     await page.getByTestId("service-row").getByRole("link").first().click();

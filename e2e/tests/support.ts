@@ -17,17 +17,29 @@ export async function shot(page: Page, info: TestInfo, name: string) {
   await page.screenshot({ path: info.outputPath(`${name}.png`), fullPage: true });
 }
 
+/** After a full page load: React has hydrated, so typing is not reset and buttons do their job. */
+export async function ready(page: Page) {
+  await page.locator("html[data-hydrated]").waitFor({ state: "attached" });
+}
+
+export async function goto(page: Page, url: string) {
+  await page.goto(url);
+  await ready(page);
+}
+
 export async function login(page: Page, username: string, password: string) {
-  await page.goto("/login");
+  await goto(page, "/login");
   await page.locator('input[name="username"]').fill(username);
   await page.locator('input[name="password"]').fill(password);
   await page.locator('button[type="submit"]').click();
   await expect(page.getByTestId("whoami")).toContainText(username);
+  await ready(page);
 }
 
 export async function logout(page: Page) {
   await page.getByTestId("logout").click();
   await page.waitForURL(/\/login/);
+  await ready(page);
 }
 
 /** The field's own error line, as the form shows it right below the input. */

@@ -1,5 +1,5 @@
 "use client";
-import { createContext, useCallback, useContext, useMemo, type ReactNode } from "react";
+import { createContext, useCallback, useContext, useEffect, useMemo, type ReactNode } from "react";
 import { useRouter } from "next/navigation";
 import { pick, type Message } from "@shoal/core/diagnostics";
 import { LOCALE_COOKIE, translator, type Locale, type Translate } from "./index.ts";
@@ -23,6 +23,11 @@ export function I18nProvider({ locale, children }: { locale: Locale; children: R
     },
     [router],
   );
+  // Marks the document as hydrated: input typed before that is reset by React, so browser tests
+  // (and the bench) wait for it after every full page load.
+  useEffect(() => {
+    document.documentElement.dataset.hydrated = "";
+  }, []);
   const value = useMemo<I18n>(
     () => ({ locale, t: translator(locale), m: (message) => pick(message, locale), setLocale }),
     [locale, setLocale],

@@ -19,6 +19,7 @@ export function LoginForm() {
   );
   return (
     <form
+      method="post"
       className="flex flex-col gap-3"
       onSubmit={(e) => {
         e.preventDefault();

@@ -18,6 +18,7 @@ export function SetupForm({ token: initialToken }: { token: string }) {
   const mismatch = password2.length > 0 && password !== password2;
   return (
     <form
+      method="post"
       className="flex flex-col gap-3"
       onSubmit={(e) => {
         e.preventDefault();

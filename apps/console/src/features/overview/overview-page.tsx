@@ -37,6 +37,7 @@ export function OverviewPage() {
       <PageHeader title={t("overview.title")}>
         {canEdit ? (
           <form
+            method="post"
             className="flex gap-2"
             onSubmit={(e) => {
               e.preventDefault();

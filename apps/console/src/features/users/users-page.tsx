@@ -36,6 +36,7 @@ export function UsersPage() {
       <PageHeader title={t("users.title")} />
       {me.role === "admin" ? (
         <form
+          method="post"
           className="panel flex flex-wrap items-end gap-3 p-3"
           data-testid="user-create"
           onSubmit={(e) => {
