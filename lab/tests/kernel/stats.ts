@@ -18,6 +18,15 @@ if (mode === "setup") {
   ]);
   check(`${B} NAT service for the traffic test applied`, r.ok, r.errors);
 } else {
+  // the kernel folds its per-CPU counters into what it reports every 2 s (estimation timer):
+  // wait until the 4 connections show, then one more round so the packet counts have settled
+  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+  for (let i = 0; i < 10; i++) {
+    const l = parseIpvsadmList(ipvsadm("-L", "-n", "--stats", "--exact"));
+    if (l.ok && l.value.services.some((s) => s.address === vip && s.counters?.conns === 4)) break;
+    await sleep(1000);
+  }
+  await sleep(2500);
   const snap = await k.readWithStats();
   const listed = parseIpvsadmList(ipvsadm("-L", "-n", "--stats", "--exact"));
   const conns = parseIpvsadmList(ipvsadm("-L", "-n"));
