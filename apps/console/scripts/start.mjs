@@ -14,6 +14,9 @@ const env = { ...process.env, SHOAL_HOST: host, SHOAL_PORT: port, NEXT_TELEMETRY
 // Same default as @shoal/db, computed here because a bundled module cannot find the repo root.
 env.SHOAL_DATABASE ||= resolve(appDir, "../../.shoal/shoal.db");
 if (!env.SHOAL_DATABASE.startsWith("file:")) env.SHOAL_DATABASE = resolve(env.SHOAL_DATABASE);
+// Live-monitoring rollups (@shoal/telemetry) beside the main database: a fresh SHOAL_DATABASE
+// (tests, a second instance) gets fresh telemetry too, and the bundle needs no repo root.
+env.SHOAL_TELEMETRY_DATABASE ||= resolve(dirname(env.SHOAL_DATABASE.replace(/^file:/, "")), "telemetry.db");
 const shownHost = host === "0.0.0.0" || host === "::" ? "localhost" : host.includes(":") ? `[${host}]` : host;
 env.SHOAL_PUBLIC_URL ||= `http://${shownHost}:${port}`;
 
