@@ -50,7 +50,8 @@ export function SeriesPanel({ clusterId, target, name, window, live, version, sy
   });
   const historyData = useMemo(() => (q.data ? seriesToAligned(q.data, ALL_METRICS) : null), [q.data]);
   // Live data is rebuilt per message (cheap: one ring per shown series).
-  const liveData = useMemo(() => live.data(target.liveKey, ALL_METRICS), [live, target.liveKey, version]); // eslint-disable-line react-hooks/exhaustive-deps
+  // (Skipped while a history window is shown: the stream keeps flowing for a quick return to live.)
+  const liveData = useMemo(() => (history ? null : live.data(target.liveKey, ALL_METRICS)), [history, live, target.liveKey, version]); // eslint-disable-line react-hooks/exhaustive-deps
   const data = history ? historyData : liveData;
   return (
     <div className="flex flex-col gap-1">
