@@ -51,7 +51,7 @@ class FakeAgent {
     private readonly token: string,
   ) {}
 
-  async send(): Promise<void> {
+  async send(health: { t: number; service: string; dest: string; state: "up" | "down"; detail?: string }[] = []): Promise<void> {
     this.conns += RS_CPS * REAL.length;
     const rs = REAL.map((_, i) => [4 + i, 2, RS_CPS, RS_CPS * 10, RS_CPS * 9, RS_CPS * 1000, RS_CPS * 5000]);
     const svc = [rs.reduce((sum, row) => sum.map((v, k) => v + row[k]!), [0, 0, 0, 0, 0, 0, 0])];
@@ -69,7 +69,7 @@ class FakeAgent {
           dst: matrix(rs),
         },
       ],
-      health: [],
+      health,
     };
     const res = await this.request.post("/api/agent/v1/samples", { headers: { authorization: `Bearer ${this.token}` }, data: batch });
     expect(res.status(), await res.text()).toBe(200);
@@ -118,12 +118,15 @@ test("live samples posted by an enrolled director show on the cluster's Monitor 
   await card.getByRole("button", { name: SERVICE }).click();
   await expect(page.getByTestId("monitor-service")).toContainText(SERVICE);
   await expect(page.getByTestId("monitor-dest")).toHaveCount(REAL.length);
-  await agent.send();
+  // The second real server's check fails: the agent reports the transition with its samples.
+  await agent.send([{ t: Date.now() - 500, service: SERVICE, dest: REAL[1]!, state: "down", detail: "connect refused" }]);
   await shot(page, info, "monitor-service");
 
   // History: the same samples through telemetry.series (1 s tier from memory).
   await page.getByTestId("monitor-range-15m").click();
   await expect(page.getByText(/one point per/).first()).toBeVisible();
+  const failing = page.getByTestId("monitor-dest").filter({ hasText: REAL[1]! });
+  await expect(failing.locator('.shoal-health-timeline [title*="down (connect refused)"]')).toHaveCount(1);
   await shot(page, info, "monitor-15m");
 
   // The same page in Chinese (labels from the zh-CN dictionary).
