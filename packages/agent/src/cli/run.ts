@@ -1,5 +1,6 @@
 import { DirectorAgent } from "../daemon/director.ts";
 import { openKernels } from "../daemon/kernels.ts";
+import { startDirectorMonitoring } from "../daemon/monitoring.ts";
 import { revisionSource, type Context } from "./context.ts";
 
 /** `shoal-agent run`: the director daemon, until SIGTERM/SIGINT. Leaves the kernel as it is on exit. */
@@ -16,6 +17,8 @@ export async function runDirector(ctx: Context): Promise<void> {
   }
   ctx.log.info({ console: ctx.cfg.consoleUrl, revisionFile: ctx.cfg.revisionFile, stateDir: ctx.cfg.stateDir, backend: kernels.ipvs.backend, manageAll: ctx.cfg.manageAll }, "shoal-agent director starting");
   const agent = new DirectorAgent({ cfg: ctx.cfg, kernels, store: ctx.store, log: ctx.log, ...(source ? { source } : {}), ...(ctx.console ? { console: ctx.console } : {}) });
+  const monitor = await startDirectorMonitoring(ctx.cfg, kernels.ipvs, ctx.log);
   await agent.run(stop.signal);
+  await monitor?.stop();
   await kernels.ipvs.close();
 }

@@ -34,6 +34,10 @@ export const AgentConfig = z
     backupFile: z.string().min(1).optional(),
     /** Realserver mode: how often VIPs and sysctls are re-checked, seconds. */
     realserverCheckSeconds: z.number().min(0.2).max(3_600).default(10),
+    /** Live counters: seconds between samples sent to the console and shown on /metrics; 0 turns sampling off. */
+    sampleSeconds: z.number().min(0).max(60).default(1),
+    /** HOST:PORT of the Prometheus /metrics endpoint; null to not listen (loopback by default: least exposure). */
+    metricsAddress: z.string().regex(/^[^\s]+:\d{1,5}$/, "HOST:PORT").nullable().default("127.0.0.1:9105"),
   })
   .strict();
 export type AgentConfig = z.infer<typeof AgentConfig>;

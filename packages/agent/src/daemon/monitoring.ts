@@ -1,0 +1,42 @@
+import { readFile } from "node:fs/promises";
+import { parseProcIpvsStats } from "@shoal/core";
+import type { AgentConfig } from "../config/config.ts";
+import { readTokenFile } from "../config/token.ts";
+import type { IpvsKernel } from "../kernel/types.ts";
+import type { Logger } from "../log.ts";
+import { httpSampleSender, readingFromSnapshot, startMonitoring, type Monitor } from "../metrics/index.ts";
+
+/**
+ * Live counters for the director: 1 Hz samples through the kernel interface's netlink dump,
+ * shipped to the console (when one is configured) and served on /metrics. Sampling failures are
+ * logged and never touch the data plane.
+ */
+export async function startDirectorMonitoring(cfg: AgentConfig, ipvs: IpvsKernel, log: Logger): Promise<Monitor | undefined> {
+  if (cfg.sampleSeconds === 0) return undefined;
+  const send = cfg.consoleUrl && !cfg.revisionFile ? httpSampleSender({ consoleUrl: cfg.consoleUrl, token: readTokenFile(cfg.tokenFile) }) : undefined;
+  // Monitoring must never stop the data-plane loop: a busy /metrics port is logged, not fatal.
+  const monitor = await startMonitoring({
+    read: async () => readingFromSnapshot(await ipvs.readWithStats()),
+    readTotals: readProcTotals,
+    ...(send ? { send } : {}),
+    metricsAddress: cfg.metricsAddress,
+    intervalMs: cfg.sampleSeconds * 1000,
+    log: (msg, err) => log.warn({ err: err instanceof Error ? err.message : String(err ?? "") }, msg),
+  }).catch((e: Error) => {
+    log.error({ err: e.message, metrics: cfg.metricsAddress }, "live counters not started (set metricsAddress or sampleSeconds 0)");
+    return undefined;
+  });
+  if (!monitor) return undefined;
+  log.info({ metrics: cfg.metricsAddress, toConsole: Boolean(send), everySeconds: cfg.sampleSeconds }, "live counters started");
+  return monitor;
+}
+
+/** Director totals from /proc/net/ip_vs_stats (absent outside a director: totals then sum the services). */
+async function readProcTotals() {
+  const text = await readFile("/proc/net/ip_vs_stats", "utf8").catch(() => undefined);
+  if (text === undefined) return undefined;
+  const r = parseProcIpvsStats(text);
+  if (!r.ok) return undefined;
+  const t = r.value.totals;
+  return { conns: t.conns, inPkts: t.inPkts, outPkts: t.outPkts, inBytes: t.inBytes, outBytes: t.outBytes };
+}
