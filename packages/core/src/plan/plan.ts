@@ -3,6 +3,7 @@ import type { ServiceKeyParts } from "../model/keys.ts";
 import { sameDestSettings, sameServiceSettings } from "./compare.ts";
 import { stateDestKey, stateServiceKey } from "./keys.ts";
 import type { Operation, ServiceSpec } from "./operations.ts";
+import { copyDest, copySpec } from "./copy.ts";
 
 export interface PlanOptions {
   /**
@@ -38,25 +39,7 @@ function sortedByKey<T>(items: readonly T[], key: (t: T) => string): Keyed<T>[] 
   return out;
 }
 
-function specOf(s: KernelService): ServiceSpec {
-  const out: ServiceSpec = { protocol: s.protocol, family: s.family, scheduler: s.scheduler, schedFlags: [...s.schedFlags], onePacket: s.onePacket };
-  if (s.address !== undefined) out.address = s.address;
-  if (s.port !== undefined) out.port = s.port;
-  if (s.fwmark !== undefined) out.fwmark = s.fwmark;
-  if (s.persistence !== undefined) out.persistence = s.persistence;
-  if (s.persistenceNetmask !== undefined) out.persistenceNetmask = s.persistenceNetmask;
-  if (s.persistenceEngine !== undefined) out.persistenceEngine = s.persistenceEngine;
-  return out;
-}
 
-/** An explicit copy of a real server (object spread is slow when a plan adds 100,000 of them). */
-function copyDest(d: KernelDest): KernelDest {
-  const out: KernelDest = { address: d.address, port: d.port, forwarding: d.forwarding, weight: d.weight, upperThreshold: d.upperThreshold, lowerThreshold: d.lowerThreshold };
-  if (d.tunnelType !== undefined) out.tunnelType = d.tunnelType;
-  if (d.tunnelPort !== undefined) out.tunnelPort = d.tunnelPort;
-  if (d.tunnelCsum !== undefined) out.tunnelCsum = d.tunnelCsum;
-  return out;
-}
 
 function keyParts(s: KernelService): ServiceKeyParts {
   return s.protocol === "fwmark"
@@ -166,11 +149,11 @@ function dedupe(desired: IpvsState): IpvsState {
 function serviceOps(g: Group, have: KernelService | undefined, want: KernelService, opts: PlanOptions): void {
   const svc = keyParts(want);
   if (!have) {
-    g.ops.push({ kind: "add-service", service: specOf(want) });
+    g.ops.push({ kind: "add-service", service: copySpec(want) });
     for (const { v: d } of sortedByKey(want.dests, stateDestKey)) g.ops.push({ kind: "add-dest", service: svc, dest: copyDest(d) });
     return;
   }
-  if (!sameServiceSettings(have, want)) g.ops.push({ kind: "edit-service", service: specOf(want), before: specOf(have) });
+  if (!sameServiceSettings(have, want)) g.ops.push({ kind: "edit-service", service: copySpec(want), before: copySpec(have) });
   diffDests(g.key, svc, have.dests, want.dests, opts, g.ops);
 }
 
@@ -214,12 +197,12 @@ function removeDest(sk: string, dk: string, svc: ServiceKeyParts, d: KernelDest,
 
 function removeService(sk: string, s: KernelService, opts: PlanOptions, ops: Operation[]): void {
   if (!opts.drain) {
-    ops.push({ kind: "delete-service", service: specOf(s) });
+    ops.push({ kind: "delete-service", service: copySpec(s) });
     return;
   }
   const dests = sortedByKey(s.dests, stateDestKey);
   if (dests.every(({ k }) => opts.mayDelete?.(sk, k))) {
-    ops.push({ kind: "delete-service", service: specOf(s) });
+    ops.push({ kind: "delete-service", service: copySpec(s) });
     return;
   }
   const svc = keyParts(s);

@@ -3,6 +3,7 @@ import type { IpvsState, KernelDest, KernelService, KernelTimeouts } from "../mo
 import type { ServiceKeyParts } from "../model/keys.ts";
 import type { ServiceSpec } from "./operations.ts";
 import { stateDestKey, stateServiceKey } from "./keys.ts";
+import { copyDest, copySpec } from "./copy.ts";
 
 interface Entry {
   spec: ServiceSpec;
@@ -35,7 +36,7 @@ export class IpvsTable {
     for (const s of state.services) {
       const m = new Map<string, KernelDest>();
       for (const d of s.dests) m.set(stateDestKey(d), copyDest(d));
-      this.services.set(stateServiceKey(s), { spec: clean(s), dests: m });
+      this.services.set(stateServiceKey(s), { spec: copySpec(s), dests: m });
     }
     if (state.timeouts) this.timeouts = { ...state.timeouts };
   }
@@ -47,14 +48,14 @@ export class IpvsTable {
   addService(spec: ServiceSpec): Message | undefined {
     const k = stateServiceKey(spec);
     if (this.services.has(k)) return { en: `Service already exists: ${k}`, zh: `服务已存在：${k}` };
-    this.services.set(k, { spec: clean(spec), dests: new Map() });
+    this.services.set(k, { spec: copySpec(spec), dests: new Map() });
     return undefined;
   }
 
   editService(spec: ServiceSpec): Message | undefined {
     const e = this.services.get(stateServiceKey(spec));
     if (!e) return noService(spec);
-    e.spec = clean(spec);
+    e.spec = copySpec(spec);
     return undefined;
   }
 
@@ -100,7 +101,7 @@ export class IpvsTable {
   toState(): IpvsState {
     const services: KernelService[] = [];
     for (const e of this.services.values()) {
-      const s = clean(e.spec) as KernelService;
+      const s = copySpec(e.spec) as KernelService;
       s.dests = [...e.dests.values()];
       services.push(s);
     }
@@ -110,26 +111,7 @@ export class IpvsTable {
   }
 }
 
-/** A copy of a spec without undefined-valued keys (and without dests), so deep equality with parsed states holds. */
-function clean(spec: ServiceSpec): ServiceSpec {
-  const out: ServiceSpec = { protocol: spec.protocol, family: spec.family, scheduler: spec.scheduler, schedFlags: [...spec.schedFlags], onePacket: spec.onePacket };
-  if (spec.address !== undefined) out.address = spec.address;
-  if (spec.port !== undefined) out.port = spec.port;
-  if (spec.fwmark !== undefined) out.fwmark = spec.fwmark;
-  if (spec.persistence !== undefined) out.persistence = spec.persistence;
-  if (spec.persistenceNetmask !== undefined) out.persistenceNetmask = spec.persistenceNetmask;
-  if (spec.persistenceEngine !== undefined) out.persistenceEngine = spec.persistenceEngine;
-  return out;
-}
 
-/** An explicit copy (object spread is slow on a 100,000-entry table). */
-function copyDest(d: KernelDest): KernelDest {
-  const out: KernelDest = { address: d.address, port: d.port, forwarding: d.forwarding, weight: d.weight, upperThreshold: d.upperThreshold, lowerThreshold: d.lowerThreshold };
-  if (d.tunnelType !== undefined) out.tunnelType = d.tunnelType;
-  if (d.tunnelPort !== undefined) out.tunnelPort = d.tunnelPort;
-  if (d.tunnelCsum !== undefined) out.tunnelCsum = d.tunnelCsum;
-  return out;
-}
 
 function noService(s: ServiceKeyParts): Message {
   return { en: `No such service: ${stateServiceKey(s)}`, zh: `没有该服务：${stateServiceKey(s)}` };
