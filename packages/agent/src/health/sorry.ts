@@ -1,5 +1,5 @@
-import type { Cluster, IpvsState, KernelDest } from "@shoal/core";
-import { destKey, serviceKey, virtualServiceKernel } from "@shoal/core";
+import type { Cluster, IpvsState } from "@shoal/core";
+import { destKey, serviceKey, sorryServerDest, virtualServiceKernel } from "@shoal/core";
 import { inQuorum } from "./quorum.ts";
 
 /**
@@ -26,14 +26,7 @@ export function applyQuorumHysteresis(cluster: Cluster, desired: IpvsState, memo
     const hasSorry = s.dests.length !== real.length;
     if (ok && hasSorry) return { ...s, dests: real };
     if (!ok && !hasSorry) {
-      const sorry: KernelDest = {
-        address: vs.sorryServer.address,
-        port: vs.sorryServer.port,
-        forwarding: vs.realServers[0]?.forwarding ?? "masq",
-        weight: 1,
-        upperThreshold: 0,
-        lowerThreshold: 0,
-      };
+      const sorry = sorryServerDest(vs)!;
       return { ...s, dests: [...real, sorry].sort((a, b) => (destKey(a) < destKey(b) ? -1 : 1)) };
     }
     return s;

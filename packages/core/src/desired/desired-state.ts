@@ -102,6 +102,12 @@ function sorryDest(vs: VirtualService, dests: KernelDest[]): KernelDest | undefi
   if (live >= (vs.quorum ?? 1)) return undefined;
   const key = destKey(vs.sorryServer);
   if (dests.some((d) => destKey(d) === key)) return undefined;
+  return sorryServerDest(vs);
+}
+
+/** The sorry server as a table entry: reached the way the service's real servers are (keepalived's default). */
+export function sorryServerDest(vs: VirtualService): KernelDest | undefined {
+  if (!vs.sorryServer) return undefined;
   return {
     address: vs.sorryServer.address,
     port: vs.sorryServer.port,
