@@ -45,8 +45,6 @@ export function serviceOptions(s: Omit<KernelService, "dests">): string {
   return w.toString();
 }
 
-const FWD_SWITCH = { masq: "-m", route: "-g", tunnel: "-i" } as const;
-
 /** Real-server options in ipvsadm -S order: forwarding, -w, tunnel; then -x/-y unless exact. */
 export function destOptions(d: KernelDest, opts: RenderOptions = {}): string {
   const w = new AsciiWriter(128);
@@ -66,9 +64,18 @@ export function renderIpvsadmSave(state: IpvsState, opts: RenderOptions = {}): s
     w.str("-A ").str(svc);
     writeServiceOptions(w, s);
     w.str("\n");
+    // Every real-server line starts "-a <service> -r ": written once, then copied (a mark of -1
+    // means the writer left ASCII, where copying is not possible and the text is written again).
+    let start = -1;
+    let end = -1;
     for (const d of s.dests.length > 1 ? ipvsadmDestOrder(s.dests) : s.dests) {
-      w.str("-a ").str(svc);
-      writeDest(w, d, opts);
+      if (end >= 0) w.copy(start, end);
+      else {
+        start = w.mark();
+        w.str("-a ").str(svc).str(" -r ");
+        end = start >= 0 ? w.mark() : -1;
+      }
+      writeDestAfterSwitch(w, d, opts);
       w.str("\n");
     }
   }
@@ -91,8 +98,18 @@ function writeServiceOptions(w: AsciiWriter, s: Omit<KernelService, "dests">): v
 
 /** destOptions() into a writer, without intermediate strings (the hot loop of a large table). */
 function writeDest(w: AsciiWriter, d: KernelDest, opts: RenderOptions): void {
-  const six = d.address.includes(":");
-  w.str(six ? " -r [" : " -r ").str(d.address).str(six ? "]:" : ":").num(d.port).str(" ").str(FWD_SWITCH[d.forwarding]).str(" -w ").num(d.weight);
+  w.str(" -r ");
+  writeDestAfterSwitch(w, d, opts);
+}
+
+// " -g -w " and friends as one piece: the real-server line's middle, in ipvsadm -S spacing.
+const FWD_WEIGHT = { masq: " -m -w ", route: " -g -w ", tunnel: " -i -w " } as const;
+
+/** A real server's options after " -r ": ADDR:PORT, forwarding, weight, tunnel, thresholds. */
+function writeDestAfterSwitch(w: AsciiWriter, d: KernelDest, opts: RenderOptions): void {
+  if (d.address.includes(":")) w.str("[").str(d.address).str("]:");
+  else w.str(d.address).str(":");
+  w.num(d.port).str(FWD_WEIGHT[d.forwarding]).num(d.weight);
   if (d.forwarding === "tunnel") {
     const type = d.tunnelType ?? "ipip";
     w.str(" --tun-type ").str(type);
