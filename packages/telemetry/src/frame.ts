@@ -42,6 +42,8 @@ export class FrameRing {
 
   /** Bytes of matrix data held, for the memory budget. */
   bytes = 0;
+  /** True once a frame was dropped (ring full or memory budget): older data is no longer here. */
+  droppedAny = false;
 
   oldest(): Frame | undefined {
     return this.size ? this.buf[this.start] : undefined;
@@ -51,6 +53,7 @@ export class FrameRing {
     if (!this.size) return;
     const f = this.buf[this.start]!;
     this.bytes -= f.svc.byteLength + f.dst.byteLength;
+    this.droppedAny = true;
     this.buf[this.start] = undefined;
     this.start = (this.start + 1) % this.buf.length;
     this.size--;

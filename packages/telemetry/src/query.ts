@@ -90,17 +90,25 @@ function fromStats(s: Stats, row: number): Float64Array {
   return r;
 }
 
+/**
+ * From when the 1 s tier holds everything there is for a director. A ring that dropped frames
+ * (window or memory budget) reaches back to its oldest frame; one that never dropped holds all
+ * this process received, so only minutes an earlier console run wrote can be older. A director
+ * that started recently thus gets its 1 s data, not a minute tier with one point.
+ */
+function rawCoverageFrom(tel: Telemetry, id: string): number {
+  const st = tel.director(id);
+  if (!st) return tel.startedAt;
+  if (st.ring.droppedAny) return st.ring.oldest()?.t ?? tel.startedAt;
+  return st.hadHistory ? tel.startedAt : Number.NEGATIVE_INFINITY;
+}
+
 /** Picks the step: 1 s from memory when the range fits the raw window and maxPoints, else minutes. */
 export function querySeries(tel: Telemetry, q: SeriesQuery): SeriesResult {
   const now = q.now ?? Date.now();
   const maxPoints = q.maxPoints ?? 3600;
-  // The raw tier answers only if every director still holds the start of the range (the memory
-  // budget may have shortened its window below rawWindowSeconds).
   let rawFrom = now - tel.config.rawWindowSeconds * 1000;
-  for (const id of q.directorIds) {
-    const oldest = tel.director(id)?.ring.oldest();
-    if (oldest) rawFrom = Math.max(rawFrom, oldest.t);
-  }
+  for (const id of q.directorIds) rawFrom = Math.max(rawFrom, rawCoverageFrom(tel, id));
   const spanS = (q.to - q.from) / 1000;
   if (q.from >= rawFrom && spanS <= maxPoints) return rawSeries(tel, q);
   const minutes = Math.max(1, Math.ceil(spanS / 60 / maxPoints));

@@ -114,6 +114,10 @@ export class RollupDb {
     this.upsertDirector.run(id, cluster);
   }
 
+  knowsDirector(id: string): boolean {
+    return this.db.prepare("SELECT 1 FROM directors WHERE id = ?").get(id) !== undefined;
+  }
+
   directorsOf(cluster: string): string[] {
     return (this.db.prepare("SELECT id FROM directors WHERE cluster = ? ORDER BY id").all(cluster) as { id: string }[]).map((r) => r.id);
   }

@@ -31,11 +31,17 @@ export class DirectorState {
   lastAgentT = Number.NEGATIVE_INFINITY;
   skewMs: number | null = null;
   minute: MinuteBuckets | null = null;
+  /**
+   * The rollup database knew this director before this process first heard from it: minutes
+   * written by an earlier console run may exist, older than anything in the ring.
+   */
+  readonly hadHistory: boolean;
 
-  constructor(id: string, clusterId: string, ringCapacity: number) {
+  constructor(id: string, clusterId: string, ringCapacity: number, hadHistory = false) {
     this.id = id;
     this.clusterId = clusterId;
     this.ring = new FrameRing(ringCapacity);
+    this.hadHistory = hadHistory;
   }
 }
 
@@ -64,6 +70,8 @@ export class Telemetry {
   private writing: Promise<void> | null = null;
   private timer: NodeJS.Timeout | null = null;
   private lastPrune = 0;
+  /** When this store started: nothing before it can be in memory. */
+  readonly startedAt = Date.now();
 
   constructor(config: Partial<TelemetryConfig> = {}) {
     this.config = telemetryConfig(config);
@@ -108,7 +116,7 @@ export class Telemetry {
     }
 
     if (!st) {
-      st = new DirectorState(who.directorId, who.clusterId, Math.ceil(this.config.rawWindowSeconds));
+      st = new DirectorState(who.directorId, who.clusterId, Math.ceil(this.config.rawWindowSeconds), this.db.knowsDirector(who.directorId));
       this.directors.set(who.directorId, st);
       this.db.rememberDirector(who.directorId, who.clusterId);
     } else if (st.clusterId !== who.clusterId) {

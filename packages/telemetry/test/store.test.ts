@@ -91,6 +91,32 @@ describe("raw tier (memory, 1 s)", () => {
   });
 });
 
+describe("raw tier for a director that started recently", () => {
+  it("a range reaching before its first sample is answered at 1 s, not from one minute point", () => {
+    const { tel } = setup();
+    feed(tel, new FakeAgent(), T0, 90, (i) => svcs(1, 1, i));
+    const now = T0 + 90_000;
+    const q = querySeries(tel, { directorIds: ["d1"], kind: "totals", from: now - 15 * 60_000, to: now, now });
+    expect(q.source).toBe("raw");
+    expect(q.stepMs).toBe(1000);
+    expect(q.t).toHaveLength(90);
+    expect(q.t[0]).toBe(T0);
+  });
+
+  it("still uses the minute tier when an earlier console run may have written older minutes", async () => {
+    const { tel, path } = setup();
+    feed(tel, new FakeAgent(), T0 - 600_000, 61, (i) => svcs(1, 1, i));
+    await tel.close();
+    const again = new Telemetry({ databasePath: path });
+    cleanups.push(() => again.close());
+    feed(again, new FakeAgent(), T0, 30, (i) => svcs(1, 1, i));
+    const now = T0 + 30_000;
+    const q = querySeries(again, { directorIds: ["d1"], kind: "totals", from: T0 - 900_000, to: now, now });
+    expect(q.source).toBe("minute");
+    expect(q.t[0]).toBe(T0 - 600_000);
+  });
+});
+
 describe("raw memory budget", () => {
   it("shares maxRawBytes between directors and answers older ranges from the minute tier", () => {
     // One sample of 1 service + 1 real server is 2 x 7 float32 = 56 bytes; two directors share 560.
