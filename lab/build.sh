@@ -29,7 +29,8 @@ APT=(apt-get -q); [ "$(id -u)" = 0 ] && APT+=(-o APT::Sandbox::User=root)
 PKGS=(user-mode-linux busybox-static bash libtinfo6 ipvsadm libnl-3-200 libnl-genl-3-200 libpopt0
   libc6 iproute2 libbpf1 libbsd0 libcap2 libelf1 libmnl0 libmd0 zlib1g netbase
   iptables libip4tc2 libip6tc2 libxtables12 libnetfilter-conntrack3 libnfnetlink0 libnftnl11
-  keepalived libglib2.0-0 libpcre2-8-0 libsnmp40 libssl3 libsystemd0 libpci3 libwrap0)
+  keepalived libglib2.0-0 libpcre2-8-0 libsnmp40 libssl3 libsystemd0 libpci3 libwrap0
+  slirp)  # slirp runs on the HOST: the guest's eth0 to the host's loopback (run.sh -n)
 # Kernel modules besides ip_vs*: namespaces wiring, TUN real servers, fwmark marking.
 MODULES="veth bridge dummy ipip ip6_tunnel tunnel4 tunnel6 nf_conntrack ipv6 iptable_mangle
   ip6table_mangle iptable_filter xt_mark xt_tcpudp xt_multiport nft_compat nft_chain_nat"
@@ -85,6 +86,10 @@ cp -a "$STAGE"/sbin/ipvsadm* "$ROOT/sbin/"
 cp -a "$STAGE"/usr/sbin/keepalived "$ROOT/usr/sbin/" 2>/dev/null || cp -a "$STAGE"/sbin/keepalived "$ROOT/sbin/"
 cp -a "$STAGE"/usr/sbin/*tables* "$ROOT/usr/sbin/" 2>/dev/null || true
 cp -a "$STAGE"/usr/sbin/xtables* "$ROOT/usr/sbin/" 2>/dev/null || true
+# Debian points iptables at a backend through /etc/alternatives (not in a .deb): link nft's, its default
+for t in iptables iptables-save iptables-restore ip6tables ip6tables-save ip6tables-restore; do
+  ln -sf xtables-nft-multi "$ROOT/usr/sbin/$t"
+done
 [ -d "$STAGE/usr/lib/x86_64-linux-gnu/xtables" ] && cp -a "$STAGE/usr/lib/x86_64-linux-gnu/xtables" "$ROOT/lib/x86_64-linux-gnu/"
 cp "$STAGE/etc/services" "$STAGE/etc/protocols" "$ROOT/etc/"
 cp -L "$STAGE/lib64/ld-linux-x86-64.so.2" "$ROOT/lib64/"
@@ -122,6 +127,8 @@ mkdir -p "$OUT"
 mv "$OUT/base.cpio.gz.tmp" "$OUT/base.cpio.gz"
 cp "$STAGE/usr/bin/linux.uml" "$OUT/linux.uml"
 cp "$BB" "$OUT/busybox"
+# the unthrottled build: plain `slirp` emulates a modem's baud rate
+cp "$STAGE/usr/bin/slirp-fullbolt" "$OUT/slirp"
 # UML 6.1 cannot restore FPU state on hosts with a large XSAVE area (AVX-512): see the shim
 if ! command -v cc >/dev/null; then
   [ "$(id -u)" = 0 ] || { log "no C compiler for lab/uml/xstate-shim.c: apt-get install gcc"; exit 1; }

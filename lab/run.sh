@@ -10,13 +10,15 @@
 #          -e NAME=VALUE    export a variable to the script; repeatable
 #          -m MB            guest memory (default 1024)
 #          -t SECONDS       wall-clock limit (default 600)
+#          -n               network to the host: the guest's uplink0 (slirp) reaches the host's
+#                           127.0.0.1 as 10.0.2.2; lab_uplink (lib/uplink.sh) wires it up
 #          --console FILE   keep the kernel log
 # Env: SHOAL_LAB_CACHE (as build.sh)
 set -euo pipefail
 LAB=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO=$(cd "$LAB/.." && pwd)
 OUTD=${SHOAL_LAB_CACHE:-$REPO/.cache/lab}/out
-MEM=1024 TMO=600 CONSOLE="" CMD="" SCRIPT=""
+MEM=1024 TMO=600 CONSOLE="" CMD="" SCRIPT="" NET=()
 SHARES=("$REPO") ENVS=()
 while [ $# -gt 0 ]; do
   case $1 in
@@ -24,9 +26,10 @@ while [ $# -gt 0 ]; do
     -e) ENVS+=("$2"); shift 2 ;;
     -m) MEM=$2; shift 2 ;;
     -t) TMO=$2; shift 2 ;;
+    -n) NET=("eth0=slirp,,$OUTD/slirp"); shift ;;
     -c) CMD=$2; shift 2; break ;;
     --console) CONSOLE=$2; shift 2 ;;
-    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
     --) shift; break ;;
     -*) echo "lab/run.sh: unknown option $1" >&2; exit 2 ;;
     *) break ;;
@@ -38,6 +41,7 @@ if [ -z "$CMD" ]; then
   [ -f "$SCRIPT" ] || { echo "lab/run.sh: no such file: $SCRIPT" >&2; exit 2; }
 fi
 [ -f "$OUTD/base.cpio.gz" ] || { echo "lab/run.sh: $OUTD/base.cpio.gz missing: run lab/build.sh" >&2; exit 2; }
+[ ${#NET[@]} = 0 ] || [ -x "$OUTD/slirp" ] || { echo "lab/run.sh: -n needs $OUTD/slirp: run lab/build.sh" >&2; exit 2; }
 # user-mode Linux maps guest memory from a file in /dev/shm (or $TMPDIR): without it, no lab
 [ -w /dev/shm ] || { echo "lab/run.sh: /dev/shm is not writable: user-mode Linux cannot run here" >&2; exit 125; }
 
@@ -81,7 +85,7 @@ done
 # fd 3 = job output (to our stdout), fd 5 = kernel console, fd 6 = status line
 LD_PRELOAD=$OUTD/uml-xstate-shim.so setsid -w bash -c 'echo $$ >"$0"; exec "$@"' "$TMP/vm.pid" timeout -k 5 "$TMO" "$OUTD/linux.uml" "mem=${MEM}M" "initrd=$TMP/initrd" \
   console=ttyS0 loglevel=4 panic=-1 rdinit=/init mitigations=off "shoal.hostfs=$arg" \
-  con=null ssl=null ssl0=null,fd:5 ssl1=null,fd:3 ssl2=null,fd:6 \
+  ${NET[@]+"${NET[@]}"} con=null ssl=null ssl0=null,fd:5 ssl1=null,fd:3 ssl2=null,fd:6 \
   </dev/null 3>&1 5>>"$LOG" 6>>"$TMP/status" >>"$LOG" 2>&1 &
 VMPID=$!
 set +e; wait "$VMPID"; vrc=$?; set -e; VMPID=""
