@@ -15,6 +15,28 @@ async function setupCluster(name: string) {
 }
 
 describe("virtual services and real servers", () => {
+  it("undrain restores the weight the real server had before the drain", async () => {
+    const { op, service } = await setupCluster("undrain");
+    const a = await op.caller.realServer.create({ serviceId: service.id, data: { address: "10.0.2.31", port: 80, forwarding: "masq", weight: 7 } });
+    const drained = await op.caller.realServer.drain({ id: a.realServer.id, version: 1 });
+    expect(drained.realServer).toMatchObject({ weight: 0, drainedWeight: 7 });
+    // draining again (e.g. a second operator) must not lose the 7
+    const again = await op.caller.realServer.drain({ id: a.realServer.id, version: drained.realServer.version });
+    expect(again.realServer).toMatchObject({ weight: 0, drainedWeight: 7 });
+    const back = await op.caller.realServer.undrain({ id: a.realServer.id, version: again.realServer.version });
+    expect(back.realServer).toMatchObject({ weight: 7, drainedWeight: null });
+    // not drained: refused with a reason, nothing changes
+    await expect(op.caller.realServer.undrain({ id: a.realServer.id, version: back.realServer.version })).rejects.toThrow(/not drained \(weight 7\)/);
+    // a weight set by hand while drained wins over the remembered one
+    const d2 = await op.caller.realServer.drain({ id: a.realServer.id, version: back.realServer.version });
+    const { id: _i, version: _v, serviceId: _s, clusterId: _c, drainedWeight: _d, ...data } = d2.realServer;
+    const edited = await op.caller.realServer.update({ id: a.realServer.id, version: d2.realServer.version, data: { ...data, weight: 4 } });
+    expect(edited.realServer).toMatchObject({ weight: 4, drainedWeight: null });
+    // a server never drained through the console (weight 0 from the start) comes back at 1
+    const z = await op.caller.realServer.create({ serviceId: service.id, data: { address: "10.0.2.32", port: 80, forwarding: "masq", weight: 0 } });
+    expect((await op.caller.realServer.undrain({ id: z.realServer.id, version: 1 })).realServer.weight).toBe(1);
+  });
+
   it("creates, edits, enables/disables, drains and deletes, keeping versions", async () => {
     const { op, cluster, service } = await setupCluster("web");
     expect(service.key).toBe("tcp 192.168.0.100:80");
@@ -49,7 +71,7 @@ describe("virtual services and real servers", () => {
       "cluster.create", "virtualService.create", "realServer.create", "realServer.create", "realServer.drain",
       "realServer.setEnabled", "realServer.update", "healthCheck.set", "realServer.delete", "virtualService.delete",
     ]);
-    const drain = await db.auditEntry.findFirstOrThrow({ where: { action: "realServer.drain" } });
+    const drain = await db.auditEntry.findFirstOrThrow({ where: { action: "realServer.drain", clusterId: cluster.id } });
     expect(JSON.parse(drain.before!).weight).toBe(3);
     expect(JSON.parse(drain.after!).weight).toBe(0);
     expect(drain.actorName).toBe("olga");

@@ -13,20 +13,24 @@ const RealServerInput = RealServer.omit({ id: true });
 async function load(db: Tx, id: string) {
   const r = await db.realServer.findUnique({ where: { id }, include: { service: { select: { clusterId: true } } } });
   if (!r) throw ShoalError.notFound("real server", "真实服务器");
-  return { ...rowToRealServer(r), id: r.id, serviceId: r.serviceId, clusterId: r.service.clusterId, version: r.version };
+  return { ...rowToRealServer(r), id: r.id, serviceId: r.serviceId, clusterId: r.service.clusterId, version: r.version, drainedWeight: r.drainedWeight };
 }
 
-/** Version-guarded replacement of one real server's fields; every edit below goes through here. */
-async function save(ctx: Context, id: string, version: number, change: (rs: RealServer) => RealServer) {
+/**
+ * Version-guarded replacement of one real server's fields; every edit below goes through here.
+ * The weight a drain replaced is kept (drainedWeight) until the weight is set again by any edit.
+ */
+async function save(ctx: Context, id: string, version: number, change: (rs: RealServer) => RealServer, drainedWeight: number | null = null) {
   const before = await load(ctx.db, id);
-  const { serviceId: _s, clusterId, version: _v, ...current } = before;
+  const { serviceId: _s, clusterId, version: _v, drainedWeight: _d, ...current } = before;
   const next = RealServer.parse(change(current));
+  const keepDrained = drainedWeight ?? (next.weight === 0 ? before.drainedWeight : null);
   await ctx.db.$transaction(async (tx) => {
     await guardedUpdate({
       what: "real server", zh: "真实服务器", yours: { ...next, version },
-      update: () => tx.realServer.updateMany({ where: { id, version }, data: { ...realServerToRow(next), version: { increment: 1 } } }),
+      update: () => tx.realServer.updateMany({ where: { id, version }, data: { ...realServerToRow(next), drainedWeight: keepDrained, version: { increment: 1 } } }),
       current: () => load(tx, id).catch(() => null),
-      view: ({ serviceId: _a, clusterId: _b, ...rs }) => rs,
+      view: ({ serviceId: _a, clusterId: _b, drainedWeight: _c, ...rs }) => rs,
     });
     await touchDraft(tx, clusterId);
   });
@@ -40,7 +44,7 @@ const Ref = z.object({ id: z.string(), version: z.number().int() });
 export const realServerRouter = router({
   list: viewerProcedure.input(z.object({ serviceId: z.string() })).query(async ({ ctx, input }) => {
     const rows = await ctx.db.realServer.findMany({ where: { serviceId: input.serviceId }, orderBy: { position: "asc" } });
-    return rows.map((r) => ({ ...rowToRealServer(r), id: r.id, serviceId: r.serviceId, version: r.version }));
+    return rows.map((r) => ({ ...rowToRealServer(r), id: r.id, serviceId: r.serviceId, version: r.version, drainedWeight: r.drainedWeight }));
   }),
 
   get: viewerProcedure.input(z.object({ id: z.string() })).query(({ ctx, input }) => load(ctx.db, input.id)),
@@ -70,7 +74,21 @@ export const realServerRouter = router({
   /** Weight 0: no new connections, existing ones finish (IPVS quiescing). */
   drain: operatorProcedure
     .input(Ref)
-    .mutation(({ ctx, input }) => save(ctx, input.id, input.version, (rs) => ({ ...rs, weight: 0 }))),
+    .mutation(async ({ ctx, input }) => {
+      const rs = await load(ctx.db, input.id);
+      // draining twice keeps the weight from before the first drain
+      const from = rs.weight > 0 ? rs.weight : rs.drainedWeight;
+      return save(ctx, input.id, input.version, (r) => ({ ...r, weight: 0 }), from ?? null);
+    }),
+
+  /** Back to the weight it had before the drain (1 if it was never drained through the console). */
+  undrain: operatorProcedure
+    .input(Ref)
+    .mutation(async ({ ctx, input }) => {
+      const rs = await load(ctx.db, input.id);
+      if (rs.weight > 0) throw ShoalError.precondition(`the real server is not drained (weight ${rs.weight})`, `该真实服务器未处于排空状态（权重 ${rs.weight}）`);
+      return save(ctx, input.id, input.version, (r) => ({ ...r, weight: rs.drainedWeight ?? 1 }));
+    }),
 
   /** Override (or with null, drop the override of) the service's health check for this server. */
   setHealthCheck: operatorProcedure

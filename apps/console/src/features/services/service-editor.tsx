@@ -72,11 +72,9 @@ export function ServiceEditor({ clusterId, serviceId }: { clusterId: string; ser
       await refresh();
     },
     drain: async (row, drained) => {
+      // undrain restores the weight from before the drain (the API remembers it)
       if (drained) await client.realServer.drain.mutate({ id: row.id, version: row.version ?? 0 });
-      else {
-        const { id: _id, version: _v, ...rs } = row;
-        await client.realServer.update.mutate({ id: row.id, version: row.version ?? 0, data: { ...rs, weight: 1 } as never });
-      }
+      else await client.realServer.undrain.mutate({ id: row.id, version: row.version ?? 0 });
       await refresh();
     },
   };

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "RealServer" ADD COLUMN "drainedWeight" INTEGER;
