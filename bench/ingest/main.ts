@@ -8,6 +8,8 @@
  *   DIRECTORS=10 SECONDS=20 pnpm --filter @shoal/bench ingest   # smaller
  */
 import { fork, type ChildProcess } from "node:child_process";
+import { createRequire } from "node:module";
+import { chromium } from "playwright-core";
 import { loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
 import { shapeFromEnv } from "./shape.ts";
@@ -41,6 +43,21 @@ const serverArgv = [...execArgv, ...extra, ...(process.env.PROFILE ? ["--cpu-pro
 const server = fork(here("./server.ts"), [], { execArgv: serverArgv, env: process.env });
 const { port } = await once<{ port: number }>(server, "listening");
 
+// The browser viewer: viewer-page.ts bundled for Chromium. esbuild comes with tsx (already the
+// bench's runner), resolved from there rather than added as one more dependency.
+const esbuild = createRequire(createRequire(import.meta.url).resolve("tsx"))("esbuild") as typeof import("esbuild");
+const bundle = await esbuild.build({ entryPoints: [here("./viewer-page.ts")],
+  // uplot is the telemetry package's dependency (the console's charts), not the bench's.
+  nodePaths: [here("../../packages/telemetry/node_modules")],
+  bundle: true, write: false, format: "iife", target: "chrome120", minify: true });
+server.send({ type: "page", script: bundle.outputFiles[0]!.text });
+await once(server, "page-ready");
+const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+const browser = await chromium.launch({ executablePath: process.env.SHOAL_CHROMIUM ?? "/usr/bin/chromium", args: CHROMIUM_ARGS });
+const page = await browser.newPage();
+page.on("pageerror", (e) => console.error(`viewer page error: ${e.message}`));
+await page.goto(`http://127.0.0.1:${port}/`);
+
 const loaders: ChildProcess[] = [];
 const per = Math.ceil(shape.directors / shape.loaders);
 for (let i = 0; i < shape.loaders; i++) {
@@ -54,8 +71,11 @@ await Promise.all(loaders.map((l) => once(l, "ready")));
 
 await sleep(shape.warmupSeconds * 1000);
 server.send({ type: "start-measuring" });
+await page.evaluate(() => window.__bench.reset());
 await sleep(shape.seconds * 1000);
 server.send({ type: "report" });
+const browserSide = await page.evaluate(() => ({ lags: window.__bench.lags, messages: window.__bench.messages, bytes: window.__bench.bytes, errors: window.__bench.errors }));
+await browser.close();
 type Report = {
   cores: number;
   cpuSeconds: number;
@@ -67,8 +87,8 @@ type Report = {
   duplicates: number;
   rollupRowsWritten: number;
   pendingMinutes: number;
-  lag: { p50: number; p99: number; max: number; n: number };
-  viewerLag: { p50: number; p99: number; max: number; n: number };
+  lag: { p50: number; p95: number; p99: number; max: number; n: number };
+  viewerLag: { p50: number; p95: number; p99: number; max: number; n: number };
   viewerBytesPerSecond: number;
   rssMiB: number;
   maxTransactionMs: number;
@@ -93,12 +113,19 @@ console.log(`console CPU: ${f(report.cores, 2)} cores measured over ${f(report.w
 console.log(`  = ${f(perSampleMs, 2)} ms CPU per director-sample (${f(report.storedWindow)} stored in the window) -> ${f((perSampleMs * shape.directors) / 1000, 2)} cores at the full ${shape.directors} samples/s`);
 console.log(`dropped: ${f(sampled - final.storedTotal)} of ${f(sampled)} samples taken (${f(sent)} sent incl. retries, ${f(ok)} answered 200, ${f(final.rejected)} rejected, ${f(final.duplicates)} duplicates)`);
 if (Object.keys(failures).length) console.log(`failures: ${JSON.stringify(failures)}`);
-console.log(`lag sample -> hub publish: p50 ${f(report.lag.p50)} ms, p99 ${f(report.lag.p99)} ms, max ${f(report.lag.max)} ms (${f(report.lag.n)} samples)`);
+console.log(`lag sample -> hub publish: p50 ${f(report.lag.p50)} ms, p95 ${f(report.lag.p95)} ms, p99 ${f(report.lag.p99)} ms, max ${f(report.lag.max)} ms (${f(report.lag.n)} samples)`);
 console.log(
-  `lag sample -> live viewer message: p50 ${f(report.viewerLag.p50)} ms, p99 ${f(report.viewerLag.p99)} ms, max ${f(report.viewerLag.max)} ms; ${f(report.viewerBytesPerSecond / 1024)} KiB/s to that viewer`,
+  `lag sample -> live message serialized in the console: p50 ${f(report.viewerLag.p50)} ms, p95 ${f(report.viewerLag.p95)} ms, max ${f(report.viewerLag.max)} ms; ${f(report.viewerBytesPerSecond / 1024)} KiB/s`,
+);
+const bl = [...browserSide.lags].sort((a, b) => a - b);
+const bq = (q: number) => (bl.length ? bl[Math.min(bl.length - 1, Math.floor(q * bl.length))]! : NaN);
+console.log(
+  `lag sample (agent clock) -> uPlot chart drawn in Chromium (SSE, LiveSeries, setData): p50 ${f(bq(0.5))} ms, p95 ${f(bq(0.95))} ms, max ${f(bl.length ? bl[bl.length - 1]! : NaN)} ms ` +
+    `(${f(bl.length)} samples of cluster 0's 2 directors, ${f(browserSide.messages)} SSE messages, ${f(browserSide.bytes / shape.seconds / 1024)} KiB/s, ${browserSide.errors} stream errors)`,
 );
 const loaderCpu = done.reduce((a, d) => a + d.cpuSeconds, 0);
-console.log(`load generators used ${f(loaderCpu, 1)} CPU-seconds over the whole run, on the same 2 CPUs as the console`);
+const runSeconds = shape.seconds + shape.warmupSeconds;
+console.log(`load generators (${loaders.length} separate processes) used ${f(loaderCpu, 1)} CPU-seconds over the ~${runSeconds} s run (~${f(loaderCpu / runSeconds, 2)} cores), on the same CPUs as the console`);
 console.log(`console event loop delay: p99 ${f(report.loopDelayMs.p99)} ms, max ${f(report.loopDelayMs.max)} ms; longest SQLite transaction ${f(final.maxTransactionMs)} ms`);
 console.log(`console RSS ${f(report.rssMiB)} MiB (raw window ${shape.rawSeconds} s within the 1 GiB raw budget); load average ${loadavg().map((x) => f(x, 2)).join(" ")} on ${(await import("node:os")).cpus().length} CPUs`);
 process.exit(0);

@@ -42,7 +42,27 @@ void (async () => {
   }
 })();
 
-const server = createServer(toNodeListener((req) => handleSamples(req, async (t) => tokens.get(t) ?? null, tel)));
+const samples = toNodeListener((req) => handleSamples(req, async (t) => tokens.get(t) ?? null, tel));
+// The browser viewer (viewer-page.ts, bundled by main.ts): its page, and cluster 0's live stream
+// as SSE, one event per message, serialized as the tRPC SSE transport does (JSON per event).
+let pageScript = "";
+const server = createServer((req, res) => {
+  if (req.method === "GET" && req.url === "/") {
+    res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
+    res.end(`<!doctype html><meta charset="utf-8"><div id="charts"></div><script>${pageScript.replace(/<\/script/gi, "<\\/script")}</script>`);
+    return;
+  }
+  if (req.method === "GET" && req.url === "/live") {
+    res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-store", connection: "keep-alive" });
+    const stop = new AbortController();
+    req.on("close", () => stop.abort());
+    void (async () => {
+      for await (const m of liveStream(tel.hub, { clusterId: clusterId(0), signal: stop.signal })) res.write(`data: ${JSON.stringify(m)}\n\n`);
+    })();
+    return;
+  }
+  samples(req, res);
+});
 server.keepAliveTimeout = 30_000;
 server.listen(0, "127.0.0.1", () => {
   process.send!({ type: "listening", port: (server.address() as AddressInfo).port });
@@ -58,8 +78,11 @@ function pct(a: number[], p: number): number {
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
 }
 
-process.on("message", async (msg: { type: string }) => {
-  if (msg.type === "start-measuring") {
+process.on("message", async (msg: { type: string; script?: string }) => {
+  if (msg.type === "page") {
+    pageScript = msg.script!;
+    process.send!({ type: "page-ready" });
+  } else if (msg.type === "start-measuring") {
     measuring = true;
     mark = { cpu: process.cpuUsage(), wall: performance.now(), stored };
     lags.length = 0;
@@ -80,8 +103,8 @@ process.on("message", async (msg: { type: string }) => {
       duplicates: tel.stats.duplicates,
       rollupRowsWritten: tel.stats.rollupRowsWritten,
       pendingMinutes: tel.pending.length,
-      lag: { p50: pct(lags, 50), p99: pct(lags, 99), max: lags.length ? Math.max(...lags) : NaN, n: lags.length },
-      viewerLag: { p50: pct(viewerLags, 50), p99: pct(viewerLags, 99), max: viewerLags.length ? Math.max(...viewerLags) : NaN, n: viewerLags.length },
+      lag: { p50: pct(lags, 50), p95: pct(lags, 95), p99: pct(lags, 99), max: lags.length ? Math.max(...lags) : NaN, n: lags.length },
+      viewerLag: { p50: pct(viewerLags, 50), p95: pct(viewerLags, 95), p99: pct(viewerLags, 99), max: viewerLags.length ? Math.max(...viewerLags) : NaN, n: viewerLags.length },
       viewerBytesPerSecond: viewerBytes / wall,
       rssMiB: process.memoryUsage().rss / 2 ** 20,
       maxTransactionMs: writeStats.maxTransactionMs,

@@ -21,6 +21,11 @@ export interface TelemetryConfig {
   clock: ClockPolicy;
   /** Rows per SQLite transaction when writing rollups: bounds how long ingestion waits. */
   writeChunkRows: number;
+  /**
+   * Share of the event loop the rollup writer may take while ingestion runs (see Pacer). Raised
+   * automatically while finished minutes pile up, so the writer always catches up.
+   */
+  writeDuty: number;
   /** A director silent this long has its current minute written out anyway. */
   sealAfterMs: number;
   /** Largest accepted request body. */
@@ -47,7 +52,8 @@ export function telemetryConfig(overrides: Partial<TelemetryConfig> = {}): Telem
     minuteRetentionDays: num("SHOAL_TELEMETRY_MINUTE_DAYS", 7),
     maxRawBytes: num("SHOAL_TELEMETRY_RAW_MAX_MB", 1024) * 2 ** 20,
     clock: DEFAULT_CLOCK_POLICY,
-    writeChunkRows: 2000,
+    writeChunkRows: 500,
+    writeDuty: 0.2,
     sealAfterMs: 75_000,
     maxBodyBytes: 64 * 1024 * 1024,
     ...overrides,

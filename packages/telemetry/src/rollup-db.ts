@@ -4,6 +4,7 @@ import Database from "better-sqlite3";
 import { METRIC_STRIDE, type HealthEvent } from "@shoal/core/metrics/index";
 import type { MinuteBuckets, Stats } from "./accumulator.ts";
 import type { Layout } from "./layout.ts";
+import type { Pacer } from "./pacer.ts";
 
 /** A rollup blob: float64 little-endian [sum x7, n x7, max x7] in METRICS order. */
 export const ROLLUP_FLOATS = 3 * METRIC_STRIDE;
@@ -39,6 +40,7 @@ export function mergeRollup(a: Float64Array, b: Float64Array): Float64Array {
 }
 
 const yieldToEventLoop = () => new Promise<void>((r) => setImmediate(r));
+const unpaced = { pause: yieldToEventLoop };
 
 /** Longest single SQLite transaction so far, ms: how long ingestion could have waited on disk. */
 export const writeStats = { maxTransactionMs: 0, transactions: 0 };
@@ -122,7 +124,7 @@ export class RollupDb {
     return (this.db.prepare("SELECT id FROM directors WHERE cluster = ? ORDER BY id").all(cluster) as { id: string }[]).map((r) => r.id);
   }
 
-  private async ensureSeriesIds(director: string, layout: Layout, chunk: number): Promise<NonNullable<Layout["seriesIds"]>> {
+  private async ensureSeriesIds(director: string, layout: Layout, chunk: number, pacer: Pick<Pacer, "pause">): Promise<NonNullable<Layout["seriesIds"]>> {
     if (layout.seriesIds) return layout.seriesIds;
     const svc = new Int32Array(layout.svc.length);
     const dst = new Int32Array(layout.dstKey.length);
@@ -136,15 +138,18 @@ export class RollupDb {
           for (const [arr, i, kind, s, d] of jobs.slice(start, start + chunk)) arr[i] = this.upsertSeries.get(director, kind, s, d)!.id;
         })(),
       );
-      await yieldToEventLoop();
+      await pacer.pause();
     }
     layout.seriesIds = { svc, dst, totals };
     return layout.seriesIds;
   }
 
-  /** Writes one director's finished minute in chunks, yielding between them so ingestion goes on. */
-  async writeBuckets(director: string, b: MinuteBuckets, chunk: number): Promise<number> {
-    const ids = await this.ensureSeriesIds(director, b.layout, chunk);
+  /**
+   * Writes one director's finished minute in chunks, pausing between them (see Pacer) so
+   * ingestion goes on.
+   */
+  async writeBuckets(director: string, b: MinuteBuckets, chunk: number, pacer: Pick<Pacer, "pause"> = unpaced): Promise<number> {
+    const ids = await this.ensureSeriesIds(director, b.layout, chunk, pacer);
     const rows: [Stats, number, number][] = [[b.totals, 0, ids.totals]];
     const blob = new Float64Array(chunk * ROLLUP_FLOATS);
     const bytes = Buffer.from(blob.buffer);
@@ -168,7 +173,7 @@ export class RollupDb {
           written++;
         }
       })());
-      await yieldToEventLoop();
+      await pacer.pause();
     }
     return written;
   }
@@ -207,14 +212,14 @@ export class RollupDb {
   }
 
   /** Deletes what is older than the cutoffs, a bounded number of rows per transaction. */
-  async prune(pointsBefore: number, healthBefore: number, chunk = 10_000): Promise<number> {
+  async prune(pointsBefore: number, healthBefore: number, chunk = 10_000, pacer: Pick<Pacer, "pause"> = unpaced): Promise<number> {
     const delPoints = this.db.prepare("DELETE FROM points_1m WHERE (series, t) IN (SELECT series, t FROM points_1m WHERE t < ? LIMIT ?)");
     let total = 0;
     for (;;) {
       const n = delPoints.run(pointsBefore, chunk).changes;
       total += n;
       if (n < chunk) break;
-      await yieldToEventLoop();
+      await pacer.pause();
     }
     total += this.db.prepare("DELETE FROM health_events WHERE t < ?").run(healthBefore).changes;
     return total;

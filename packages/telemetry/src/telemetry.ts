@@ -6,6 +6,7 @@ import { TelemetryHub } from "./hub.ts";
 import { Layout } from "./layout.ts";
 import { nodeBase64 } from "./codec.ts";
 import { RollupDb } from "./rollup-db.ts";
+import { Pacer } from "./pacer.ts";
 
 export interface DirectorIdentity {
   directorId: string;
@@ -68,6 +69,8 @@ export class Telemetry {
   readonly pending: { director: string; buckets: MinuteBuckets }[] = [];
   readonly stats: TelemetryStats = { batches: 0, samples: 0, duplicates: 0, rejected: 0, rollupRowsWritten: 0, pendingMinutes: 0 };
   private writing: Promise<void> | null = null;
+  private readonly pacer: Pacer;
+  private fullSpeed = false;
   private timer: NodeJS.Timeout | null = null;
   private lastPrune = 0;
   /** When this store started: nothing before it can be in memory. */
@@ -76,6 +79,7 @@ export class Telemetry {
   constructor(config: Partial<TelemetryConfig> = {}) {
     this.config = telemetryConfig(config);
     this.db = new RollupDb(this.config.databasePath);
+    this.pacer = new Pacer(this.config.writeDuty);
   }
 
   director(id: string): DirectorState | undefined {
@@ -186,24 +190,31 @@ export class Telemetry {
    */
   flush(opts: { all?: boolean; now?: number } = {}): Promise<void> {
     const now = opts.now ?? Date.now();
+    // Closing (all) writes at full speed; otherwise the pacer leaves the loop to ingestion.
+    if (opts.all) this.fullSpeed = true;
     for (const st of this.directors.values()) {
       if (st.minute && (opts.all || now - st.minute.lastAdded > this.config.sealAfterMs)) this.seal(st);
     }
-    if (this.writing) return this.writing.then(() => (this.pending.length ? this.flush({ now }) : undefined));
+    if (this.writing) return this.writing.then(() => (this.pending.length ? this.flush({ now, ...(opts.all ? { all: true } : {}) }) : undefined));
+    this.pacer.reset();
     this.writing = (async () => {
       while (this.pending.length) {
         const p = this.pending[0]!;
-        this.stats.rollupRowsWritten += await this.db.writeBuckets(p.director, p.buckets, this.config.writeChunkRows);
+        // Each director seals one minute per minute: more than one per director waiting means the
+        // writer is falling behind, so it takes a bigger share until it has caught up.
+        this.pacer.duty = this.fullSpeed ? 1 : Math.min(1, this.config.writeDuty * Math.max(1, this.pending.length / Math.max(1, this.directors.size)));
+        this.stats.rollupRowsWritten += await this.db.writeBuckets(p.director, p.buckets, this.config.writeChunkRows, this.pacer);
         this.pending.shift();
         this.stats.pendingMinutes = this.pending.length;
       }
       if (now - this.lastPrune > 3_600_000) {
         this.lastPrune = now;
         const cutoff = now - this.config.minuteRetentionDays * 86_400_000;
-        await this.db.prune(cutoff, cutoff);
+        await this.db.prune(cutoff, cutoff, 2_000, this.pacer);
       }
     })().finally(() => {
       this.writing = null;
+      this.fullSpeed = false;
     });
     return this.writing;
   }
