@@ -64,6 +64,11 @@ export interface ServiceSample extends SeriesRate {
 export interface RateSample {
   wallMs: number;
   monoMs: number;
+  /**
+   * The sample before this one (its own `previous` dropped, so the chain stays two long): the
+   * baseline of the next rate when the kernel refreshes its counters less often than we sample.
+   */
+  previous?: RateSample;
   /** Seconds since the previous reading, or null for the first. */
   intervalSeconds: number | null;
   totals: SeriesRate & { counters: CounterSet };
@@ -75,9 +80,16 @@ export interface RateSample {
 
 export interface RateOptions {
   maxIntervalSeconds?: number;
+  /**
+   * Rates are taken over about this many seconds when the readings allow. IPVS copies its per-CPU
+   * counters into the figures it exports only every 2 s (the rate estimator's timer), so a 1 s
+   * difference alternates between 0 and twice the real rate: a sawtooth on every chart.
+   */
+  windowSeconds?: number;
 }
 
 export const DEFAULT_MAX_INTERVAL_SECONDS = 60;
+export const DEFAULT_RATE_WINDOW_SECONDS = 2;
 
 type IntervalVerdict = { ok: true; dt: number } | { ok: false; flag: "clock" | "gap" };
 
@@ -106,16 +118,34 @@ export function rateBetween(prev: CounterSet | undefined, cur: CounterSet, inter
 }
 
 /**
+ * The rate against the sample before `prev` (about `window` seconds back) when that series was in
+ * both earlier readings and no counter went backwards since; otherwise the plain rate against `prev`.
+ */
+function windowedRate(older: CounterSet | undefined, olderInterval: IntervalVerdict | null, prev: CounterSet | undefined, cur: CounterSet, interval: IntervalVerdict): SeriesRate {
+  const near = rateBetween(prev, cur, interval);
+  if (near.rates === null || older === undefined || olderInterval === null) return near;
+  const far = rateBetween(older, cur, olderInterval);
+  return far.rates === null ? near : far;
+}
+
+/**
  * Turns a reading into a sample, given the previous sample (null at start). Pure: the agent's
  * sampler keeps `prev` and feeds each result back in.
  */
 export function computeSample(prev: RateSample | null, cur: TimedReading, opts: RateOptions = {}): RateSample {
   const maxInterval = opts.maxIntervalSeconds ?? DEFAULT_MAX_INTERVAL_SECONDS;
+  const window = opts.windowSeconds ?? DEFAULT_RATE_WINDOW_SECONDS;
   const dtSeconds = prev ? (cur.monoMs - prev.monoMs) / 1000 : null;
   const interval: IntervalVerdict = dtSeconds === null ? { ok: false, flag: "clock" } : judgeInterval(dtSeconds, maxInterval);
+  // The older baseline only while it is at most ~window old (a late sample falls back to prev).
+  const older = prev?.previous;
+  const olderDt = older ? (cur.monoMs - older.monoMs) / 1000 : null;
+  const olderInterval: IntervalVerdict | null = older && olderDt !== null && olderDt <= window + 0.5 ? judgeInterval(olderDt, maxInterval) : null;
 
   const prevServices = new Map<string, ServiceSample>();
   for (const s of prev?.services ?? []) prevServices.set(s.key, s);
+  const olderServices = new Map<string, ServiceSample>();
+  if (olderInterval) for (const s of older!.services) olderServices.set(s.key, s);
 
   const services: ServiceSample[] = [];
   let summed = zeroCounters();
@@ -123,6 +153,9 @@ export function computeSample(prev: RateSample | null, cur: TimedReading, opts: 
     const p = prevServices.get(rs.key);
     const prevDests = new Map<string, DestSample>();
     for (const d of p?.dests ?? []) prevDests.set(d.key, d);
+    const o = olderServices.get(rs.key);
+    const olderDests = new Map<string, DestSample>();
+    for (const d of o?.dests ?? []) olderDests.set(d.key, d);
     let active = 0;
     let inactive = 0;
     const dests: DestSample[] = rs.dests.map((rd) => {
@@ -135,12 +168,12 @@ export function computeSample(prev: RateSample | null, cur: TimedReading, opts: 
         inactiveConns: rd.inactiveConns,
         weight: rd.weight,
         counters,
-        ...rateBetween(prevDests.get(rd.key)?.counters, counters, interval),
+        ...windowedRate(olderDests.get(rd.key)?.counters, olderInterval, prevDests.get(rd.key)?.counters, counters, interval),
       };
     });
     const counters = toCounterSet(rs.counters);
     summed = addCounters(summed, counters);
-    services.push({ key: rs.key, activeConns: active, inactiveConns: inactive, counters, dests, ...rateBetween(p?.counters, counters, interval) });
+    services.push({ key: rs.key, activeConns: active, inactiveConns: inactive, counters, dests, ...windowedRate(o?.counters, olderInterval, p?.counters, counters, interval) });
   }
 
   const vanishedServices: string[] = [];
@@ -160,8 +193,9 @@ export function computeSample(prev: RateSample | null, cur: TimedReading, opts: 
   return {
     wallMs: cur.wallMs,
     monoMs: cur.monoMs,
+    ...(prev ? { previous: { ...prev, previous: undefined } } : {}),
     intervalSeconds: dtSeconds,
-    totals: { counters: totalCounters, ...rateBetween(prev?.totals.counters, totalCounters, interval) },
+    totals: { counters: totalCounters, ...windowedRate(olderInterval ? older!.totals.counters : undefined, olderInterval, prev?.totals.counters, totalCounters, interval) },
     services,
     vanishedServices,
     vanishedDests,

@@ -35,6 +35,30 @@ describe("computeSample", () => {
     expect(b.totals.rates!.cps).toBe(100);
   });
 
+  it("sampled at 1 s, counters the kernel refreshes every 2 s give a steady rate, not 0 / 2x", () => {
+    // 20 new connections per second; IPVS exports the count only at each even second
+    let prev: RateSample | null = null;
+    const cps: (number | null)[] = [];
+    for (let t = 0; t <= 10; t++) {
+      const exported = 20 * (t - (t % 2));
+      prev = computeSample(prev, at(t * 1000 + 300, reading({ v: { c: c(exported), dests: { d: c(exported) } } })));
+      cps.push(prev.services[0]!.rates?.cps ?? null);
+    }
+    expect(cps.slice(2)).toEqual(Array(9).fill(20));
+    expect(prev!.services[0]!.dests[0]!.rates!.cps).toBe(20);
+  });
+
+  it("falls back to the last interval when the older reading cannot serve (reset since, or too old)", () => {
+    const a = computeSample(null, at(0, reading({ v: { c: c(1000) } })));
+    const b = computeSample(a, at(1000, reading({ v: { c: c(5) } }))); // re-created: reset
+    expect(b.services[0]!.flag).toBe("reset");
+    const d = computeSample(b, at(2000, reading({ v: { c: c(25) } })));
+    expect(d.services[0]!.rates!.cps).toBe(20); // not (25 - 1000) / 2
+    const late = computeSample(d, at(6000, reading({ v: { c: c(65) } })));
+    expect(late.services[0]!.rates!.cps).toBe(10); // over the 4 s since d; b is too old to use
+    expect(late.previous?.previous).toBeUndefined(); // the chain stays two long
+  });
+
   it("ignores wall clock jumps: only the monotonic clock makes intervals", () => {
     const a = computeSample(null, at(0, reading({ v: { c: c(0) } }), 1_700_000_000_000));
     const b = computeSample(a, at(1000, reading({ v: { c: c(50) } }), 1_600_000_000_000));
