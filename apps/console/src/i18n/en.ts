@@ -153,6 +153,7 @@ export const en = {
   "rs.drain": "Drain (weight 0)",
   "rs.undrain": "Restore weight",
   "rs.drained": "draining",
+  "rs.drainedFrom": "draining (weight was {weight})",
   "rs.overrideHealth": "Own health check (overrides the service's)",
   "rs.none": "No real servers yet.",
   "rs.status": "Status",
@@ -199,6 +200,8 @@ export const en = {
   "settings.mcastTtl": "Multicast TTL",
   "settings.cluster": "Cluster",
   "settings.clusterName": "Cluster name",
+  "settings.clusterDescription": "Description",
+  "settings.identity": "Cluster",
 
   "vrrp.title": "Redundancy (VRRP)",
   "vrrp.enabled": "Use VRRP between the directors",
@@ -215,6 +218,7 @@ export const en = {
 
   "dir.title": "Directors",
   "dir.add": "Add director",
+  "dir.editing": "Edit director {name}",
   "dir.name": "Name",
   "dir.managementAddress": "Management address",
   "dir.publicInterface": "Public interface",
@@ -315,6 +319,8 @@ export const en = {
   "mon.service": "Virtual service",
   "mon.back": "All services",
   "mon.realServers": "Real servers",
+  "mon.share": "{pct} % of the service's new connections ({conns} in the last {s} s)",
+  "mon.shareNone": "no new connections in the last {s} s",
   "mon.health": "Health checks",
   "mon.noHealth": "No health check changes in this range.",
   "mon.noData": "No samples yet. Agents send them every second once enrolled.",

@@ -155,6 +155,7 @@ export const zhCN: Record<MessageKey, string> = {
   "rs.drain": "排空（权重置 0）",
   "rs.undrain": "恢复权重",
   "rs.drained": "排空中",
+  "rs.drainedFrom": "排空中（原权重 {weight}）",
   "rs.overrideHealth": "单独的健康检查（覆盖服务的设置）",
   "rs.none": "还没有真实服务器。",
   "rs.status": "状态",
@@ -201,6 +202,8 @@ export const zhCN: Record<MessageKey, string> = {
   "settings.mcastTtl": "组播 TTL",
   "settings.cluster": "集群",
   "settings.clusterName": "集群名称",
+  "settings.clusterDescription": "描述",
+  "settings.identity": "集群",
 
   "vrrp.title": "冗余（VRRP）",
   "vrrp.enabled": "在调度器之间使用 VRRP",
@@ -217,6 +220,7 @@ export const zhCN: Record<MessageKey, string> = {
 
   "dir.title": "调度器",
   "dir.add": "添加调度器",
+  "dir.editing": "编辑调度器 {name}",
   "dir.name": "名称",
   "dir.managementAddress": "管理地址",
   "dir.publicInterface": "外网网卡",
@@ -317,6 +321,8 @@ export const zhCN: Record<MessageKey, string> = {
   "mon.service": "虚拟服务",
   "mon.back": "全部服务",
   "mon.realServers": "真实服务器",
+  "mon.share": "占该服务新建连接的 {pct}%（最近 {s} 秒 {conns} 个）",
+  "mon.shareNone": "最近 {s} 秒没有新建连接",
   "mon.health": "健康检查",
   "mon.noHealth": "此时间范围内没有健康状态变化。",
   "mon.noData": "尚无采样数据。调度器代理注册后每秒发送一次。",

@@ -24,7 +24,7 @@ export async function serviceDetail(db: Db | Prisma.TransactionClient, id: strin
     clusterId: row.clusterId,
     version: row.version,
     key: serviceKey(vs),
-    realServers: row.realServers.map((rs) => ({ ...rowToRealServer(rs), id: rs.id, version: rs.version })),
+    realServers: row.realServers.map((rs) => ({ ...rowToRealServer(rs), id: rs.id, version: rs.version, drainedWeight: rs.drainedWeight })),
   };
 }
 

@@ -36,6 +36,8 @@ export function DirectorsPage({ clusterId }: { clusterId: string }) {
   const refresh = () => qc.invalidateQueries({ queryKey: trpc.director.list.queryKey({ clusterId }) });
   const [token, setToken] = useState<{ name: string; token: string } | null>(null);
   const [adding, setAdding] = useState(false);
+  /** The director being edited (its id and the version the edit is based on), or null. */
+  const [editing, setEditing] = useState<{ id: string; version: number; name: string } | null>(null);
   const [diags, setDiags] = useState<FieldDiagnostics>(new Map());
   const err = useFieldErrors(diags);
   const form = useForm<Values>({ defaultValues: { name: "", managementAddress: "", publicInterface: "eth0", privateInterface: "", publicAddress: "", privateAddress: "", role: "primary" } });
@@ -50,6 +52,16 @@ export function DirectorsPage({ clusterId }: { clusterId: string }) {
       onError: (e) => setDiags(group(diagnosticsOf(e).map((d) => ({ ...d, path: d.path?.[0] === "data" ? d.path.slice(1) : d.path })), [])),
     }),
   );
+  const update = useMutation(
+    trpc.director.update.mutationOptions({
+      onSuccess: () => {
+        setEditing(null);
+        form.reset();
+        return refresh();
+      },
+      onError: (e) => setDiags(group(diagnosticsOf(e).map((d) => ({ ...d, path: d.path?.[0] === "data" ? d.path.slice(1) : d.path })), [])),
+    }),
+  );
   const rotate = useMutation(trpc.director.rotateToken.mutationOptions());
   const remove = useMutation(trpc.director.delete.mutationOptions({ onSettled: refresh }));
 
@@ -58,22 +70,31 @@ export function DirectorsPage({ clusterId }: { clusterId: string }) {
     const p = Director.safeParse(raw);
     if (!p.success) return setDiags(group(explainZodError(p.error, raw), []));
     setDiags(new Map());
-    create.mutate({ clusterId, data: p.data });
+    if (editing) update.mutate({ id: editing.id, version: editing.version, data: p.data });
+    else create.mutate({ clusterId, data: p.data });
   });
+  const closeForm = () => {
+    setAdding(false);
+    setEditing(null);
+    setDiags(new Map());
+    form.reset({ name: "", managementAddress: "", publicInterface: "eth0", privateInterface: "", publicAddress: "", privateAddress: "", role: "primary" });
+  };
+  const saving = editing ? update : create;
   const r = form.register;
 
   return (
     <div className="flex flex-col gap-3">
       <PageHeader title={t("dir.title")}>
         {canEdit ? (
-          <button type="button" className="btn btn-primary" onClick={() => setAdding(true)} data-testid="director-add">
+          <button type="button" className="btn btn-primary" onClick={() => { closeForm(); setAdding(true); }} data-testid="director-add">
             {t("dir.add")}
           </button>
         ) : null}
       </PageHeader>
       {token ? <TokenOnce name={token.name} token={token.token} onClose={() => setToken(null)} /> : null}
-      {adding ? (
+      {adding || editing ? (
         <form onSubmit={submit} className="panel grid grid-cols-2 gap-3 p-3 md:grid-cols-4" noValidate data-testid="director-form">
+          {editing ? <h2 className="col-span-2 text-sm font-semibold md:col-span-4">{t("dir.editing", { name: editing.name })}</h2> : null}
           <Field label={t("dir.name")} error={err("name")} name="name"><input {...r("name")} /></Field>
           <Field label={t("dir.managementAddress")} error={err("managementAddress")} name="managementAddress"><input {...r("managementAddress")} className="font-mono" /></Field>
           <Field label={t("dir.role")} error={err("role")} name="role">
@@ -86,10 +107,10 @@ export function DirectorsPage({ clusterId }: { clusterId: string }) {
           <Field label={t("dir.privateInterface")} error={err("privateInterface")} name="privateInterface"><input {...r("privateInterface")} /></Field>
           <Field label={t("dir.privateAddress")} error={err("privateAddress")} name="privateAddress"><input {...r("privateAddress")} className="font-mono" placeholder="10.0.2.1/24" /></Field>
           <div className="flex items-end gap-2">
-            <button type="submit" className="btn btn-primary" disabled={create.isPending}>{t("common.create")}</button>
-            <button type="button" className="btn" onClick={() => setAdding(false)}>{t("common.cancel")}</button>
+            <button type="submit" className="btn btn-primary" disabled={saving.isPending}>{editing ? t("common.save") : t("common.create")}</button>
+            <button type="button" className="btn" onClick={closeForm}>{t("common.cancel")}</button>
           </div>
-          {create.isError && !diags.size ? <div className="col-span-4"><ErrorNotice error={create.error} /></div> : null}
+          {saving.isError && !diags.size ? <div className="col-span-4"><ErrorNotice error={saving.error} /></div> : null}
         </form>
       ) : null}
       {list.isError ? <ErrorNotice error={list.error} /> : null}
@@ -126,6 +147,19 @@ export function DirectorsPage({ clusterId }: { clusterId: string }) {
                 <td>
                   {canEdit ? (
                     <div className="flex gap-1">
+                      <button
+                        type="button"
+                        className="btn py-0 text-xs"
+                        data-testid="director-edit"
+                        onClick={() => {
+                          setAdding(false);
+                          setDiags(new Map());
+                          setEditing({ id: d.id, version: d.version, name: d.name });
+                          form.reset({ name: d.name, managementAddress: d.managementAddress, publicInterface: d.publicInterface, privateInterface: d.privateInterface ?? "", publicAddress: d.publicAddress ?? "", privateAddress: d.privateAddress ?? "", role: d.role });
+                        }}
+                      >
+                        {t("common.edit")}
+                      </button>
                       <button
                         type="button"
                         className="btn py-0 text-xs"

@@ -7,7 +7,8 @@ import { useI18n } from "~/i18n/client.tsx";
 import { useCanEdit } from "~/components/session.tsx";
 import { RealServerForm } from "./real-server-form.tsx";
 
-export type RealServerRow = RealServerInput & { id: string; version?: number };
+/** drainedWeight: the weight before a drain through the console, restored by undrain. */
+export type RealServerRow = RealServerInput & { id: string; version?: number; drainedWeight?: number | null };
 
 export interface RealServerActions {
   create: (rs: RealServerInput) => Promise<Diagnostic[] | void>;
@@ -114,7 +115,9 @@ function RealServerRowView({
           {!enabled ? (
             <span className="badge bg-slate-200 text-slate-600">{t("common.disabled")}</span>
           ) : drained ? (
-            <span className="badge bg-amber-100 text-amber-800">{t("rs.drained")}</span>
+            <span className="badge bg-amber-100 text-amber-800" data-testid="rs-drained">
+              {row.drainedWeight ? t("rs.drainedFrom", { weight: row.drainedWeight }) : t("rs.drained")}
+            </span>
           ) : (
             <span className="badge bg-emerald-100 text-emerald-800">{t("common.enabled")}</span>
           )}

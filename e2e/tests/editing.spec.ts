@@ -1,0 +1,79 @@
+import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
+import { fieldError, goto, login, ready, setupLinkFromServerLog, shot } from "./support.ts";
+
+// Same admin as console.spec.ts (which runs first on the shared database and creates it).
+const ADMIN = { username: "admin", password: "correct horse battery" };
+
+async function call<T>(request: APIRequestContext, path: string, input: unknown, kind: "query" | "mutation"): Promise<T> {
+  const res =
+    kind === "query"
+      ? await request.get(`/api/trpc/${path}${input === undefined ? "" : `?input=${encodeURIComponent(JSON.stringify(input))}`}`)
+      : await request.post(`/api/trpc/${path}`, { data: input });
+  expect(res.status(), `${path}: ${await res.text()}`).toBe(200);
+  return ((await res.json()) as { result: { data: T } }).result.data;
+}
+
+async function signIn(page: Page) {
+  const { needsSetup } = await call<{ needsSetup: boolean }>(page.request, "setup.status", undefined, "query");
+  if (!needsSetup) return login(page, ADMIN.username, ADMIN.password);
+  await goto(page, setupLinkFromServerLog());
+  await page.locator('input[name="username"]').fill(ADMIN.username);
+  await page.locator('input[name="password"]').fill(ADMIN.password);
+  await page.locator('input[name="password2"]').fill(ADMIN.password);
+  await page.locator('button[type="submit"]').click();
+  await expect(page.getByTestId("whoami")).toContainText(ADMIN.username);
+  await ready(page);
+}
+
+test("edit a director and the cluster's name; a drained real server gets its weight back", async ({ page }, info) => {
+  await signIn(page);
+  const name = `edit-${Date.now()}`;
+  const cluster = await call<{ id: string }>(page.request, "cluster.create", { name, description: "editing e2e" }, "mutation");
+  const { service } = await call<{ service: { id: string } }>(page.request, "virtualService.create", {
+    clusterId: cluster.id,
+    data: { protocol: "tcp", address: "192.0.2.90", port: 80, realServers: [{ address: "10.9.9.11", port: 80, forwarding: "masq", weight: 5 }] },
+  }, "mutation");
+  await call(page.request, "director.create", { clusterId: cluster.id, data: { name: "lvs-edit-1", managementAddress: "192.0.2.5" } }, "mutation");
+
+  // A director: a wrong address is refused next to its field, then the edit lands.
+  await goto(page, `/c/${cluster.id}/directors`);
+  const row = page.getByTestId("director-row").filter({ hasText: "lvs-edit-1" });
+  await row.getByTestId("director-edit").click();
+  const form = page.getByTestId("director-form");
+  await expect(form.locator('input[name="managementAddress"]')).toHaveValue("192.0.2.5");
+  await form.locator('input[name="managementAddress"]').fill("192.0.2.500");
+  await form.getByRole("button", { name: "Save" }).click();
+  await expect(fieldError(form, "managementAddress")).toBeVisible();
+  await form.locator('input[name="managementAddress"]').fill("192.0.2.6");
+  await form.locator('select[name="role"]').selectOption("backup");
+  await form.getByRole("button", { name: "Save" }).click();
+  await expect(page.getByTestId("director-form")).toHaveCount(0);
+  await expect(row).toContainText("192.0.2.6");
+  await expect(row).toContainText("backup");
+  await shot(page, info, "director-edited");
+
+  // The cluster's name.
+  await goto(page, `/c/${cluster.id}/settings`);
+  const identity = page.getByTestId("cluster-identity-form");
+  await expect(identity.locator('input[name="name"]')).toHaveValue(name);
+  await identity.locator('input[name="name"]').fill(`${name}-renamed`);
+  await identity.getByRole("button", { name: "Save" }).click();
+  await expect(identity.getByRole("status")).toBeVisible();
+  expect((await call<{ name: string }>(page.request, "cluster.get", { id: cluster.id }, "query")).name).toBe(`${name}-renamed`);
+
+  // Drain, then restore: weight 5 again, not 1.
+  await goto(page, `/c/${cluster.id}/services/${service.id}`);
+  const rs = page.getByTestId("rs-row").filter({ hasText: "10.9.9.11" });
+  await expect(rs).toContainText("5");
+  await rs.getByRole("button", { name: "Drain (weight 0)" }).click();
+  await expect(rs.getByTestId("rs-drained")).toContainText("weight was 5");
+  await shot(page, info, "real-server-drained");
+  await rs.getByRole("button", { name: "Restore weight" }).click();
+  await expect(rs.getByTestId("rs-drained")).toHaveCount(0);
+  const list = await call<{ address: string; weight: number }[]>(page.request, "realServer.list", { serviceId: service.id }, "query");
+  expect(list.find((r) => r.address === "10.9.9.11")?.weight).toBe(5);
+
+  // Both edits are in the audit log.
+  const audit = await call<{ items: { action: string }[] }>(page.request, "audit.list", { clusterId: cluster.id }, "query");
+  expect(audit.items.map((e) => e.action)).toEqual(expect.arrayContaining(["director.update", "cluster.update", "realServer.drain", "realServer.undrain"]));
+});
