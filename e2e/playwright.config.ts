@@ -9,6 +9,8 @@ const baseURL = process.env.SHOAL_URL ?? "http://127.0.0.1:3000";
 
 export default defineConfig({
   testDir: "./tests",
+  // tests/lab/ needs the real-kernel lab (lab/build.sh) and runs in its own stage (40-lab-e2e.sh)
+  testIgnore: process.env.SHOAL_LAB_E2E === "1" ? [] : ["**/lab/**"],
   outputDir: "./test-results",
   // The scenario is one story (setup -> ... -> audit) sharing one database: run in order.
   fullyParallel: false,

@@ -2,11 +2,13 @@
 // from the setup link or `pnpm shoal user add`.
 //   pnpm --filter @shoal/db seed                                        demo cluster "demo" (idempotent)
 //   pnpm --filter @shoal/db seed:bulk --services 1000 --real-servers 10  cluster "bulk" (replaced)
-//   add --db FILE to either for a database other than SHOAL_DATABASE / .shoal/shoal.db
+//   pnpm --filter @shoal/db seed --lab --token-file F                   cluster "lab" for scripts/demo-lab.sh
+//   add --db FILE to any for a database other than SHOAL_DATABASE / .shoal/shoal.db
+import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { Cluster, type ClusterInput } from "@shoal/core";
 import { createDb, type Db } from "./client.ts";
-import { loadCluster, replaceDraft } from "./cluster-store.ts";
+import { loadCluster, newAgentToken, replaceDraft } from "./cluster-store.ts";
 import { diffClusters } from "./diff.ts";
 import { settingsOf } from "./mapping.ts";
 import { databasePath } from "./paths.ts";
@@ -42,6 +44,27 @@ export const DEMO: ClusterInput = {
       realServers: [
         { name: "ns1", address: "10.0.2.31", port: 53, forwarding: "masq" },
         { name: "ns2", address: "10.0.2.32", port: 53, forwarding: "masq" },
+      ],
+    },
+  ],
+};
+
+/**
+ * The real-kernel lab's NAT topology (lab/lib/topology.sh `lab_nat 1 3`, driven by
+ * lab/scenarios/console-agent.sh): one VIP, wrr 1:2:3, so the demo's charts show the weights.
+ */
+export const LAB: ClusterInput = {
+  name: "lab",
+  description: "Real-kernel lab demo: the agent runs in user-mode Linux (scripts/demo-lab.sh)",
+  directors: [{ name: "lab-dir", managementAddress: "10.1.1.1", publicInterface: "eth0", privateInterface: "br0", privateAddress: "10.1.2.1/24", role: "primary" }],
+  virtualServices: [
+    {
+      name: "lab-web", protocol: "tcp", address: "10.1.1.100", port: 80, scheduler: "wrr",
+      healthCheck: { type: "http", path: "/", expectStatus: [200], interval: 5, timeout: 2 },
+      realServers: [
+        { name: "rs1", address: "10.1.2.11", port: 80, forwarding: "masq", weight: 1 },
+        { name: "rs2", address: "10.1.2.12", port: 80, forwarding: "masq", weight: 2 },
+        { name: "rs3", address: "10.1.2.13", port: 80, forwarding: "masq", weight: 3 },
       ],
     },
   ],
@@ -102,6 +125,24 @@ export async function seedDemo(db: Db): Promise<{ created: boolean; tokens: { na
   return { created: true, tokens: createdDirectors.map(({ name, token }) => ({ name, token })) };
 }
 
+/**
+ * Creates the "lab" cluster (revision 1 applied) if missing, and gives its director a fresh
+ * enrollment token (the old one stops working): the demo hands it to the agent in the lab.
+ */
+export async function seedLab(db: Db): Promise<{ clusterId: string; token: string }> {
+  let c = await db.cluster.findUnique({ where: { name: "lab" } });
+  if (!c) {
+    const { id } = await writeCluster(db, Cluster.parse(LAB));
+    await applyAsSeed(db, id, "lab topology");
+    c = await db.cluster.findUniqueOrThrow({ where: { id } });
+  }
+  const director = await db.director.findFirst({ where: { clusterId: c.id }, orderBy: { name: "asc" } });
+  if (!director) throw new Error(`cluster "lab" has no director: add one in the console or delete the cluster`);
+  const { token, hash } = newAgentToken();
+  await db.director.update({ where: { id: director.id }, data: { tokenHash: hash } });
+  return { clusterId: c.id, token };
+}
+
 export async function seedBulk(db: Db, services: number, realServers: number): Promise<string> {
   const { id } = await writeCluster(db, bulkCluster(services, realServers));
   return id;
@@ -109,10 +150,18 @@ export async function seedBulk(db: Db, services: number, realServers: number): P
 
 async function main() {
   const { values } = parseArgs({
-    options: { bulk: { type: "boolean" }, services: { type: "string" }, "real-servers": { type: "string" }, db: { type: "string" } },
+    options: { lab: { type: "boolean" }, "token-file": { type: "string" }, bulk: { type: "boolean" }, services: { type: "string" }, "real-servers": { type: "string" }, db: { type: "string" } },
   });
   const db = createDb(values.db);
   try {
+    if (values.lab) {
+      const file = values["token-file"];
+      if (!file) throw new Error("--lab needs --token-file FILE (the token is never printed)");
+      const { clusterId, token } = await seedLab(db);
+      writeFileSync(file, `${token}\n`, { mode: 0o600 });
+      console.log(`cluster "lab" ready (id ${clusterId}); its director's new token is in ${file}`);
+      return;
+    }
     if (values.bulk) {
       const services = Number(values.services ?? 1000);
       const rs = Number(values["real-servers"] ?? 10);

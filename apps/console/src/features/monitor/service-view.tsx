@@ -5,6 +5,7 @@ import { destKey, serviceKey } from "@shoal/core/model/index";
 import type { LiveSeries } from "@shoal/telemetry/ui/index";
 import { useI18n } from "~/i18n/client.tsx";
 import { useTRPC } from "~/trpc/provider.tsx";
+import { destShares, SHARE_WINDOW_S } from "./dest-shares.ts";
 import { HealthPanel } from "./health-panel.tsx";
 import type { Window } from "./ranges.ts";
 import { SeriesPanel } from "./series-panel.tsx";
@@ -34,6 +35,7 @@ export function ServiceView({ clusterId, service, seen, window, live, version, o
     for (const d of liveDests.split("\n")) if (d) all.add(d);
     return [...all].sort((a, b) => a.localeCompare(b, "en", { numeric: true }));
   }, [vs, liveDests]);
+  const shares = useMemo(() => new Map(destShares(live, service, dests).map((s) => [s.dest, s])), [live, service, dests, version]); // eslint-disable-line react-hooks/exhaustive-deps
   const title = vs?.name ? `${vs.name} (${service})` : service;
 
   return (
@@ -48,7 +50,14 @@ export function ServiceView({ clusterId, service, seen, window, live, version, o
       <h3 className="text-sm font-semibold text-slate-700">{t("mon.realServers")}</h3>
       {dests.map((dest) => (
         <section key={dest} className="flex flex-col gap-1 border-t border-slate-200 pt-2" data-testid="monitor-dest">
-          <div className="font-mono text-sm font-semibold">{dest}</div>
+          <div className="flex items-baseline gap-3">
+            <span className="font-mono text-sm font-semibold">{dest}</span>
+            <span className="text-xs text-slate-600" data-testid="monitor-dest-share" data-dest={dest} data-share={shares.get(dest)?.share ?? ""} data-conns={shares.get(dest)?.conns ?? 0}>
+              {shares.get(dest)?.share == null
+                ? t("mon.shareNone", { s: SHARE_WINDOW_S })
+                : t("mon.share", { pct: (shares.get(dest)!.share! * 100).toFixed(0), conns: Math.round(shares.get(dest)!.conns), s: SHARE_WINDOW_S })}
+            </span>
+          </div>
           <div className="text-xs text-slate-600">{t("mon.health")}</div>
           <HealthPanel clusterId={clusterId} service={service} dest={dest} window={window} />
           <SeriesPanel
