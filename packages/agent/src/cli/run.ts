@@ -1,3 +1,4 @@
+import type { HealthEvent } from "@shoal/core/metrics/index";
 import { DirectorAgent } from "../daemon/director.ts";
 import { openKernels } from "../daemon/kernels.ts";
 import { startDirectorMonitoring } from "../daemon/monitoring.ts";
@@ -16,8 +17,18 @@ export async function runDirector(ctx: Context): Promise<void> {
     });
   }
   ctx.log.info({ console: ctx.cfg.consoleUrl, revisionFile: ctx.cfg.revisionFile, stateDir: ctx.cfg.stateDir, backend: kernels.ipvs.backend, manageAll: ctx.cfg.manageAll }, "shoal-agent director starting");
-  const agent = new DirectorAgent({ cfg: ctx.cfg, kernels, store: ctx.store, log: ctx.log, ...(source ? { source } : {}), ...(ctx.console ? { console: ctx.console } : {}) });
   const monitor = await startDirectorMonitoring(ctx.cfg, kernels.ipvs, ctx.log);
+  // Health verdicts ride along with the live samples to the console's timeline.
+  const batcher = monitor?.batcher;
+  const agent = new DirectorAgent({
+    cfg: ctx.cfg,
+    kernels,
+    store: ctx.store,
+    log: ctx.log,
+    ...(source ? { source } : {}),
+    ...(ctx.console ? { console: ctx.console } : {}),
+    ...(batcher ? { healthEvents: (e: HealthEvent) => batcher.addHealth(e) } : {}),
+  });
   await agent.run(stop.signal);
   await monitor?.stop();
   await kernels.ipvs.close();

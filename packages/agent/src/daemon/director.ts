@@ -2,6 +2,8 @@ import type { AgentConfig } from "../config/config.ts";
 import type { ConsoleClient } from "../console/client.ts";
 import type { DriftReport, OpErrorReport, RevisionMessage } from "../console/protocol.ts";
 import type { RevisionSource } from "../console/revision-source.ts";
+import type { HealthEvent } from "@shoal/core/metrics/index";
+import { forwardHealthVerdicts } from "../health/events.ts";
 import { HealthMonitor } from "../health/monitor.ts";
 import type { Logger } from "../log.ts";
 import { driftFindings } from "../reconcile/drift.ts";
@@ -20,6 +22,11 @@ export interface DirectorDeps {
   log: Logger;
   source?: RevisionSource;
   console?: ConsoleClient;
+  /**
+   * Health verdicts for the console's timeline, e.g. the sample batcher's addHealth (they ride
+   * along with the next 1 Hz batch).
+   */
+  healthEvents?: (e: HealthEvent) => void;
 }
 
 /**
@@ -48,6 +55,7 @@ export class DirectorAgent {
       this.statusDirty = true;
       this.wake?.();
     });
+    if (d.healthEvents) forwardHealthVerdicts(this.monitor, d.healthEvents);
     this.reconciler = new Reconciler({
       ...d.kernels,
       store: d.store,

@@ -61,6 +61,16 @@ interface Entry {
 export class HealthMonitor {
   private readonly entries = new Map<string, Entry>();
   private stopped = false;
+  private readonly verdictListeners = new Set<(s: ServerHealth) => void>();
+
+  /**
+   * Every verdict worth recording: the first result of each check (the state the timeline starts
+   * from) and every rise/fall transition. Returns the unsubscribe function.
+   */
+  onVerdict(listener: (s: ServerHealth) => void): () => void {
+    this.verdictListeners.add(listener);
+    return () => this.verdictListeners.delete(listener);
+  }
 
   constructor(
     private readonly onChange: (s: ServerHealth) => void,
@@ -121,11 +131,13 @@ export class HealthMonitor {
     const o = observe(e.state, result.ok, e.server.spec);
     e.state = o.next;
     const now = new Date();
+    const first = e.health.lastCheckedAt === undefined;
     e.health = { ...e.health, up: o.next.up, lastOk: result.ok, lastMessage: result.message, lastCheckedAt: now };
     if (o.changed) {
       e.health.since = now;
       this.onChange({ ...e.health });
     }
+    if (o.changed || first) for (const l of this.verdictListeners) l({ ...e.health, since: e.health.since ?? now });
     this.schedule(e, e.server.spec.interval * 1000);
   }
 }
