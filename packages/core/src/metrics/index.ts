@@ -6,3 +6,4 @@ export * from "./clock.ts";
 export * from "./keys.ts";
 export * from "./base64.ts";
 export * from "./connections.ts";
+export * from "./proc-conn.ts";
