@@ -17,7 +17,7 @@ export async function openIpvsKernel(opts: OpenIpvsOptions = {}): Promise<IpvsKe
     try {
       const k = await NetlinkIpvsKernel.open(opts);
       await k.readTimeouts(); // proves the family answers, not only that it is registered
-      log("IPVS backend: netlink (generic netlink family IPVS)");
+      log(`IPVS backend: netlink (generic netlink family IPVS); reads: ${k.readPath}`);
       return k;
     } catch (e) {
       if (prefer === "netlink") throw e;

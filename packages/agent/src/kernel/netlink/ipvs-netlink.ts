@@ -1,10 +1,14 @@
 import { stateDestKey, stateServiceKey, type IpvsState, type KernelService, type KernelTimeouts, type Operation } from "@shoal/core";
 import { ipvsErrorMessage } from "../errors.ts";
 import type { ApplyResult, DestStats, IpvsKernel, IpvsSnapshot, KernelOpError, ServiceStats } from "../types.ts";
-import { getNested, nest, parseAttrs } from "./attrs.ts";
+import { getNested, nest, NLA_TYPE_MASK, parseAttrs, type Attr } from "./attrs.ts";
+import { decodeDestAt } from "./dest-decoder.ts";
+import { walkDumpReplies } from "./dump-replies.ts";
 import { GenlSocket } from "./genl-socket.ts";
+import type { NlMessage } from "./messages.ts";
+import { loadNativeDump, type NativeDump, type NativeMode } from "./native-dump.ts";
 import { Cmd, CmdAttr, IPVS_GENL_NAME, IPVS_GENL_VERSION } from "./ipvs-abi.ts";
-import { decodeDest, decodeService, decodeTimeouts, operationCommand, serviceKeyAttrs, type DecodedStats } from "./ipvs-codec.ts";
+import { decodeDest, decodeService, decodeTimeouts, operationCommand, serviceKeyAttrs, type DecodedDest, type DecodedStats } from "./ipvs-codec.ts";
 
 const EBUSY = 16;
 
@@ -21,6 +25,15 @@ export interface NetlinkIpvsOptions {
    * of the event loop.
    */
   readSockets?: number;
+  /**
+   * How reads run their dumps: "auto" (default) the native dump loop (native/ipvs_dump.c) when
+   * it is built, else the npm `netlink` socket; "native" requires the addon; "socket" never uses it.
+   */
+  dumpLoop?: "auto" | "native" | "socket";
+  /** The addon's file, instead of looking for it (tests). */
+  nativeAddon?: string;
+  /** The native loop's system-call strategy; "auto": io_uring, else sendmsg + recvmmsg. */
+  nativeMode?: NativeMode;
 }
 
 /** IPVS through its generic netlink family: what ipvsadm and keepalived use, minus a process per rule. */
@@ -29,10 +42,34 @@ export class NetlinkIpvsKernel implements IpvsKernel {
   private readonly opsPerSend: number;
   private readonly readSockets: number;
   private readers: GenlSocket[] = [];
+  private readonly native: NativeDump | undefined;
+  /** Why the native dump loop is not used ("" when it is). */
+  readonly nativeUnavailable: string;
 
   private constructor(private readonly sock: GenlSocket, private readonly family: number, opts: NetlinkIpvsOptions) {
     this.opsPerSend = Math.max(1, opts.opsPerSend ?? 256);
     this.readSockets = Math.max(1, opts.readSockets ?? 16);
+    const loop = opts.dumpLoop ?? "auto";
+    const n = loop === "socket" ? { error: "not asked for" } : loadNativeDump({ ...(opts.nativeAddon ? { path: opts.nativeAddon } : {}), ...(opts.nativeMode ? { mode: opts.nativeMode } : {}) });
+    if ("error" in n) {
+      if (loop === "native") throw new Error(`native dump loop unavailable: ${n.error}`);
+      this.native = undefined;
+      this.nativeUnavailable = n.error;
+    } else {
+      this.native = n;
+      this.nativeUnavailable = "";
+    }
+  }
+
+  /** How reads reach the kernel, for logs and doctor, e.g. "native dump loop (io_uring)". */
+  get readPath(): string {
+    if (!this.native) return `npm netlink socket (native dump loop: ${this.nativeUnavailable})`;
+    const m = this.native.lastMode();
+    return `native dump loop (${m === "mmsg" ? "sendmsg+recvmmsg" : m === "uring" ? "io_uring" : "io_uring, else sendmsg+recvmmsg"}) ${this.native.path}`;
+  }
+
+  private dumps(cmd: number, attrsList: readonly (readonly Attr[])[]): Promise<(NlMessage[] | number)[]> {
+    return this.native ? this.native.dumps(this.family, IPVS_GENL_VERSION, cmd, attrsList) : this.sock.dumps(this.family, IPVS_GENL_VERSION, cmd, attrsList);
   }
 
   /** Throws when netlink sockets are unavailable or the kernel has no IPVS family (ip_vs not loaded). */
@@ -49,17 +86,19 @@ export class NetlinkIpvsKernel implements IpvsKernel {
   }
 
   async read(): Promise<IpvsState> {
-    return (await this.readWithStats()).state;
+    const [entries, timeouts] = await Promise.all([this.dumpAll(false), this.readTimeouts()]);
+    return { services: entries.map((e) => e.service), timeouts };
   }
 
   async readWithStats(): Promise<IpvsSnapshot> {
-    const [entries, timeouts] = await Promise.all([this.dumpAll(), this.readTimeouts()]);
+    const [entries, timeouts] = await Promise.all([this.dumpAll(true), this.readTimeouts()]);
     return { state: { services: entries.map((e) => e.service), timeouts }, stats: entries.map((e) => e.stats) };
   }
 
-  private async dumpAll(): Promise<{ service: KernelService; stats: ServiceStats }[]> {
-    const replies = await this.sock.dumps(this.family, IPVS_GENL_VERSION, Cmd.GET_SERVICE, [[]]);
-    const first = replies[0];
+  private async dumpAll(withStats: boolean): Promise<{ service: KernelService; stats: ServiceStats }[]> {
+    const prof = process.env.SHOAL_READ_PROFILE ? [performance.now()] : undefined;
+    const first = (await this.dumps(Cmd.GET_SERVICE, [[]]))[0];
+    prof?.push(performance.now());
     if (typeof first === "number") throw new Error(`IPVS service dump refused: errno ${first}`);
     const entries = (first ?? []).map((m) => {
       const svc = getNested(parseAttrs(m.attrs ?? Buffer.alloc(0)), CmdAttr.SERVICE);
@@ -67,32 +106,61 @@ export class NetlinkIpvsKernel implements IpvsKernel {
       const { service, stats } = decodeService(svc);
       return { service, stats: { key: stateServiceKey(service), ...stats, dests: [] as DestStats[] } };
     });
-    // one dump per service for its real servers, on several sockets at once
-    while (this.readers.length < Math.min(this.readSockets, entries.length)) this.readers.push(this.readers.length === 0 ? this.sock : new GenlSocket());
-    let next = 0;
-    const readWith = async (sock: GenlSocket) => {
-      for (let k = next++; k < entries.length; k = next++) {
-        const e = entries[k]!;
-        let r: Awaited<ReturnType<GenlSocket["dumps"]>>[number] | undefined;
-        do r = (await sock.dumps(this.family, IPVS_GENL_VERSION, Cmd.GET_DEST, [[nest(CmdAttr.SERVICE, serviceKeyAttrs(e.service))]]))[0];
-        while (r === EBUSY);
-        if (typeof r === "number" || r === undefined) throw new Error(`IPVS real server dump of ${e.stats.key} refused: errno ${r}`);
-        for (const m of r) {
-          const d = getNested(parseAttrs(m.attrs ?? Buffer.alloc(0)), CmdAttr.DEST);
-          if (!d) continue;
-          const dd = decodeDest(d, e.service.family);
-          e.service.dests.push(dd.dest);
-          e.stats.dests.push({ address: dd.dest.address, port: dd.dest.port, ...stats(dd.stats), activeConns: dd.activeConns, inactiveConns: dd.inactiveConns, persistentConns: dd.persistentConns });
-        }
+    const refused = (e: (typeof entries)[number], r: unknown) => new Error(`IPVS real server dump of ${e.stats.key} refused: errno ${r}`);
+    const addDest = (e: (typeof entries)[number], dd: DecodedDest) => {
+      e.service.dests.push(dd.dest);
+      if (withStats) e.stats.dests.push({ address: dd.dest.address, port: dd.dest.port, ...stats(dd.stats), activeConns: dd.activeConns, inactiveConns: dd.inactiveConns, persistentConns: dd.persistentConns });
+    };
+    const addDests = (e: (typeof entries)[number], r: NlMessage[] | number | undefined) => {
+      if (typeof r === "number" || r === undefined) throw refused(e, r);
+      for (const m of r) {
+        const d = getNested(parseAttrs(m.attrs ?? Buffer.alloc(0)), CmdAttr.DEST);
+        if (d) addDest(e, decodeDest(d, e.service.family));
       }
     };
-    await Promise.all(this.readers.map(readWith));
+    const destKey = (e: (typeof entries)[number]) => [nest(CmdAttr.SERVICE, serviceKeyAttrs(e.service))];
+    prof?.push(performance.now());
+    if (this.native) {
+      // every service's real-server dump in one native call (it retries EBUSY itself)
+      // and decoded in place from its one buffer (no object per message or attribute)
+      const buf = await this.native.dumpsRaw(this.family, IPVS_GENL_VERSION, Cmd.GET_DEST, entries.map(destKey));
+      prof?.push(performance.now());
+      const status = walkDumpReplies(buf, entries.length, (k, start, end) => {
+        const e = entries[k]!;
+        for (let o = start; o + 4 <= end; ) {
+          const len = buf.readUInt16LE(o);
+          if (len < 4 || o + len > end) throw new Error(`malformed netlink attribute at ${o} (len ${len})`);
+          if ((buf.readUInt16LE(o + 2) & NLA_TYPE_MASK) === CmdAttr.DEST) addDest(e, decodeDestAt(buf, o + 4, o + len, e.service.family, withStats));
+          o += (len + 3) & ~3;
+        }
+      });
+      status.forEach((errno, k) => {
+        if (errno) throw refused(entries[k]!, errno);
+      });
+    } else {
+      // one dump per service for its real servers, on several sockets at once
+      while (this.readers.length < Math.min(this.readSockets, entries.length)) this.readers.push(this.readers.length === 0 ? this.sock : new GenlSocket());
+      let next = 0;
+      const readWith = async (sock: GenlSocket) => {
+        for (let k = next++; k < entries.length; k = next++) {
+          const e = entries[k]!;
+          let r: NlMessage[] | number | undefined;
+          do r = (await sock.dumps(this.family, IPVS_GENL_VERSION, Cmd.GET_DEST, [destKey(e)]))[0];
+          while (r === EBUSY);
+          addDests(e, r);
+        }
+      };
+      await Promise.all(this.readers.map(readWith));
+    }
+    prof?.push(performance.now());
     for (const e of entries) {
       const order = e.service.dests.map((d, i) => ({ k: stateDestKey(d), i })).sort((a, b) => (a.k < b.k ? -1 : a.k > b.k ? 1 : 0));
       e.service.dests = order.map((o) => e.service.dests[o.i]!);
-      e.stats.dests = order.map((o) => e.stats.dests[o.i]!);
+      if (withStats) e.stats.dests = order.map((o) => e.stats.dests[o.i]!);
     }
-    return entries.sort((a, b) => (a.stats.key < b.stats.key ? -1 : a.stats.key > b.stats.key ? 1 : 0));
+    const sorted = entries.sort((a, b) => (a.stats.key < b.stats.key ? -1 : a.stats.key > b.stats.key ? 1 : 0));
+    if (prof) console.error(`read profile (ms): ${prof.map((t, i) => (i ? (t - prof[i - 1]!).toFixed(0) : "")).join(" ")} ${(performance.now() - prof[prof.length - 1]!).toFixed(0)}`);
+    return sorted;
   }
 
   async readTimeouts(): Promise<KernelTimeouts> {

@@ -1,0 +1,81 @@
+// The read paths alone, INSIDE one lab guest (bench/agent/reads.sh boots it): fills one namespace's
+// table with N services x R real servers through the agent's netlink apply, then times a whole-
+// table read by each of the agent's dump loops (native io_uring, native sendmsg+recvmmsg, npm
+// netlink socket) against `ipvsadm -S -n` and `ipvsadm -Ln --stats --exact` in the same boot.
+import { spawnSync } from "node:child_process";
+import { performance } from "node:perf_hooks";
+import { desiredState, plan } from "../../../packages/core/src/index.ts";
+import { NetlinkIpvsKernel } from "../../../packages/agent/src/kernel/netlink/ipvs-netlink.ts";
+import { benchCluster } from "./topology.ts";
+
+const [mode = "main", ...args] = process.argv.slice(2);
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const ms = (x: number) => `${x.toFixed(0)} ms`;
+
+/** A command's wall time measured by bash around it (no node spawn cost). */
+function shell(cmd: string): number {
+  const r = spawnSync("bash", ["-c", `s=$EPOCHREALTIME; ${cmd} >/dev/null; rc=$?; e=$EPOCHREALTIME; echo "$s $e $rc"`], { encoding: "utf8" });
+  const [s, e, rc] = r.stdout.trim().split(" ").map(Number);
+  if (rc !== 0) throw new Error(`${cmd}: ${r.stderr}`);
+  return (e! - s!) * 1000;
+}
+
+async function timeReads(loop: "native" | "socket", nativeMode: "uring" | "mmsg" | undefined, stats: boolean): Promise<{ ms: number; rows: number; path: string }> {
+  const k = await NetlinkIpvsKernel.open({ dumpLoop: loop, ...(nativeMode ? { nativeMode } : {}) });
+  const t: number[] = [];
+  let rows = 0;
+  for (let i = 0; i < 3; i++) {
+    const t0 = performance.now();
+    const s = stats ? (await k.readWithStats()).state : await k.read();
+    t.push(performance.now() - t0);
+    rows = s.services.reduce((a, x) => a + 1 + x.dests.length, 0);
+  }
+  const path = k.readPath;
+  await k.close();
+  return { ms: median(t), rows, path };
+}
+
+if (mode === "main") {
+  const n = Number(args[0] ?? 1000);
+  const r = Number(args[1] ?? 10);
+  const k = await NetlinkIpvsKernel.open({ dumpLoop: "socket" });
+  const res = await k.apply(plan({ services: [] }, desiredState(benchCluster(n, r))));
+  await k.close();
+  if (!res.ok) throw new Error(`fill: ${JSON.stringify(res.errors[0])}`);
+  const save = median([0, 1, 2].map(() => shell("ipvsadm -S -n")));
+  const list = median([0, 1, 2].map(() => shell("ipvsadm -Ln --stats --exact")));
+  console.log(`${n} services x ${r}: ipvsadm -S -n ${ms(save)}; ipvsadm -Ln --stats --exact ${ms(list)}`);
+  const out: Record<string, number> = { services: n, realServers: r, ipvsadmSaveMs: save, ipvsadmStatsMs: list };
+  for (const [name, loop, m] of [["uring", "native", "uring"], ["mmsg", "native", "mmsg"], ["socket", "socket", undefined]] as const) {
+    if (name === "socket" && args[2] === "nosocket") continue;
+    const a = await timeReads(loop, m, false);
+    const b = await timeReads(loop, m, true);
+    out[`${name}ReadMs`] = a.ms;
+    out[`${name}StatsMs`] = b.ms;
+    console.log(`  ${name.padEnd(6)} read() ${ms(a.ms)} (${(a.ms / save).toFixed(3)} x ipvsadm -S -n), readWithStats() ${ms(b.ms)} (${(b.ms / list).toFixed(3)} x ipvsadm -Ln --stats --exact); ${a.rows} rows; ${a.path}`);
+  }
+  console.log(`READS ${JSON.stringify(out)}`);
+}
+
+if (mode === "probe") {
+  // where a native read's time goes (SHOAL_READ_PROFILE: service dump, its decode, dest dumps, dest decode, sort)
+  const n = Number(args[0] ?? 1000);
+  const r = Number(args[1] ?? 10);
+  const fill = await NetlinkIpvsKernel.open({ dumpLoop: "socket" });
+  await fill.apply(plan({ services: [] }, desiredState(benchCluster(n, r))));
+  await fill.close();
+  process.env.SHOAL_READ_PROFILE = "1";
+  for (const m of ["uring", "mmsg"] as const) {
+    const k = await NetlinkIpvsKernel.open({ dumpLoop: "native", nativeMode: m });
+    for (let i = 0; i < 3; i++) {
+      const t = performance.now();
+      await k.read();
+      console.log(`${m} read() ${ms(performance.now() - t)}`);
+    }
+    const t = performance.now();
+    await k.readWithStats();
+    console.log(`${m} readWithStats() ${ms(performance.now() - t)}; rss ${(process.memoryUsage().rss / 1e6).toFixed(0)} MB`);
+    await k.close();
+  }
+  console.log(`ipvsadm -S -n ${ms(shell("ipvsadm -S -n"))}`);
+}

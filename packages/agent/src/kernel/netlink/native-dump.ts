@@ -1,0 +1,88 @@
+import { existsSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { Attr } from "./attrs.ts";
+import { groupDumpReplies } from "./dump-replies.ts";
+import { encodeGenlBatch, NLM_F_DUMP, NLM_F_REQUEST, type GenlRequest, type NlMessage } from "./messages.ts";
+
+/**
+ * The native dump loop (packages/agent/native/ipvs_dump.c, built at install): many netlink dump
+ * requests run back to back off the event loop with ~1 system call per 128 dumps (io_uring) or 2
+ * per dump (sendmsg + recvmmsg). Optional: without it the npm `netlink` socket does the dumps.
+ */
+
+export type NativeMode = "auto" | "uring" | "mmsg";
+
+interface Addon {
+  dump(requests: Buffer, mode?: NativeMode, sizeHint?: number): Promise<{ data: Buffer; mode: "uring" | "mmsg" }>;
+}
+
+export interface NativeDump {
+  /** Where the addon was loaded from. */
+  path: string;
+  /** Runs the dumps; each result is the request's data messages or the errno the kernel answered. */
+  dumps(family: number, version: number, cmd: number, attrsList: readonly (readonly Attr[])[]): Promise<(NlMessage[] | number)[]>;
+  /** Runs the dumps; the raw output for walkDumpReplies (each message's seq is its request's index). */
+  dumpsRaw(family: number, version: number, cmd: number, attrsList: readonly (readonly Attr[])[]): Promise<Buffer>;
+  /** The mode the last call ran in ("uring", or "mmsg" where io_uring is unavailable); undefined before the first. */
+  lastMode(): "uring" | "mmsg" | undefined;
+}
+
+const FILE = "ipvs_dump.node";
+
+/** Places the addon may be, first match wins: the agent's bundle ships it beside shoal-agent.cjs. */
+export function addonCandidates(): string[] {
+  const out: string[] = [];
+  if (process.env.SHOAL_IPVS_ADDON) out.push(process.env.SHOAL_IPVS_ADDON);
+  let here: string | undefined;
+  try {
+    here = dirname(fileURLToPath(import.meta.url));
+  } catch {
+    /* no file URL (e.g. eval): only the other places */
+  }
+  if (here) {
+    out.push(join(here, FILE)); // dist/ beside the single-file bundle
+    out.push(join(here, "../../../native/build", FILE)); // src/kernel/netlink in the repository
+  }
+  // lab bundles of tests run from .cache; the guest sees the repository at $SHOAL_REPO
+  if (process.env.SHOAL_REPO) out.push(join(process.env.SHOAL_REPO, "packages/agent/native/build", FILE));
+  return out;
+}
+
+/** The addon, or why not (not built, wrong platform, load error). */
+export function loadNativeDump(opts: { path?: string; mode?: NativeMode } = {}): NativeDump | { error: string } {
+  if (process.platform !== "linux") return { error: "not Linux" };
+  const paths = opts.path ? [opts.path] : addonCandidates();
+  const path = paths.find((p) => existsSync(p));
+  if (!path) return { error: `${FILE} not built (looked in ${paths.join(", ")}; pnpm install builds it with cc)` };
+  let addon: Addon;
+  try {
+    addon = createRequire(import.meta.url)(path) as Addon;
+  } catch (e) {
+    return { error: `${path}: ${(e as Error).message}` };
+  }
+  if (typeof addon?.dump !== "function") return { error: `${path}: no dump()` };
+  let last: "uring" | "mmsg" | undefined;
+  let mode: NativeMode = opts.mode ?? "auto";
+  // reply bytes per request last time: the addon maps that much up front, populated at once
+  let perRequest = 0;
+  return {
+    path,
+    lastMode: () => last,
+    dumpsRaw,
+    async dumps(family, version, cmd, attrsList) {
+      return groupDumpReplies(await dumpsRaw(family, version, cmd, attrsList), attrsList.length);
+    },
+  };
+  async function dumpsRaw(family: number, version: number, cmd: number, attrsList: readonly (readonly Attr[])[]): Promise<Buffer> {
+    if (attrsList.length === 0) return Buffer.alloc(0);
+    const reqs: GenlRequest[] = attrsList.map((attrs) => ({ family, version, cmd, attrs, seq: 0, flags: NLM_F_REQUEST | NLM_F_DUMP }));
+    const r = await addon.dump(encodeGenlBatch(reqs), mode, Math.ceil(perRequest * reqs.length * 1.1));
+    if (reqs.length > 1) perRequest = r.data.length / reqs.length;
+    // io_uring missing once means missing for good: skip the failed setup next time
+    last = r.mode;
+    if (mode === "auto") mode = r.mode;
+    return r.data;
+  }
+}
