@@ -55,6 +55,38 @@ export class ConsoleClient {
     return parseRevisionMessage(body, "console");
   }
 
+  /**
+   * Long-poll for a console request (e.g. the connection table). Resolves undefined when the
+   * wait ended with nothing (204); the raw body otherwise, checked by the caller.
+   */
+  async nextRequest(waitSeconds: number, signal?: AbortSignal): Promise<unknown> {
+    const res = await this.request(`${this.base}/api/agent/v1/requests?wait=${waitSeconds}`, { method: "GET" }, (waitSeconds + 15) * 1000, signal);
+    if (res.status === 204) return undefined;
+    if (res.status !== 200) throw await errorOf(res, "GET requests");
+    try {
+      return await res.json();
+    } catch (e) {
+      throw new ConsoleError(`console sent a request that is not JSON: ${(e as Error).message}`, 200, true);
+    }
+  }
+
+  /** Answers request `id`; a 404 (expired: the asker gave up) is not an error worth retrying. */
+  async answerRequest(id: string, answer: unknown, signal?: AbortSignal): Promise<"ok" | "expired"> {
+    const res = await this.request(
+      `${this.base}/api/agent/v1/requests/${encodeURIComponent(id)}`,
+      { method: "POST", body: JSON.stringify(answer), headers: { "content-type": "application/json" } },
+      15_000,
+      signal,
+    );
+    if (res.status === 404) {
+      await res.body?.cancel().catch(() => {});
+      return "expired";
+    }
+    if (res.status < 200 || res.status >= 300) throw await errorOf(res, "POST request answer");
+    await res.body?.cancel().catch(() => {});
+    return "ok";
+  }
+
   async postStatus(report: StatusReport, signal?: AbortSignal): Promise<void> {
     const res = await this.request(
       `${this.base}/api/agent/v1/status`,

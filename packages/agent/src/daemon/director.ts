@@ -2,6 +2,7 @@ import type { AgentConfig } from "../config/config.ts";
 import type { ConsoleClient } from "../console/client.ts";
 import type { DriftReport, OpErrorReport, RevisionMessage } from "../console/protocol.ts";
 import type { RevisionSource } from "../console/revision-source.ts";
+import { serveConsoleRequests, type ConnTableReader } from "../console/requests.ts";
 import type { HealthEvent } from "@shoal/core/metrics/index";
 import { forwardHealthVerdicts } from "../health/events.ts";
 import { HealthMonitor } from "../health/monitor.ts";
@@ -27,6 +28,8 @@ export interface DirectorDeps {
    * along with the next 1 Hz batch).
    */
   healthEvents?: (e: HealthEvent) => void;
+  /** The kernel's connection table text for console requests; default /proc/net/ip_vs_conn. */
+  readConnTable?: ConnTableReader;
 }
 
 /**
@@ -82,6 +85,8 @@ export class DirectorAgent {
       log.info({ revision: r.revision }, "new revision");
       this.setTarget(r);
     }, signal);
+    // Console requests (the connection table on demand) on their own long-poll.
+    const requestsDone = this.d.console ? serveConsoleRequests(this.d.console, log, signal, this.d.readConnTable) : undefined;
 
     const backoff = new Backoff({ baseMs: 1_000, maxMs: 60_000, jitter: 0.5 });
     const pollMs = this.d.cfg.kernelPollSeconds * 1000;
@@ -107,6 +112,7 @@ export class DirectorAgent {
     }
     this.monitor.stop();
     await sourceDone;
+    await requestsDone;
     log.info("stopped; IPVS table, VIPs and sysctls left as they are");
   }
 

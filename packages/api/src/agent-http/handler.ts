@@ -2,7 +2,9 @@ import { getDb, sha256, type Db } from "@shoal/db";
 import type { Cluster } from "@shoal/core";
 import { logger } from "../log.ts";
 import { waitForApplied } from "../revisions/notify.ts";
+import { ConnectionAnswer } from "@shoal/core/metrics/index";
 import { StatusReport } from "./status.ts";
+import { getAgentRequests } from "./requests.ts";
 
 const PREFIX = "/api/agent/v1/";
 const MAX_WAIT_S = 60;
@@ -58,6 +60,25 @@ export async function authenticateDirector(token: string, db: Db = getDb()): Pro
   return d ? { directorId: d.id, clusterId: d.clusterId } : null;
 }
 
+/** POST v1/requests/ID: the agent's answer, checked before it reaches the console user who asked. */
+async function answerRequest(req: Request, directorId: string, id: string): Promise<Response> {
+  if (Number(req.headers.get("content-length") ?? 0) > MAX_BODY) return problem(413, "answer too large", "应答过大");
+  let raw: unknown;
+  try {
+    raw = await req.json();
+  } catch {
+    return problem(400, "body is not JSON", "请求体不是 JSON");
+  }
+  const parsed = ConnectionAnswer.safeParse(raw);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.slice(0, 20).map((i) => ({ path: i.path.join("."), message: i.message }));
+    const first = issues[0]!;
+    return problem(400, `invalid answer: ${first.path || "(root)"}: ${first.message}`, `应答无效：${first.path || "(根)"}：${first.message}`, { issues });
+  }
+  if (!getAgentRequests().answer(directorId, id, parsed.data)) return problem(404, "no such request (it expired or was answered)", "没有此请求（已过期或已应答）");
+  return json(200, { ok: true });
+}
+
 export async function handleAgentRequest(req: Request, opts: AgentRequestOptions = {}): Promise<Response> {
   const db = opts.db ?? getDb();
   const url = new URL(req.url);
@@ -75,7 +96,18 @@ export async function handleAgentRequest(req: Request, opts: AgentRequestOptions
     await db.director.update({ where: { id: director.id }, data: { lastSeenAt: new Date() } });
   }
 
+  const answerTo = /^POST requests\/([A-Za-z0-9-]{1,64})$/.exec(route);
+  if (answerTo) return answerRequest(req, director.id, answerTo[1]!);
+
   switch (route) {
+    case "GET requests": {
+      // Console -> agent requests (the connection table): the agent long-polls, like revisions.
+      const wait = url.searchParams.get("wait");
+      const waitS = wait === null ? 0 : Number(wait);
+      if (!Number.isFinite(waitS) || waitS < 0 || waitS > MAX_WAIT_S) return problem(400, `wait must be 0..${MAX_WAIT_S} seconds`, `wait 必须在 0..${MAX_WAIT_S} 秒之间`);
+      const r = await getAgentRequests().next(director.id, waitS * 1000, req.signal);
+      return r ? json(200, r) : new Response(null, { status: 204, headers: { "cache-control": "no-store" } });
+    }
     case "GET revision": {
       const after = url.searchParams.get("after");
       const wait = url.searchParams.get("wait");

@@ -60,3 +60,13 @@ export function listConnections(all: readonly KernelConnection[], query: Connect
   }
   return { t, total, truncated: total > out.length, connections: out };
 }
+
+/**
+ * What the agent POSTs back for a connection-table request: the listing, or why it could not
+ * read the table (no IPVS, permission), shown to the operator as is.
+ */
+export const ConnectionAnswer = z.discriminatedUnion("ok", [
+  z.object({ ok: z.literal(true), listing: ConnectionListing }),
+  z.object({ ok: z.literal(false), error: z.string().min(1).max(2000) }),
+]);
+export type ConnectionAnswer = z.infer<typeof ConnectionAnswer>;
