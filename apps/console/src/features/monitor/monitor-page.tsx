@@ -12,6 +12,7 @@ import { RangePicker } from "./range-picker.tsx";
 import { isRangeKey, LIVE_WINDOW_S, windowOf, type RangeKey } from "./ranges.ts";
 import { SeriesPanel } from "./series-panel.tsx";
 import { ServiceView } from "./service-view.tsx";
+import { ConnectionsPanel } from "./connections-panel.tsx";
 
 /** The newest director-total figures as one line of text (what an operator reads first). */
 function NowLine({ live, version }: { live: LiveSeries; version: number }) {
@@ -118,6 +119,7 @@ export function MonitorPage({ clusterId }: { clusterId: string }) {
           </section>
         </>
       )}
+      <ConnectionsPanel key={service ?? ""} clusterId={clusterId} service={service} />
     </div>
   );
 }
