@@ -138,3 +138,67 @@ test("live samples posted by an enrolled director show on the cluster's Monitor 
   await shot(page, info, "monitor-15m-zh");
   await agentHttp.dispose();
 });
+
+/**
+ * Plays the agent's side of console requests (GET v1/requests long-poll, POST the answer), as
+ * packages/agent/src/console/requests.ts does, over a captured table: filtered by client, top N.
+ */
+function fakeConnectionAgent(request: APIRequestContext, token: string) {
+  const table = [
+    { protocol: "tcp", expiresInSeconds: 897, state: "ESTABLISHED", clientAddress: "198.51.100.7", clientPort: 54321, virtualAddress: VIP, virtualPort: 80, destAddress: "10.9.0.11", destPort: 80 },
+    { protocol: "tcp", expiresInSeconds: 62, state: "TIME_WAIT", clientAddress: "198.51.100.8", clientPort: 40000, virtualAddress: VIP, virtualPort: 80, destAddress: "10.9.0.12", destPort: 80 },
+  ];
+  let stopped = false;
+  const loop = (async () => {
+    while (!stopped) {
+      const res = await request.get("/api/agent/v1/requests?wait=2", { headers: { authorization: `Bearer ${token}` } });
+      if (res.status() !== 200) continue;
+      const req = (await res.json()) as { id: string; body: { client?: string; limit?: number } };
+      const match = table.filter((c) => !req.body.client || c.clientAddress === req.body.client);
+      const listing = { t: Date.now(), total: match.length, truncated: match.length > (req.body.limit ?? 1000), connections: match.slice(0, req.body.limit ?? 1000) };
+      await request.post(`/api/agent/v1/requests/${req.id}`, { headers: { authorization: `Bearer ${token}` }, data: { ok: true, listing } });
+    }
+  })();
+  return {
+    async stop() {
+      stopped = true;
+      await loop;
+    },
+  };
+}
+
+test("the connection table is read on demand from the director's agent, filtered; offline says so", async ({ page, playwright }, info) => {
+  await signIn(page);
+  const cluster = await call<{ id: string }>(page.request, "cluster.create", { name: `conns-${Date.now()}`, description: "e2e connection table" }, "mutation");
+  const director = await call<{ enrollmentToken: string }>(page.request, "director.create", {
+    clusterId: cluster.id,
+    data: { name: "lvs-conns-1", managementAddress: "192.0.2.3" },
+  }, "mutation");
+  const agentHttp = await playwright.request.newContext({ baseURL: info.project.use.baseURL! });
+  const agent = fakeConnectionAgent(agentHttp, director.enrollmentToken);
+
+  await goto(page, `/c/${cluster.id}/monitor`);
+  const panel = page.getByTestId("monitor-conns");
+  await expect(panel.getByTestId("monitor-conns-director")).toContainText("lvs-conns-1");
+  await panel.getByTestId("monitor-conns-client").fill("198.51.100.8");
+  await panel.getByTestId("monitor-conns-limit").selectOption("10");
+  await panel.getByTestId("monitor-conns-fetch").click();
+  await expect(panel.getByTestId("monitor-conn")).toHaveCount(1);
+  await expect(panel.getByTestId("monitor-conn")).toContainText("TIME_WAIT");
+  await expect(panel.getByTestId("monitor-conn")).toContainText("198.51.100.8:40000");
+  await expect(panel.getByTestId("monitor-conn")).toContainText("01:02");
+  await expect(panel.getByTestId("monitor-conns-total")).toHaveAttribute("data-total", "1");
+  await shot(page, info, "monitor-conns");
+
+  // The agent goes away: the same request ends with a clear message, not a spinner.
+  await agent.stop();
+  await panel.getByTestId("monitor-conns-client").fill("");
+  await panel.getByTestId("monitor-conns-fetch").click();
+  await expect(panel.getByTestId("monitor-conns-error")).toContainText("did not answer within 10 s", { timeout: 20_000 });
+
+  await page.context().addCookies([{ name: "shoal_locale", value: "zh-CN", url: info.project.use.baseURL! }]);
+  await page.reload();
+  await ready(page);
+  await expect(page.getByTestId("monitor-conns")).toContainText("连接表");
+  await agentHttp.dispose();
+});
