@@ -90,6 +90,7 @@ type Report = {
   lag: { p50: number; p95: number; p99: number; max: number; n: number };
   viewerLag: { p50: number; p95: number; p99: number; max: number; n: number };
   viewerBytesPerSecond: number;
+  handlingMs: { p50: number; p95: number; max: number };
   rssMiB: number;
   maxTransactionMs: number;
 };
@@ -117,6 +118,7 @@ console.log(`lag sample -> hub publish: p50 ${f(report.lag.p50)} ms, p95 ${f(rep
 console.log(
   `lag sample -> live message serialized in the console: p50 ${f(report.viewerLag.p50)} ms, p95 ${f(report.viewerLag.p95)} ms, max ${f(report.viewerLag.max)} ms; ${f(report.viewerBytesPerSecond / 1024)} KiB/s`,
 );
+console.log(`console handling per POST (body in -> stored and published): p50 ${f(report.handlingMs.p50, 1)} ms, p95 ${f(report.handlingMs.p95, 1)} ms, max ${f(report.handlingMs.max, 1)} ms`);
 const bl = [...browserSide.lags].sort((a, b) => a - b);
 const bq = (q: number) => (bl.length ? bl[Math.min(bl.length - 1, Math.floor(q * bl.length))]! : NaN);
 console.log(

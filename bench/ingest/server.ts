@@ -42,7 +42,15 @@ void (async () => {
   }
 })();
 
-const samples = toNodeListener((req) => handleSamples(req, async (t) => tokens.get(t) ?? null, tel));
+// Console time per POST once its body is in (parse, validate, store, publish): the part of the
+// lag that is the console's own, as opposed to queueing in the loaders, the network or the CPU.
+const handling: number[] = [];
+const samples = toNodeListener(async (req) => {
+  const t0 = performance.now();
+  const res = await handleSamples(req, async (t) => tokens.get(t) ?? null, tel);
+  if (measuring) handling.push(performance.now() - t0);
+  return res;
+});
 // The browser viewer (viewer-page.ts, bundled by main.ts): its page, and cluster 0's live stream
 // as SSE, one event per message, serialized as the tRPC SSE transport does (JSON per event).
 let pageScript = "";
@@ -87,6 +95,7 @@ process.on("message", async (msg: { type: string; script?: string }) => {
     mark = { cpu: process.cpuUsage(), wall: performance.now(), stored };
     lags.length = 0;
     viewerLags.length = 0;
+    handling.length = 0;
     loop.reset();
   } else if (msg.type === "report") {
     const cpu = process.cpuUsage(mark.cpu);
@@ -106,6 +115,7 @@ process.on("message", async (msg: { type: string; script?: string }) => {
       lag: { p50: pct(lags, 50), p95: pct(lags, 95), p99: pct(lags, 99), max: lags.length ? Math.max(...lags) : NaN, n: lags.length },
       viewerLag: { p50: pct(viewerLags, 50), p95: pct(viewerLags, 95), p99: pct(viewerLags, 99), max: viewerLags.length ? Math.max(...viewerLags) : NaN, n: viewerLags.length },
       viewerBytesPerSecond: viewerBytes / wall,
+      handlingMs: { p50: pct(handling, 50), p95: pct(handling, 95), max: handling.length ? Math.max(...handling) : NaN },
       rssMiB: process.memoryUsage().rss / 2 ** 20,
       maxTransactionMs: writeStats.maxTransactionMs,
     });

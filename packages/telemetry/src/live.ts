@@ -1,4 +1,5 @@
 import { METRIC_STRIDE } from "@shoal/core/metrics/index";
+import type { Frame } from "./frame.ts";
 import type { HubEvent, TelemetryHub } from "./hub.ts";
 import type { HealthEvent } from "@shoal/core/metrics/index";
 
@@ -42,6 +43,28 @@ function toPlain(a: ArrayLike<number>): (number | null)[] {
   return out;
 }
 
+/**
+ * The per-frame part of a message, computed once however many browsers watch the cluster (each
+ * subscriber used to round 7,000 numbers of every frame again). Frames are immutable; the entry
+ * goes with the frame.
+ */
+const projected = new WeakMap<Frame, { svc: (number | null)[]; totals: (number | null)[] }>();
+
+function projectFrame(f: Frame): { svc: (number | null)[]; totals: (number | null)[] } {
+  let p = projected.get(f);
+  if (p) return p;
+  const tot = f.totals?.rates;
+  let active = 0;
+  let inactive = 0;
+  for (let i = 0; i < f.svc.length; i += METRIC_STRIDE) {
+    active += f.svc[i]!;
+    inactive += f.svc[i + 1]!;
+  }
+  p = { svc: toPlain(f.svc), totals: [active, inactive, ...(tot ? tot.map((v) => Math.round(v * 100) / 100) : [null, null, null, null, null])] };
+  projected.set(f, p);
+  return p;
+}
+
 /** Maps hub events to browser messages; stateful (remembers which layouts were sent). */
 export function liveProjector(opts: Pick<LiveOptions, "destsOf">) {
   const sentLayout = new Map<string, string>();
@@ -50,21 +73,15 @@ export function liveProjector(opts: Pick<LiveOptions, "destsOf">) {
     const f = e.frame;
     const fresh = sentLayout.get(e.directorId) !== f.layout.id;
     sentLayout.set(e.directorId, f.layout.id);
-    const tot = f.totals?.rates;
-    let active = 0;
-    let inactive = 0;
-    for (let i = 0; i < f.svc.length; i += METRIC_STRIDE) {
-      active += f.svc[i]!;
-      inactive += f.svc[i + 1]!;
-    }
+    const shared = projectFrame(f);
     const msg: LiveMessage = {
       type: "sample",
       directorId: e.directorId,
       t: f.t,
       agentT: f.agentT,
       layoutId: f.layout.id,
-      svc: toPlain(f.svc),
-      totals: [active, inactive, ...(tot ? tot.map((v) => Math.round(v * 100) / 100) : [null, null, null, null, null])],
+      svc: shared.svc,
+      totals: shared.totals,
     };
     if (fresh) msg.services = [...f.layout.svc];
     if (opts.destsOf?.length) {
