@@ -71,13 +71,20 @@ function sampleJson(d: number, p: Pending): string {
 }
 
 /** One POST, as the agent's batcher makes it; true when the console stored it. */
+/** Per sample: tick -> its POST issued (loader-side queueing), and POST round trips. */
+const waitMs: number[] = [];
+const roundTripMs: number[] = [];
+
 async function post(d: number, seq: number, samples: Pending[]): Promise<boolean> {
+  const issued = Date.now();
+  for (const p of samples) waitMs.push(issued - p.t);
   const withLayout = !acked.has(d);
   const body = `{"v":1,"seq":${seq},"layouts":[${withLayout ? layoutJson(d) : ""}],"samples":[${samples.map((p) => sampleJson(d, p)).join(",")}],"health":[]}`;
   sent += samples.length;
   try {
     const res = await fetch(url, { method: "POST", headers: { authorization: `Bearer ${token(d)}`, "content-type": "application/json" }, body });
     const text = await res.text();
+    roundTripMs.push(Date.now() - issued);
     if (res.status === 200) {
       ok += samples.length;
       if (withLayout) acked.add(d);
@@ -141,7 +148,7 @@ process.on("message", async (msg: { type: string }) => {
     // Let backlogs drain (each director keeps sending until empty), as an agent would.
     while (running.size) await Promise.all(running);
     const cpu = process.cpuUsage();
-    process.send!({ type: "done", sampled, sent, ok, failures: Object.fromEntries(failures), cpuSeconds: (cpu.user + cpu.system) / 1e6 });
+    process.send!({ type: "done", sampled, sent, ok, failures: Object.fromEntries(failures), cpuSeconds: (cpu.user + cpu.system) / 1e6, waitMs, roundTripMs });
     process.exit(0);
   }
 });

@@ -96,7 +96,9 @@ type Report = {
 };
 const report = await once<Report>(server, "report");
 for (const l of loaders) l.send({ type: "stop" });
-const done = await Promise.all(loaders.map((l) => once<{ sampled: number; sent: number; ok: number; failures: Record<string, number>; cpuSeconds: number }>(l, "done")));
+const done = await Promise.all(
+  loaders.map((l) => once<{ sampled: number; sent: number; ok: number; failures: Record<string, number>; cpuSeconds: number; waitMs: number[]; roundTripMs: number[] }>(l, "done")),
+);
 // Every answered POST is in by now; count what the console stored over the whole run.
 server.send({ type: "report" });
 const final = await once<Report>(server, "report");
@@ -127,6 +129,16 @@ console.log(
 );
 const loaderCpu = done.reduce((a, d) => a + d.cpuSeconds, 0);
 const runSeconds = shape.seconds + shape.warmupSeconds;
+// Whole run (warm-up included): how long samples waited in the loaders before their POST left,
+// and POST round trips. Lag the console did not cause shows here.
+const q = (a: number[], p: number) => {
+  if (!a.length) return NaN;
+  const s = [...a].sort((x, y) => x - y);
+  return s[Math.min(s.length - 1, Math.floor(p * s.length))]!;
+};
+const waits = done.flatMap((d) => d.waitMs);
+const trips = done.flatMap((d) => d.roundTripMs);
+console.log(`loader side, whole run: sample -> its POST issued p50 ${f(q(waits, 0.5))} ms, p95 ${f(q(waits, 0.95))} ms, max ${f(q(waits, 1))} ms; POST round trip p50 ${f(q(trips, 0.5))} ms, p95 ${f(q(trips, 0.95))} ms, max ${f(q(trips, 1))} ms`);
 console.log(`load generators (${loaders.length} separate processes) used ${f(loaderCpu, 1)} CPU-seconds over the ~${runSeconds} s run (~${f(loaderCpu / runSeconds, 2)} cores), on the same CPUs as the console`);
 console.log(`console event loop delay: p99 ${f(report.loopDelayMs.p99)} ms, max ${f(report.loopDelayMs.max)} ms; longest SQLite transaction ${f(final.maxTransactionMs)} ms`);
 console.log(`console RSS ${f(report.rssMiB)} MiB (raw window ${shape.rawSeconds} s within the 1 GiB raw budget); load average ${loadavg().map((x) => f(x, 2)).join(" ")} on ${(await import("node:os")).cpus().length} CPUs`);
