@@ -3,7 +3,7 @@
 //   nl-N  the agent's netlink backend      ka-N  keepalived 2.2.7 -C      r-N  ipvsadm -R
 // Figures are wall-clock milliseconds in this guest; ratios compare figures of the same boot.
 import { spawn, spawnSync } from "node:child_process";
-import { closeSync, openSync, readSync, writeFileSync } from "node:fs";
+import { closeSync, openSync, readdirSync, readFileSync, readSync, writeFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 import { renderIpvsadmRules, renderKeepalivedConf } from "../../../packages/core/src/index.ts";
 import { benchCluster, rsAddr, rsPort, vip } from "./topology.ts";
@@ -76,7 +76,30 @@ const countLines = (path: string) => {
   return n;
 };
 
-interface KaResult { startMs: number; reloadMs: number; linesAtStart: number; wantLines: number; reloadSeenBy: string }
+interface KaResult { startMs: number; reloadMs: number; linesAtStart: number; wantLines: number; reloadSeenBy: string; rssMb: number; processes: number }
+
+/** VmRSS in MB of a process and its children (keepalived's parent and its checker child). */
+function treeRssMb(pid: number): { mb: number; processes: number } {
+  const pids = [pid];
+  for (const d of readdirSync("/proc")) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const stat = readFileSync(`/proc/${d}/stat`, "utf8");
+      if (Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]) === pid) pids.push(Number(d));
+    } catch {
+      /* gone */
+    }
+  }
+  let kb = 0;
+  for (const p of pids) {
+    try {
+      kb += Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${p}/status`, "utf8"))?.[1] ?? 0);
+    } catch {
+      /* gone */
+    }
+  }
+  return { mb: kb / 1024, processes: pids.length };
+}
 async function keepalived(n: number, r: number, conf: string, reconf: string): Promise<KaResult> {
   const file = `/tmp/ka-${n}.conf`;
   writeFileSync(file, conf);
@@ -123,6 +146,8 @@ async function keepalived(n: number, r: number, conf: string, reconf: string): P
     await sleep(20);
   }
   const linesAtStart = lines;
+  // keepalived's memory with the whole table loaded: parent + checker (ip netns exec execs it: same pid)
+  const rss = treeRssMb(p.pid!);
   const completes = () => full.split("Startup complete").length - 1;
   const before = completes();
   let reloadSeenBy = "weight in /proc/net/ip_vs";
@@ -150,7 +175,7 @@ async function keepalived(n: number, r: number, conf: string, reconf: string): P
   }
   p.kill("SIGTERM");
   await new Promise((res) => p.once("exit", res));
-  return { startMs, reloadMs, linesAtStart, wantLines: want, reloadSeenBy };
+  return { startMs, reloadMs, linesAtStart, wantLines: want, reloadSeenBy, rssMb: rss.mb, processes: rss.processes };
 }
 
 async function main(): Promise<void> {
@@ -182,6 +207,7 @@ async function main(): Promise<void> {
     const restoreMs = inside(`r-${n}`, "ipvsadm -R", rules);
     progress(`keepalived ${JSON.stringify(ka)}; ipvsadm -S, /proc, ipvsadm -e`);
     const save = median([0, 1, 2].map(() => inside(`nl-${n}`, "ipvsadm -S -n")));
+    const listStats = median([0, 1, 2].map(() => inside(`nl-${n}`, "ipvsadm -Ln --stats --exact")));
     const proc = median([0, 1, 2].map(() => inside(`nl-${n}`, "cat /proc/net/ip_vs")));
     const edit = median([0, 1, 2].map((i) => inside(`r-${n}`, `ipvsadm -e -t ${vip(n >> 1)}:80 -r ${rsAddr(n >> 1, 1)}:${rsPort(n >> 1)} -m -w ${60 + i}`)));
 
@@ -190,14 +216,21 @@ async function main(): Promise<void> {
     console.log(`  keepalived -C start        ${fmt(ka.startMs).padStart(9)}  netlink/keepalived = ${ratio(res.syncMs!, ka.startMs)}  (target <= 0.5)${ka.linesAtStart < ka.wantLines ? `  NOTE: keepalived said "Startup complete" with only ${ka.linesAtStart}/${ka.wantLines} /proc lines` : ""}`);
     console.log(`  ipvsadm -R                 ${fmt(restoreMs).padStart(9)}  netlink/ipvsadm -R = ${ratio(res.syncMs!, restoreMs)}`);
     console.log("read the whole table:");
-    console.log(`  agent netlink read()       ${fmt(res.readMs!).padStart(9)}  (readWithStats ${fmt(res.readStatsMs!)}, ${res.readRows} rows)`);
+    const path = ["npm netlink socket", "native io_uring", "native sendmsg+recvmmsg"][res.readPath!] ?? "?";
+    console.log(`  agent netlink read()       ${fmt(res.readMs!).padStart(9)}  (${path}; ${res.readRows} rows)`);
     console.log(`  ipvsadm -S -n              ${fmt(save).padStart(9)}  netlink/ipvsadm -S = ${ratio(res.readMs!, save)}  (target <= 0.1)`);
+    console.log(`  agent read(), npm socket   ${fmt(res.socketReadMs!).padStart(9)}  (the fallback without the addon) socket/ipvsadm -S = ${ratio(res.socketReadMs!, save)}`);
+    console.log(`  agent readWithStats()      ${fmt(res.readStatsMs!).padStart(9)}`);
+    console.log(`  ipvsadm -Ln --stats --exact ${fmt(listStats).padStart(8)}  readWithStats/ipvsadm = ${ratio(res.readStatsMs!, listStats)}  (issue #5 target <= 0.1)`);
     console.log(`  cat /proc/net/ip_vs        ${fmt(proc).padStart(9)}  netlink/proc = ${ratio(res.readMs!, proc)}`);
     console.log("one weight change:");
     console.log(`  agent netlink apply        ${fmt(res.changeMs!).padStart(9)}`);
     console.log(`  keepalived reload (HUP)    ${fmt(ka.reloadMs).padStart(9)}  netlink/keepalived reload = ${ratio(res.changeMs!, ka.reloadMs)}  (target <= 0.02; seen by ${ka.reloadSeenBy})`);
     console.log(`  one ipvsadm -e             ${fmt(edit).padStart(9)}  netlink/ipvsadm -e = ${ratio(res.changeMs!, edit)}`);
-    console.log(`RESULT ${JSON.stringify({ services: n, realServers: r, opsPerSend, netlink: res, keepalived: ka, ipvsadmRestoreMs: restoreMs, ipvsadmSaveMs: save, procMs: proc, ipvsadmEditMs: edit })}`);
+    console.log("memory (RSS):");
+    console.log(`  agent, synced + read       ${res.rssMb!.toFixed(0).padStart(6)} MB  (peak ${res.peakRssMb!.toFixed(0)} MB)  agent/keepalived = ${ratio(res.rssMb!, ka.rssMb)}  (target <= 1)`);
+    console.log(`  keepalived, table loaded   ${ka.rssMb.toFixed(0).padStart(6)} MB  (${ka.processes} processes)`);
+    console.log(`RESULT ${JSON.stringify({ services: n, realServers: r, opsPerSend, netlink: res, keepalived: ka, ipvsadmRestoreMs: restoreMs, ipvsadmSaveMs: save, ipvsadmStatsMs: listStats, procMs: proc, ipvsadmEditMs: edit })}`);
   }
 }
 

@@ -1,10 +1,13 @@
 // Runs INSIDE one network namespace (its own IPVS table): the agent's netlink side, timed from
 // inside the process (the agent is a daemon: its start-up is not part of a sync or a read).
+import { readFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 import { desiredState, plan, type Operation } from "../../../packages/core/src/index.ts";
 import { NetlinkIpvsKernel } from "../../../packages/agent/src/kernel/netlink/ipvs-netlink.ts";
 import { benchCluster, rsAddr, rsPort, vip } from "./topology.ts";
 
+/** A /proc/self/status memory figure in MB. */
+const vm = (field: string): number => Number(/^\S+:\s+(\d+) kB/m.exec(readFileSync("/proc/self/status", "utf8").split("\n").find((l) => l.startsWith(`${field}:`)) ?? "")?.[1] ?? NaN) / 1024;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 export async function worker(n: number, r: number, opsPerSend: number): Promise<Record<string, number | boolean>> {
@@ -34,6 +37,16 @@ export async function worker(n: number, r: number, opsPerSend: number): Promise<
   out.readMs = median(reads);
   out.readStatsMs = median(statReads);
   out.readRows = rows;
+  out.readPath = k.readPath.startsWith("native") ? (k.readPath.includes("io_uring") ? 1 : 2) : 0; // 1 io_uring, 2 recvmmsg, 0 socket
+  // the agent's resident memory with the table synced and read (what a director pays for it)
+  out.rssMb = vm("VmRSS");
+  out.peakRssMb = vm("VmHWM");
+  // the npm netlink socket path (the fallback when the addon is absent), once, for comparison
+  const fallback = await NetlinkIpvsKernel.open({ opsPerSend, dumpLoop: "socket" });
+  t = performance.now();
+  await fallback.read();
+  out.socketReadMs = performance.now() - t;
+  await fallback.close();
   const svc = { protocol: "tcp" as const, family: "inet" as const, address: vip(n >> 1), port: 80 };
   const before = { address: rsAddr(n >> 1, 1), port: rsPort(n >> 1), forwarding: "masq" as const, weight: 1, upperThreshold: 0, lowerThreshold: 0 };
   const changes: number[] = [];

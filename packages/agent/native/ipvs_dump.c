@@ -19,7 +19,11 @@
  * A dump longer than what its linked receives took (a service with very many real servers) is
  * finished by recvmmsg; a request refused with EBUSY (it ran into an unfinished dump) is redone.
  *
- * JS: dump(requests: Buffer, mode: "auto"|"uring"|"mmsg", sizeHint?: bytes) -> Promise<{ data: Buffer, mode }>
+ * JS: dump(requests: Buffer, mode: "auto"|"uring"|"mmsg", sizeHint?: bytes, destCmd?: number)
+ *       -> Promise<{ data: Buffer, mode, requests }>
+ * Table mode (destCmd given, requests = one GET_SERVICE dump): request 0 is the service dump,
+ * then request k (1..requests-1) is a destCmd dump of the k-th service it returned, built here
+ * from the service's key attributes: the whole IPVS table in one call, no JavaScript between.
  * `requests` holds N complete netlink dump requests back to back. `data` holds every reply
  * message (data, NLMSG_DONE, NLMSG_ERROR other than a retried EBUSY), each message's nlmsg_seq
  * rewritten to its request's index 0..N-1, in arrival order.
@@ -39,10 +43,11 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-/* >= any datagram: the kernel sizes dump batches (and the skbs it allocates for them) by our
-   receive length. 8 KB holds ~20 real servers; measured in the lab, 8 KB read 10k services
-   faster than 16 or 32 KB. A longer dump just takes more datagrams. */
-#define SLOT_BYTES 8192
+/* >= any datagram: the kernel sizes dump batches (and the skbs it allocates for them, data and
+   NLMSG_DONE alike) by our receive length. ~8 KB holds ~20 real servers; in the lab 8 KB read
+   10k services faster than 16 or 32 KB. 8192 - 320 (skb_shared_info) keeps each skb in the
+   kmalloc-8k slab instead of an order-2 page allocation. A longer dump takes more datagrams. */
+#define SLOT_BYTES 7872
 #define ROUND 128              /* services per io_uring_enter */
 #define RECVS 2                /* linked receives per service: its batch + NLMSG_DONE */
 #define DRAIN_VLEN 16
@@ -58,6 +63,7 @@ typedef struct {
   uint8_t *state;
   uint16_t *attempt;
   uint32_t pending; /* requests sent and not DONE/BUSY */
+  uint32_t base;    /* added to the request index written into nlmsg_seq */
   /* output arena */
   uint8_t *out;
   size_t out_len, out_cap;
@@ -112,7 +118,7 @@ static int take(job_t *j, const uint8_t *buf, size_t len) {
       }
       size_t at = j->out_len;
       if (out_put(j, buf + o, step < len - o ? step : len - o)) return -1;
-      ((struct nlmsghdr *)(j->out + at))->nlmsg_seq = idx;
+      ((struct nlmsghdr *)(j->out + at))->nlmsg_seq = idx + j->base;
       if (last) {
         j->state[idx] = ST_DONE;
         j->pending--;
@@ -345,12 +351,125 @@ typedef struct {
   job_t j;
   int mode; /* 0 auto, 1 uring, 2 mmsg; after the run: which one ran */
   size_t size_hint;
+  int table_dest_cmd;       /* >= 0: table mode (see readTable) */
+  uint32_t dest_requests;   /* table mode: real-server dumps made (= services) */
+  uint8_t *dest_reqbuf;
+  double ms[3]; /* where the time went: service dump, real-server dumps, total (bench probe) */
 } call_t;
+
+#include <time.h>
+static double now_ms(void) {
+  struct timespec t;
+  clock_gettime(CLOCK_MONOTONIC, &t);
+  return t.tv_sec * 1e3 + t.tv_nsec / 1e6;
+}
+
+/* Runs every request of the job, in the call's mode, redoing those refused with EBUSY. */
+static int run_all(call_t *c, int fd, uint8_t *slots) {
+  job_t *j = &c->j;
+  for (;;) {
+    int rc = c->mode == 2 ? run_mmsg(j, fd, slots) : run_uring(j, fd, slots);
+    if (rc == -2 && c->mode == 0) { /* no io_uring here: the two-call loop */
+      j->err[0] = 0;
+      c->mode = 2;
+      continue;
+    }
+    if (rc) return -1;
+    if (c->mode == 0) c->mode = 1;
+    int again = 0;
+    for (uint32_t i = 0; i < j->n; i++)
+      if (j->state[i] == ST_BUSY) {
+        if (++j->attempt[i] >= MAX_ATTEMPTS) return fail(j, "netlink dump kept answering EBUSY", EBUSY);
+        j->state[i] = ST_TODO;
+        again = 1;
+      }
+    if (!again) return 0;
+  }
+}
+
+static int job_requests(job_t *j, const uint8_t *msgs, size_t len) {
+  uint32_t n = 0;
+  for (size_t o = 0; o + NLMSG_HDRLEN <= len; o += NLMSG_ALIGN(((const struct nlmsghdr *)(msgs + o))->nlmsg_len)) n++;
+  free(j->off);
+  free(j->state);
+  free(j->attempt);
+  j->msgs = msgs;
+  j->n = n;
+  j->pending = 0;
+  j->off = calloc(n + 1, sizeof(uint32_t));
+  j->state = calloc(n + 1, 1);
+  j->attempt = calloc(n + 1, sizeof(uint16_t));
+  if (!j->off || !j->state || !j->attempt) return fail(j, "calloc", ENOMEM);
+  for (uint32_t i = 0, o = 0; i < n; i++) {
+    j->off[i] = o;
+    o += NLMSG_ALIGN(((const struct nlmsghdr *)(msgs + o))->nlmsg_len);
+  }
+  return 0;
+}
+
+/*
+ * Table mode, phase 2: one GET_DEST dump request per service of the service dump (the messages
+ * of request 0 in the arena), carrying that service's key attributes (AF, protocol, address,
+ * port, fwmark: what ip_vs_genl_parse_service reads for a lookup), in the dump's order.
+ */
+#define CMD_ATTR_SERVICE 1
+static uint8_t *dest_requests(job_t *j, const struct nlmsghdr *tmpl, uint8_t dest_cmd, size_t *len_out, uint32_t *count) {
+  size_t cap = 1 << 16, len = 0;
+  uint8_t *out = malloc(cap);
+  *count = 0;
+  if (!out) return fail(j, "malloc", ENOMEM), NULL;
+  for (size_t o = 0; o + NLMSG_HDRLEN <= j->out_len; o += NLMSG_ALIGN(((struct nlmsghdr *)(j->out + o))->nlmsg_len)) {
+    const struct nlmsghdr *h = (const struct nlmsghdr *)(j->out + o);
+    if (h->nlmsg_seq != 0 || h->nlmsg_type != tmpl->nlmsg_type || h->nlmsg_len < NLMSG_HDRLEN + GENL_HDRLEN) continue;
+    const uint8_t *a = (const uint8_t *)h + NLMSG_HDRLEN + GENL_HDRLEN, *end = (const uint8_t *)h + h->nlmsg_len;
+    const struct nlattr *svc = NULL;
+    for (; a + NLA_HDRLEN <= end; a += NLA_ALIGN(((const struct nlattr *)a)->nla_len)) {
+      const struct nlattr *t = (const struct nlattr *)a;
+      if (t->nla_len < NLA_HDRLEN || a + t->nla_len > end) break;
+      if ((t->nla_type & NLA_TYPE_MASK) == CMD_ATTR_SERVICE) svc = t;
+    }
+    if (!svc) continue; /* the TypeScript side reports such a message */
+    if (len + NLMSG_HDRLEN + GENL_HDRLEN + svc->nla_len + 8 > cap) {
+      cap = cap * 2 + svc->nla_len;
+      uint8_t *q = realloc(out, cap);
+      if (!q) return free(out), fail(j, "realloc", ENOMEM), NULL;
+      out = q;
+    }
+    struct nlmsghdr *r = (struct nlmsghdr *)(out + len);
+    struct genlmsghdr *g = (struct genlmsghdr *)(out + len + NLMSG_HDRLEN);
+    struct nlattr *nest = (struct nlattr *)(out + len + NLMSG_HDRLEN + GENL_HDRLEN);
+    *g = *(const struct genlmsghdr *)((const uint8_t *)tmpl + NLMSG_HDRLEN);
+    g->cmd = dest_cmd;
+    nest->nla_type = CMD_ATTR_SERVICE | NLA_F_NESTED;
+    uint8_t *w = (uint8_t *)nest + NLA_HDRLEN;
+    const uint8_t *sa = (const uint8_t *)svc + NLA_HDRLEN, *send_ = (const uint8_t *)svc + svc->nla_len;
+    for (; sa + NLA_HDRLEN <= send_; sa += NLA_ALIGN(((const struct nlattr *)sa)->nla_len)) {
+      const struct nlattr *t = (const struct nlattr *)sa;
+      if (t->nla_len < NLA_HDRLEN || sa + t->nla_len > send_) break;
+      int type = t->nla_type & NLA_TYPE_MASK;
+      if (type < 1 || type > 5) continue; /* IPVS_SVC_ATTR_AF .. IPVS_SVC_ATTR_FWMARK */
+      memset(w + NLA_ALIGN(t->nla_len) - 4, 0, 4); /* padding */
+      memcpy(w, t, t->nla_len);
+      w += NLA_ALIGN(t->nla_len);
+    }
+    nest->nla_len = (uint16_t)(w - (uint8_t *)nest);
+    r->nlmsg_len = (uint32_t)(w - (uint8_t *)r);
+    r->nlmsg_type = tmpl->nlmsg_type;
+    r->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
+    r->nlmsg_seq = 0;
+    r->nlmsg_pid = 0;
+    len += NLMSG_ALIGN(r->nlmsg_len);
+    (*count)++;
+  }
+  *len_out = len;
+  return out;
+}
 
 static void execute(napi_env env, void *data) {
   (void)env;
   call_t *c = data;
   job_t *j = &c->j;
+  double t0 = now_ms();
   uint8_t *slots = mmap(0, (size_t)ROUND * (1 + RECVS) * SLOT_BYTES, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
   if (slots == MAP_FAILED) {
     fail(j, "mmap(receive buffers)", errno);
@@ -363,33 +482,29 @@ static void execute(napi_env env, void *data) {
   }
   int fd = nl_socket(j);
   if (fd >= 0) {
-    for (;;) {
-      int rc = c->mode == 2 ? run_mmsg(j, fd, slots) : run_uring(j, fd, slots);
-      if (rc == -2 && c->mode == 0) { /* no io_uring here: the two-call loop */
-        j->err[0] = 0;
-        c->mode = 2;
-        continue;
+    if (c->table_dest_cmd < 0) run_all(c, fd, slots);
+    else {
+      /* phase 1: the service dump (request 0), one long dump: sendmsg + recvmmsg */
+      int mode = c->mode;
+      c->mode = 2;
+      int rc = run_all(c, fd, slots);
+      c->mode = mode;
+      c->ms[0] = now_ms() - t0;
+      if (rc == 0 && j->state[0] == ST_DONE) {
+        size_t len;
+        uint8_t *reqs = dest_requests(j, (const struct nlmsghdr *)j->msgs, (uint8_t)c->table_dest_cmd, &len, &c->dest_requests);
+        if (reqs) {
+          c->dest_reqbuf = reqs;
+          j->base = 1;
+          if (job_requests(j, reqs, len) == 0) run_all(c, fd, slots);
+        }
+        c->ms[1] = now_ms() - t0 - c->ms[0];
       }
-      if (rc == 0) {
-        if (c->mode == 0) c->mode = 1;
-        /* redo requests that ran into an unfinished dump (EBUSY) */
-        int again = 0;
-        for (uint32_t i = 0; i < j->n; i++)
-          if (j->state[i] == ST_BUSY) {
-            if (++j->attempt[i] >= MAX_ATTEMPTS) {
-              fail(j, "netlink dump kept answering EBUSY", EBUSY);
-              break;
-            }
-            j->state[i] = ST_TODO;
-            again = 1;
-          }
-        if (again && !j->err[0]) continue;
-      }
-      break;
     }
     close(fd);
   }
   munmap(slots, (size_t)ROUND * (1 + RECVS) * SLOT_BYTES);
+  c->ms[2] = now_ms() - t0;
 }
 
 static void free_out(napi_env env, void *data, void *hint) {
@@ -421,6 +536,17 @@ static void complete(napi_env env, napi_status status, void *data) {
     napi_create_string_utf8(env, c->mode == 2 ? "mmsg" : "uring", NAPI_AUTO_LENGTH, &mode);
     napi_set_named_property(env, v, "data", buf);
     napi_set_named_property(env, v, "mode", mode);
+    napi_value cnt;
+    napi_create_uint32(env, c->table_dest_cmd >= 0 ? c->dest_requests + 1 : j->n, &cnt);
+    napi_set_named_property(env, v, "requests", cnt);
+    napi_value ms;
+    napi_create_array_with_length(env, 3, &ms);
+    for (uint32_t i = 0; i < 3; i++) {
+      napi_value x;
+      napi_create_double(env, c->ms[i], &x);
+      napi_set_element(env, ms, i, x);
+    }
+    napi_set_named_property(env, v, "ms", ms);
     napi_resolve_deferred(env, c->deferred, v);
   }
   napi_delete_reference(env, c->reqref);
@@ -428,6 +554,7 @@ static void complete(napi_env env, napi_status status, void *data) {
   free(j->off);
   free(j->state);
   free(j->attempt);
+  free(c->dest_reqbuf);
   free(c);
 }
 
@@ -437,8 +564,8 @@ static napi_value throw_type(napi_env env, const char *m) {
 }
 
 static napi_value dump(napi_env env, napi_callback_info info) {
-  size_t argc = 3;
-  napi_value argv[3];
+  size_t argc = 4;
+  napi_value argv[4];
   napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
   bool isbuf = false;
   if (argc < 1 || napi_is_buffer(env, argv[0], &isbuf) != napi_ok || !isbuf) return throw_type(env, "dump(requests: Buffer, mode?)");
@@ -462,18 +589,22 @@ static napi_value dump(napi_env env, napi_callback_info info) {
     n++;
   }
   if (n >= (1u << IDX_BITS)) return throw_type(env, "too many requests");
+  int32_t dest_cmd = -1;
+  if (argc > 3) {
+    napi_valuetype t;
+    napi_typeof(env, argv[3], &t);
+    if (t == napi_number) napi_get_value_int32(env, argv[3], &dest_cmd);
+    if (dest_cmd > 255 || (dest_cmd >= 0 && n != 1)) return throw_type(env, "table mode: one service dump request and a command number");
+  }
   call_t *c = calloc(1, sizeof *c);
+  if (!c) return throw_type(env, "out of memory");
   c->mode = mode;
+  c->table_dest_cmd = dest_cmd < 0 ? -1 : dest_cmd;
   double hint = 0;
   if (argc > 2 && napi_get_value_double(env, argv[2], &hint) == napi_ok && hint > 0 && hint < 1e12) c->size_hint = (size_t)hint;
-  c->j.msgs = p;
-  c->j.n = n;
-  c->j.off = calloc(n + 1, sizeof(uint32_t));
-  c->j.state = calloc(n + 1, 1);
-  c->j.attempt = calloc(n + 1, sizeof(uint16_t));
-  for (uint32_t i = 0, o = 0; i < n; i++) {
-    c->j.off[i] = o;
-    o += NLMSG_ALIGN(((const struct nlmsghdr *)((uint8_t *)p + o))->nlmsg_len);
+  if (job_requests(&c->j, p, len)) {
+    free(c->j.off), free(c->j.state), free(c->j.attempt), free(c);
+    return throw_type(env, "out of memory");
   }
   napi_create_reference(env, argv[0], 1, &c->reqref); /* keeps the request bytes alive while the work runs */
   napi_value promise, name;

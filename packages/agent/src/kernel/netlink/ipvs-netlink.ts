@@ -1,7 +1,7 @@
 import { stateDestKey, stateServiceKey, type IpvsState, type KernelService, type KernelTimeouts, type Operation } from "@shoal/core";
 import { ipvsErrorMessage } from "../errors.ts";
 import type { ApplyResult, DestStats, IpvsKernel, IpvsSnapshot, KernelOpError, ServiceStats } from "../types.ts";
-import { getNested, nest, NLA_TYPE_MASK, parseAttrs, type Attr } from "./attrs.ts";
+import { getNested, nest, NLA_TYPE_MASK, parseAttrs, type AttrMap } from "./attrs.ts";
 import { decodeDestAt } from "./dest-decoder.ts";
 import { walkDumpReplies } from "./dump-replies.ts";
 import { GenlSocket } from "./genl-socket.ts";
@@ -68,9 +68,6 @@ export class NetlinkIpvsKernel implements IpvsKernel {
     return `native dump loop (${m === "mmsg" ? "sendmsg+recvmmsg" : m === "uring" ? "io_uring" : "io_uring, else sendmsg+recvmmsg"}) ${this.native.path}`;
   }
 
-  private dumps(cmd: number, attrsList: readonly (readonly Attr[])[]): Promise<(NlMessage[] | number)[]> {
-    return this.native ? this.native.dumps(this.family, IPVS_GENL_VERSION, cmd, attrsList) : this.sock.dumps(this.family, IPVS_GENL_VERSION, cmd, attrsList);
-  }
 
   /** Throws when netlink sockets are unavailable or the kernel has no IPVS family (ip_vs not loaded). */
   static async open(opts: NetlinkIpvsOptions = {}): Promise<NetlinkIpvsKernel> {
@@ -97,36 +94,26 @@ export class NetlinkIpvsKernel implements IpvsKernel {
 
   private async dumpAll(withStats: boolean): Promise<{ service: KernelService; stats: ServiceStats }[]> {
     const prof = process.env.SHOAL_READ_PROFILE ? [performance.now()] : undefined;
-    const first = (await this.dumps(Cmd.GET_SERVICE, [[]]))[0];
-    prof?.push(performance.now());
-    if (typeof first === "number") throw new Error(`IPVS service dump refused: errno ${first}`);
-    const entries = (first ?? []).map((m) => {
-      const svc = getNested(parseAttrs(m.attrs ?? Buffer.alloc(0)), CmdAttr.SERVICE);
-      if (!svc) throw new Error("IPVS service dump: a reply without IPVS_CMD_ATTR_SERVICE");
-      const { service, stats } = decodeService(svc);
-      return { service, stats: { key: stateServiceKey(service), ...stats, dests: [] as DestStats[] } };
-    });
+    const entries: { service: KernelService; stats: ServiceStats }[] = [];
+    const addService = (svcAttrs: AttrMap | undefined) => {
+      if (!svcAttrs) throw new Error("IPVS service dump: a reply without IPVS_CMD_ATTR_SERVICE");
+      const { service, stats } = decodeService(svcAttrs);
+      entries.push({ service, stats: { key: stateServiceKey(service), ...stats, dests: [] as DestStats[] } });
+    };
     const refused = (e: (typeof entries)[number], r: unknown) => new Error(`IPVS real server dump of ${e.stats.key} refused: errno ${r}`);
     const addDest = (e: (typeof entries)[number], dd: DecodedDest) => {
       e.service.dests.push(dd.dest);
       if (withStats) e.stats.dests.push({ address: dd.dest.address, port: dd.dest.port, ...stats(dd.stats), activeConns: dd.activeConns, inactiveConns: dd.inactiveConns, persistentConns: dd.persistentConns });
     };
-    const addDests = (e: (typeof entries)[number], r: NlMessage[] | number | undefined) => {
-      if (typeof r === "number" || r === undefined) throw refused(e, r);
-      for (const m of r) {
-        const d = getNested(parseAttrs(m.attrs ?? Buffer.alloc(0)), CmdAttr.DEST);
-        if (d) addDest(e, decodeDest(d, e.service.family));
-      }
-    };
-    const destKey = (e: (typeof entries)[number]) => [nest(CmdAttr.SERVICE, serviceKeyAttrs(e.service))];
-    prof?.push(performance.now());
     if (this.native) {
-      // every service's real-server dump in one native call (it retries EBUSY itself)
-      // and decoded in place from its one buffer (no object per message or attribute)
-      const buf = await this.native.dumpsRaw(this.family, IPVS_GENL_VERSION, Cmd.GET_DEST, entries.map(destKey));
+      // the whole table in one native call, decoded in place from its one buffer: request 0 is
+      // the service dump, request k the real servers of the k-th service
+      const { data: buf, requests } = await this.native.readTable(this.family, IPVS_GENL_VERSION, Cmd.GET_SERVICE, Cmd.GET_DEST);
       prof?.push(performance.now());
-      const status = walkDumpReplies(buf, entries.length, (k, start, end) => {
-        const e = entries[k]!;
+      const status = walkDumpReplies(buf, requests, (k, start, end) => {
+        if (k === 0) return addService(getNested(parseAttrs(buf, start, end), CmdAttr.SERVICE));
+        const e = entries[k - 1];
+        if (!e) throw new Error(`IPVS real server dump ${k} without its service`);
         for (let o = start; o + 4 <= end; ) {
           const len = buf.readUInt16LE(o);
           if (len < 4 || o + len > end) throw new Error(`malformed netlink attribute at ${o} (len ${len})`);
@@ -134,20 +121,31 @@ export class NetlinkIpvsKernel implements IpvsKernel {
           o += (len + 3) & ~3;
         }
       });
+      if (status[0]) throw new Error(`IPVS service dump refused: errno ${status[0]}`);
+      if (entries.length !== requests - 1) throw new Error(`IPVS table read: ${entries.length} services but ${requests - 1} real-server dumps`);
       status.forEach((errno, k) => {
-        if (errno) throw refused(entries[k]!, errno);
+        if (k && errno) throw refused(entries[k - 1]!, errno);
       });
     } else {
-      // one dump per service for its real servers, on several sockets at once
+      const first = (await this.sock.dumps(this.family, IPVS_GENL_VERSION, Cmd.GET_SERVICE, [[]]))[0];
+      if (typeof first === "number") throw new Error(`IPVS service dump refused: errno ${first}`);
+      for (const m of first ?? []) addService(getNested(parseAttrs(m.attrs ?? Buffer.alloc(0)), CmdAttr.SERVICE));
+      prof?.push(performance.now());
+      // one dump per service for its real servers, on several sockets at once (a dump holds its
+      // socket until its reply is read)
       while (this.readers.length < Math.min(this.readSockets, entries.length)) this.readers.push(this.readers.length === 0 ? this.sock : new GenlSocket());
       let next = 0;
       const readWith = async (sock: GenlSocket) => {
         for (let k = next++; k < entries.length; k = next++) {
           const e = entries[k]!;
           let r: NlMessage[] | number | undefined;
-          do r = (await sock.dumps(this.family, IPVS_GENL_VERSION, Cmd.GET_DEST, [destKey(e)]))[0];
+          do r = (await sock.dumps(this.family, IPVS_GENL_VERSION, Cmd.GET_DEST, [[nest(CmdAttr.SERVICE, serviceKeyAttrs(e.service))]]))[0];
           while (r === EBUSY);
-          addDests(e, r);
+          if (typeof r === "number" || r === undefined) throw refused(e, r);
+          for (const m of r) {
+            const d = getNested(parseAttrs(m.attrs ?? Buffer.alloc(0)), CmdAttr.DEST);
+            if (d) addDest(e, decodeDest(d, e.service.family));
+          }
         }
       };
       await Promise.all(this.readers.map(readWith));
@@ -159,6 +157,7 @@ export class NetlinkIpvsKernel implements IpvsKernel {
       if (withStats) e.stats.dests = order.map((o) => e.stats.dests[o.i]!);
     }
     const sorted = entries.sort((a, b) => (a.stats.key < b.stats.key ? -1 : a.stats.key > b.stats.key ? 1 : 0));
+    // SHOAL_READ_PROFILE: ms for the dumps, their decoding, the sorting (bench/agent/reads.sh probe)
     if (prof) console.error(`read profile (ms): ${prof.map((t, i) => (i ? (t - prof[i - 1]!).toFixed(0) : "")).join(" ")} ${(performance.now() - prof[prof.length - 1]!).toFixed(0)}`);
     return sorted;
   }

@@ -15,7 +15,7 @@ import { encodeGenlBatch, NLM_F_DUMP, NLM_F_REQUEST, type GenlRequest, type NlMe
 export type NativeMode = "auto" | "uring" | "mmsg";
 
 interface Addon {
-  dump(requests: Buffer, mode?: NativeMode, sizeHint?: number): Promise<{ data: Buffer; mode: "uring" | "mmsg" }>;
+  dump(requests: Buffer, mode?: NativeMode, sizeHint?: number, destCmd?: number): Promise<{ data: Buffer; mode: "uring" | "mmsg"; requests: number; ms: number[] }>;
 }
 
 export interface NativeDump {
@@ -25,6 +25,11 @@ export interface NativeDump {
   dumps(family: number, version: number, cmd: number, attrsList: readonly (readonly Attr[])[]): Promise<(NlMessage[] | number)[]>;
   /** Runs the dumps; the raw output for walkDumpReplies (each message's seq is its request's index). */
   dumpsRaw(family: number, version: number, cmd: number, attrsList: readonly (readonly Attr[])[]): Promise<Buffer>;
+  /**
+   * The whole table in one call: request 0 is the service dump (serviceCmd), request k >= 1 the
+   * destCmd dump of the k-th service it returned (built natively from that service's key).
+   */
+  readTable(family: number, version: number, serviceCmd: number, destCmd: number): Promise<{ data: Buffer; requests: number }>;
   /** The mode the last call ran in ("uring", or "mmsg" where io_uring is unavailable); undefined before the first. */
   lastMode(): "uring" | "mmsg" | undefined;
 }
@@ -67,10 +72,20 @@ export function loadNativeDump(opts: { path?: string; mode?: NativeMode } = {}):
   let mode: NativeMode = opts.mode ?? "auto";
   // reply bytes per request last time: the addon maps that much up front, populated at once
   let perRequest = 0;
+  let tableBytes = 0;
   return {
     path,
     lastMode: () => last,
     dumpsRaw,
+    async readTable(family, version, serviceCmd, destCmd) {
+      const req = encodeGenlBatch([{ family, version, cmd: serviceCmd, attrs: [], seq: 0, flags: NLM_F_REQUEST | NLM_F_DUMP }]);
+      const r = await addon.dump(req, mode, Math.ceil(tableBytes * 1.1), destCmd);
+      last = r.mode;
+      if (mode === "auto") mode = r.mode;
+      tableBytes = r.data.length;
+      if (process.env.SHOAL_READ_PROFILE) console.error(`native (ms): service dump ${r.ms[0]!.toFixed(0)}, real-server dumps ${r.ms[1]!.toFixed(0)}, in all ${r.ms[2]!.toFixed(0)}; ${(r.data.length / 1e6).toFixed(1)} MB`);
+      return { data: r.data, requests: r.requests };
+    },
     async dumps(family, version, cmd, attrsList) {
       return groupDumpReplies(await dumpsRaw(family, version, cmd, attrsList), attrsList.length);
     },
