@@ -21,6 +21,7 @@
  *
  * JS: dump(requests: Buffer, mode: "auto"|"uring"|"mmsg", sizeHint?: bytes, destCmd?: number)
  *       -> Promise<{ data: Buffer, mode, requests }>
+ * release(data): gives the reply memory back at once (call it when decoded; data is detached).
  * Table mode (destCmd given, requests = one GET_SERVICE dump): request 0 is the service dump,
  * then request k (1..requests-1) is a destCmd dump of the k-th service it returned, built here
  * from the service's key attributes: the whole IPVS table in one call, no JavaScript between.
@@ -507,9 +508,50 @@ static void execute(napi_env env, void *data) {
   c->ms[2] = now_ms() - t0;
 }
 
+/*
+ * Reply arenas handed to JavaScript as external Buffers. V8 does not see their size, so it has
+ * no reason to collect them soon: the caller gives each back with release() once decoded
+ * (detached first, so a stray view reads nothing instead of freed memory); the finalizer only
+ * covers a Buffer never released. All of this runs on the JavaScript thread.
+ */
+typedef struct arena {
+  void *p;
+  size_t cap;
+  struct arena *next;
+} arena_t;
+static arena_t *live;
+
+static void arena_unmap(napi_env env, arena_t *a) {
+  if (!a->p) return;
+  munmap(a->p, a->cap);
+  a->p = NULL;
+  int64_t ignored;
+  napi_adjust_external_memory(env, -(int64_t)a->cap, &ignored);
+}
+
 static void free_out(napi_env env, void *data, void *hint) {
-  (void)env;
-  munmap(data, (size_t)(uintptr_t)hint);
+  (void)data;
+  arena_t *a = hint, **pp = &live;
+  arena_unmap(env, a);
+  while (*pp && *pp != a) pp = &(*pp)->next;
+  if (*pp) *pp = a->next;
+  free(a);
+}
+
+static napi_value release(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1], ab;
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  napi_typedarray_type type;
+  size_t length, offset;
+  void *data;
+  if (argc < 1 || napi_get_typedarray_info(env, argv[0], &type, &length, &data, &ab, &offset) != napi_ok) return NULL;
+  for (arena_t *a = live; a; a = a->next)
+    if (a->p && a->p == data && offset == 0) {
+      if (napi_detach_arraybuffer(env, ab) == napi_ok) arena_unmap(env, a);
+      break;
+    }
+  return NULL;
 }
 
 static void complete(napi_env env, napi_status status, void *data) {
@@ -528,10 +570,19 @@ static void complete(napi_env env, napi_status status, void *data) {
     if (j->out_len == 0) {
       if (j->out) munmap(j->out, j->out_cap);
       napi_create_buffer(env, 0, NULL, &buf);
-    } else if (napi_create_external_buffer(env, j->out_len, j->out, free_out, (void *)(uintptr_t)j->out_cap, &buf) != napi_ok) {
-      /* runtimes that forbid external buffers: copy */
-      napi_create_buffer_copy(env, j->out_len, j->out, NULL, &buf);
-      munmap(j->out, j->out_cap);
+    } else {
+      arena_t *a = malloc(sizeof *a);
+      if (a) *a = (arena_t){.p = j->out, .cap = j->out_cap, .next = live};
+      if (a && napi_create_external_buffer(env, j->out_len, j->out, free_out, a, &buf) == napi_ok) {
+        live = a;
+        int64_t ignored;
+        napi_adjust_external_memory(env, (int64_t)a->cap, &ignored);
+      } else {
+        /* runtimes that forbid external buffers: copy */
+        free(a);
+        napi_create_buffer_copy(env, j->out_len, j->out, NULL, &buf);
+        munmap(j->out, j->out_cap);
+      }
     }
     napi_create_string_utf8(env, c->mode == 2 ? "mmsg" : "uring", NAPI_AUTO_LENGTH, &mode);
     napi_set_named_property(env, v, "data", buf);
@@ -619,5 +670,7 @@ NAPI_MODULE_INIT() {
   napi_value fn;
   napi_create_function(env, "dump", NAPI_AUTO_LENGTH, dump, NULL, &fn);
   napi_set_named_property(env, exports, "dump", fn);
+  napi_create_function(env, "release", NAPI_AUTO_LENGTH, release, NULL, &fn);
+  napi_set_named_property(env, exports, "release", fn);
   return exports;
 }

@@ -110,17 +110,24 @@ export class NetlinkIpvsKernel implements IpvsKernel {
       // the service dump, request k the real servers of the k-th service
       const { data: buf, requests } = await this.native.readTable(this.family, IPVS_GENL_VERSION, Cmd.GET_SERVICE, Cmd.GET_DEST);
       prof?.push(performance.now());
-      const status = walkDumpReplies(buf, requests, (k, start, end) => {
-        if (k === 0) return addService(getNested(parseAttrs(buf, start, end), CmdAttr.SERVICE));
-        const e = entries[k - 1];
-        if (!e) throw new Error(`IPVS real server dump ${k} without its service`);
-        for (let o = start; o + 4 <= end; ) {
-          const len = buf.readUInt16LE(o);
-          if (len < 4 || o + len > end) throw new Error(`malformed netlink attribute at ${o} (len ${len})`);
-          if ((buf.readUInt16LE(o + 2) & NLA_TYPE_MASK) === CmdAttr.DEST) addDest(e, decodeDestAt(buf, o + 4, o + len, e.service.family, withStats));
-          o += (len + 3) & ~3;
-        }
-      });
+      let status: number[];
+      // decoding copies every value out (strings, numbers), so the ~4 KB per service of raw
+      // replies can go back at once rather than whenever the garbage collector gets to them
+      try {
+        status = walkDumpReplies(buf, requests, (k, start, end) => {
+          if (k === 0) return addService(getNested(parseAttrs(buf, start, end), CmdAttr.SERVICE));
+          const e = entries[k - 1];
+          if (!e) throw new Error(`IPVS real server dump ${k} without its service`);
+          for (let o = start; o + 4 <= end; ) {
+            const len = buf.readUInt16LE(o);
+            if (len < 4 || o + len > end) throw new Error(`malformed netlink attribute at ${o} (len ${len})`);
+            if ((buf.readUInt16LE(o + 2) & NLA_TYPE_MASK) === CmdAttr.DEST) addDest(e, decodeDestAt(buf, o + 4, o + len, e.service.family, withStats));
+            o += (len + 3) & ~3;
+          }
+        });
+      } finally {
+        this.native.release(buf);
+      }
       if (status[0]) throw new Error(`IPVS service dump refused: errno ${status[0]}`);
       if (entries.length !== requests - 1) throw new Error(`IPVS table read: ${entries.length} services but ${requests - 1} real-server dumps`);
       status.forEach((errno, k) => {

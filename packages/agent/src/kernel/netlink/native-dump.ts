@@ -15,6 +15,8 @@ import { encodeGenlBatch, NLM_F_DUMP, NLM_F_REQUEST, type GenlRequest, type NlMe
 export type NativeMode = "auto" | "uring" | "mmsg";
 
 interface Addon {
+  /** Unmaps a dump's reply memory now (the Buffer is detached: empty from then on). */
+  release?(data: Buffer): void;
   dump(requests: Buffer, mode?: NativeMode, sizeHint?: number, destCmd?: number): Promise<{ data: Buffer; mode: "uring" | "mmsg"; requests: number; ms: number[] }>;
 }
 
@@ -30,6 +32,8 @@ export interface NativeDump {
    * destCmd dump of the k-th service it returned (built natively from that service's key).
    */
   readTable(family: number, version: number, serviceCmd: number, destCmd: number): Promise<{ data: Buffer; requests: number }>;
+  /** Gives a readTable()/dumpsRaw() Buffer's memory back now; it must not be used afterwards. */
+  release(data: Buffer): void;
   /** The mode the last call ran in ("uring", or "mmsg" where io_uring is unavailable); undefined before the first. */
   lastMode(): "uring" | "mmsg" | undefined;
 }
@@ -77,6 +81,7 @@ export function loadNativeDump(opts: { path?: string; mode?: NativeMode } = {}):
     path,
     lastMode: () => last,
     dumpsRaw,
+    release: (data) => addon.release?.(data),
     async readTable(family, version, serviceCmd, destCmd) {
       const req = encodeGenlBatch([{ family, version, cmd: serviceCmd, attrs: [], seq: 0, flags: NLM_F_REQUEST | NLM_F_DUMP }]);
       const r = await addon.dump(req, mode, Math.ceil(tableBytes * 1.1), destCmd);
@@ -87,6 +92,7 @@ export function loadNativeDump(opts: { path?: string; mode?: NativeMode } = {}):
       return { data: r.data, requests: r.requests };
     },
     async dumps(family, version, cmd, attrsList) {
+      // groupDumpReplies keeps views into the buffer: left to the garbage collector
       return groupDumpReplies(await dumpsRaw(family, version, cmd, attrsList), attrsList.length);
     },
   };
