@@ -3,6 +3,7 @@
 // table read by each of the agent's dump loops (native io_uring, native sendmsg+recvmmsg, npm
 // netlink socket) against `ipvsadm -S -n` and `ipvsadm -Ln --stats --exact` in the same boot.
 import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 import { desiredState, plan } from "../../../packages/core/src/index.ts";
 import { NetlinkIpvsKernel } from "../../../packages/agent/src/kernel/netlink/ipvs-netlink.ts";
@@ -54,7 +55,22 @@ if (mode === "main") {
     out[`${name}StatsMs`] = b.ms;
     console.log(`  ${name.padEnd(6)} read() ${ms(a.ms)} (${(a.ms / save).toFixed(3)} x ipvsadm -S -n), readWithStats() ${ms(b.ms)} (${(b.ms / list).toFixed(3)} x ipvsadm -Ln --stats --exact); ${a.rows} rows; ${a.path}`);
   }
+  // a fresh process that only reads: the read path's own memory, without the fill's planning
+  const fresh = spawnSync(process.execPath, [process.argv[1]!, "rss"], { encoding: "utf8" });
+  const rss = JSON.parse(fresh.stdout.trim().split("\n").pop() || "{}") as { rssMb?: number; peakRssMb?: number; ms?: number };
+  out.freshRssMb = rss.rssMb ?? NaN;
+  out.freshPeakRssMb = rss.peakRssMb ?? NaN;
+  console.log(`  a fresh process doing 3 read() + 1 readWithStats(): RSS ${rss.rssMb?.toFixed(0)} MB (peak ${rss.peakRssMb?.toFixed(0)} MB) ${fresh.stderr.trim().slice(0, 300)}`);
   console.log(`READS ${JSON.stringify(out)}`);
+}
+
+if (mode === "rss") {
+  const k = await NetlinkIpvsKernel.open();
+  for (let i = 0; i < 3; i++) await k.read();
+  const snap = await k.readWithStats();
+  const vm = (f: string) => Number(new RegExp(`${f}:\\s+(\\d+)`).exec(readFileSync("/proc/self/status", "utf8"))?.[1] ?? NaN) / 1024;
+  console.log(JSON.stringify({ rssMb: vm("VmRSS"), peakRssMb: vm("VmHWM"), services: snap.state.services.length }));
+  await k.close();
 }
 
 if (mode === "probe") {
