@@ -1,8 +1,8 @@
 // Console speed as an operator feels it, against the BUILT console (`next start`) on a real SQLite
 // file seeded with 1,000 virtual services x 10 real servers:
 //   - the services page, cold browser (fresh context: empty cache, no cookies but the session),
-//     from navigation start until rows are on screen and the filter box answers a keystroke
-//     (target <= 1.5 s);
+//     from navigation start until rows are on screen, the whole list is loaded and a search in the
+//     filter box finds the last service (target <= 1.5 s);
 //   - the API answering the list over HTTP (virtualService.list, the page's own call; target <= 100 ms).
 //   pnpm --filter @shoal/bench console [--services N] [--real-servers N] [--runs N]
 // Needs a built console (scripts/test.d/20-e2e.sh or `pnpm turbo run build --filter=@shoal/console`).
@@ -112,33 +112,87 @@ try {
   const page: number[] = [];
   const firstByte: number[] = [];
   const firstRows: number[] = [];
+  const dcl: number[] = [];
+  const hydrated: number[] = [];
+  const tableReady: number[] = [];
+  const filterMs: number[] = [];
+  const inPage: number[] = [];
+  const lastName = `svc${services - 1}`;
+  // What the page costs the browser: every script it loads (the route's production bundle) and the
+  // HTML (server-rendered rows plus the RSC payload that hydration parses).
+  const scripts = new Map<string, number>();
+  let htmlBytes = 0;
+  let requests = 0;
+  let rscRequests = 0; // Link prefetches and client navigations (?_rsc=)
   for (let i = 0; i <= runs; i++) {
     const ctx = await browser.newContext({ viewport: { width: 1440, height: 900 } });
     await ctx.addCookies([{ name, value, url: base }]);
+    // Stamps the first keystroke in the filter (browser clock) without a round trip mid-run.
+    await ctx.addInitScript(`document.addEventListener("input", (e) => { if (e.target?.dataset?.testid === "services-filter") window.__shoalInput ??= performance.now(); }, true)`);
     const p = await ctx.newPage();
+    if (i === 0) {
+      p.on("request", (r) => {
+        requests++;
+        if (r.url().includes("_rsc=")) rscRequests++;
+      });
+      p.on("response", (r) => {
+        const type = r.request().resourceType();
+        if (type !== "script" && type !== "document") return;
+        void r.body().then((b) => {
+          if (type === "script") scripts.set(r.url(), b.length);
+          else if (r.url() === url) htmlBytes = b.length;
+        }, () => undefined);
+      });
+    }
     const t = performance.now();
     await p.goto(url, { waitUntil: "commit" });
     const tCommit = performance.now() - t;
     await p.getByTestId("service-row").first().waitFor();
     const tRows = performance.now() - t;
-    // Interactive: hydrated, and a keystroke in the filter re-renders the table.
+    // Interactive: hydrated with the whole list, and a keystroke in the filter finds the LAST
+    // service (never in the server-rendered first screen) and nothing else of the list.
     await p.locator('[data-testid="services-table"][data-ready]').waitFor();
-    await p.getByTestId("services-filter").fill("no-such-service");
-    await p.waitForFunction(() => document.querySelectorAll('[data-testid="service-row"]').length === 0);
+    await p.getByTestId("services-filter").fill(lastName);
+    await p.waitForFunction((name) => {
+      const rows = [...document.querySelectorAll('[data-testid="service-row"]')];
+      return rows.length > 0 && rows.length < 20 && rows.some((r) => r.querySelectorAll("td")[1]?.textContent === name);
+    }, lastName);
     const elapsed = performance.now() - t;
+    // In-page marks, from the browser's navigation start: React hydrated, table ready (whole list).
+    // (A string, not a function: tsx would wrap a nested function in a __name helper the page lacks.)
+    const marks = (await p.evaluate(`({
+      dcl: performance.getEntriesByType("navigation")[0].domContentLoadedEventEnd,
+      hydrated: performance.getEntriesByName("shoal:hydrated")[0]?.startTime ?? NaN,
+      ready: performance.getEntriesByName("shoal:services-ready")[0]?.startTime ?? NaN,
+      filtered: (performance.getEntriesByName("shoal:services-filtered").at(-1)?.startTime ?? NaN) - window.__shoalInput,
+    })`)) as { dcl: number; hydrated: number; ready: number; filtered: number };
     if (i > 0) {
       page.push(elapsed);
       firstByte.push(tCommit);
       firstRows.push(tRows);
+      dcl.push(marks.dcl);
+      hydrated.push(marks.hydrated);
+      tableReady.push(marks.ready);
+      filterMs.push(marks.filtered);
+      inPage.push(marks.ready + marks.filtered);
     }
     await ctx.close();
   }
   await browser.close();
 
   const a = stats(api);
-  const b = stats(page);
-  console.log(`services page interactive, cold browser (${services} services, ${runs} runs): ${fmt(b)}  [target <= 1500 ms: ${b.median <= 1500 ? "met" : "MISSED"}]`);
-  console.log(`  of which: response started ${fmt(stats(firstByte))}; rows on screen ${fmt(stats(firstRows))}`);
+  const b = stats(inPage);
+  const h = stats(page);
+  // The target is judged in the page (browser clock from navigation start): rows on screen, React
+  // hydrated, the whole list loaded, plus the measured time one keystroke takes to filter it.
+  // The harness figure adds Playwright's polling and round trips to a loaded machine's browser.
+  console.log(`services page interactive, cold browser (${services} services, ${runs} runs; in the page: table ready with every row + one filter keystroke): ${fmt(b)}  [target <= 1500 ms: ${b.median <= 1500 ? "met" : "MISSED"}]`);
+  console.log(`  as the harness saw it (goto -> the filter found the last service, incl. Playwright round trips): ${fmt(h)}  [target <= 1500 ms: ${h.median <= 1500 ? "met" : "MISSED"}]`);
+  console.log(`  harness: response started ${fmt(stats(firstByte))}; rows on screen ${fmt(stats(firstRows))}`);
+  console.log(`  in the page (from navigation start, medians): DOMContentLoaded ${stats(dcl).median.toFixed(0)} ms; React hydrated ${stats(hydrated).median.toFixed(0)} ms; table ready with all ${services} rows ${stats(tableReady).median.toFixed(0)} ms; keystroke to filtered table ${stats(filterMs).median.toFixed(0)} ms`);
+  const kb = (n: number) => `${(n / 1024).toFixed(0)} KB`;
+  const js = [...scripts.entries()].sort((x, y) => y[1] - x[1]);
+  console.log(`  page weight: ${requests} requests until interactive (${rscRequests} RSC prefetches); HTML ${kb(htmlBytes)}; JavaScript ${kb(js.reduce((n, [, b]) => n + b, 0))} in ${js.length} files (uncompressed; largest ${js.slice(0, 3).map(([u, b]) => `${u.split("/").pop()} ${kb(b)}`).join(", ")})`);
   console.log(`API virtualService.list over HTTP (${rows} rows): ${fmt(a)}  [target <= 100 ms: ${a.median <= 100 ? "met" : "MISSED"}]`);
 } finally {
   server?.kill("SIGTERM");

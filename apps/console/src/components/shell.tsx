@@ -32,9 +32,12 @@ export function Shell({ user, clusters, children }: { user: SessionUser; cluster
   const item = (href: string, key: MessageKey) => {
     const active = href === "/" ? pathname === "/" : pathname.startsWith(href);
     return (
+      // No prefetch: every console page is dynamic (per-user), so a prefetch is a full server
+      // render per link; a dozen of them on each page load competed with the page itself (bench/console).
       <Link
         key={href}
         href={href}
+        prefetch={false}
         className={`block rounded px-2 py-1 text-sm ${active ? "bg-sky-700 text-white" : "text-slate-200 hover:bg-slate-700"}`}
       >
         {t(key)}
@@ -56,7 +59,7 @@ export function Shell({ user, clusters, children }: { user: SessionUser; cluster
                 {t("nav.cluster")}: <span className="normal-case text-slate-200">{c.name}</span>
               </div>
               {c.id === current ? CLUSTER_NAV.map(([seg, key]) => item(`/c/${c.id}/${seg}`, key)) : (
-                <Link href={`/c/${c.id}/services`} className="block px-2 py-1 text-sm text-slate-300 hover:underline">
+                <Link href={`/c/${c.id}/services`} prefetch={false} className="block px-2 py-1 text-sm text-slate-300 hover:underline">
                   {t("nav.services")}
                 </Link>
               )}

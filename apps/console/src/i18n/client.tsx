@@ -27,6 +27,7 @@ export function I18nProvider({ locale, children }: { locale: Locale; children: R
   // (and the bench) wait for it after every full page load.
   useEffect(() => {
     document.documentElement.dataset.hydrated = "";
+    performance.mark("shoal:hydrated");
   }, []);
   const value = useMemo<I18n>(
     () => ({ locale, t: translator(locale), m: (message) => pick(message, locale), setLocale }),

@@ -31,8 +31,12 @@ export interface ServiceRow {
 
 const ROW_HEIGHT = 30;
 
-/** Virtualized: only the rows in view are in the DOM, so 10,000 services scroll like 10. */
-export function ServicesTable({ rows, clusterId }: { rows: ServiceRow[]; clusterId: string }) {
+/**
+ * Virtualized: only the rows in view are in the DOM, so 10,000 services scroll like 10.
+ * `total` is set while `rows` is only the first screenful (the rest is loading): filtering and
+ * sorting then apply again when the whole list arrives.
+ */
+export function ServicesTable({ rows, clusterId, total }: { rows: ServiceRow[]; clusterId: string; total?: number | undefined }) {
   const { t } = useI18n();
   const [sorting, setSorting] = useState<SortingState>([]);
   const [filter, setFilter] = useState("");
@@ -43,7 +47,8 @@ export function ServicesTable({ rows, clusterId }: { rows: ServiceRow[]; cluster
         header: t("svc.key"),
         accessorKey: "key",
         cell: (c) => (
-          <Link className="font-mono text-sky-800 hover:underline" href={`/c/${clusterId}/services/${c.row.original.id}`}>
+          // No prefetch: a screenful of rows would be as many server renders of the editor.
+          <Link prefetch={false} className="font-mono text-sky-800 hover:underline" href={`/c/${clusterId}/services/${c.row.original.id}`}>
             {c.getValue<string>()}
           </Link>
         ),
@@ -88,9 +93,19 @@ export function ServicesTable({ rows, clusterId }: { rows: ServiceRow[]; cluster
   });
   const visible = table.getRowModel().rows;
   const scrollRef = useRef<HTMLDivElement>(null);
-  // Set once hydrated: the first rows arrive in the HTML, but sorting and filtering need React.
-  const [ready, setReady] = useState(false);
-  useEffect(() => setReady(true), []);
+  // Set once hydrated and the whole list is here: the first rows arrive in the HTML, but sorting
+  // and filtering need React and every row.
+  const complete = total === undefined;
+  const [hydrated, setHydrated] = useState(false);
+  useEffect(() => setHydrated(true), []);
+  const ready = hydrated && complete;
+  useEffect(() => {
+    // For bench/console's breakdown (page interactive = this mark plus a filtered render).
+    if (ready) performance.mark("shoal:services-ready");
+  }, [ready]);
+  useEffect(() => {
+    if (filter) performance.mark("shoal:services-filtered");
+  }, [filter, rows]);
   const virtualizer = useVirtualizer({
     count: visible.length,
     getScrollElement: () => scrollRef.current,
@@ -115,7 +130,7 @@ export function ServicesTable({ rows, clusterId }: { rows: ServiceRow[]; cluster
           className="w-72"
         />
         <span className="text-xs text-slate-500" data-testid="services-count">
-          {t("common.rows", { n: visible.length })}
+          {complete ? t("common.rows", { n: visible.length }) : `${t("common.rows", { n: total })} · ${t("common.loading")}`}
         </span>
       </div>
       <div ref={scrollRef} className="panel min-h-0 flex-1 overflow-auto" style={{ height: "calc(100vh - 170px)" }} data-testid="services-table" data-ready={ready ? "" : undefined}>
