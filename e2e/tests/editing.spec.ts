@@ -77,3 +77,44 @@ test("edit a director and the cluster's name; a drained real server gets its wei
   const audit = await call<{ items: { action: string }[] }>(page.request, "audit.list", { clusterId: cluster.id }, "query");
   expect(audit.items.map((e) => e.action)).toEqual(expect.arrayContaining(["director.update", "cluster.update", "realServer.drain", "realServer.undrain"]));
 });
+
+test("services page: more services than the first screen; filter and sort cover every row", async ({ page }) => {
+  await signIn(page);
+  const cluster = await call<{ id: string }>(page.request, "cluster.create", { name: `many-${Date.now()}`, description: "" }, "mutation");
+  const n = 60; // > FIRST_SCREEN (48): the rest arrive after hydration
+  for (let i = 0; i < n; i++) {
+    const name = `web-${String(i).padStart(2, "0")}`;
+    await call(page.request, "virtualService.create", { clusterId: cluster.id, data: { name, protocol: "tcp", address: `198.51.100.${i + 1}`, port: 80, realServers: [] } }, "mutation");
+  }
+  await goto(page, `/c/${cluster.id}/services`);
+  await page.locator('[data-testid="services-table"][data-ready]').waitFor();
+  await expect(page.getByTestId("services-count")).toHaveText(`${n} rows`);
+  await page.getByTestId("services-filter").fill("web-59");
+  await expect(page.getByTestId("service-row")).toHaveCount(1);
+  await expect(page.getByTestId("service-row")).toContainText("198.51.100.60:80");
+  await page.getByTestId("services-filter").fill("");
+  const nameHeader = page.getByTestId("services-table").getByRole("button", { name: "Name" });
+  await nameHeader.click();
+  await nameHeader.click(); // descending: the last service, which was not in the server's first screen, comes first
+  await expect(page.getByTestId("service-row").first()).toContainText("web-59");
+});
+
+test("restoring a revision that re-creates a deleted director shows its new enrollment token once", async ({ page }, info) => {
+  await signIn(page);
+  const cluster = await call<{ id: string }>(page.request, "cluster.create", { name: `restore-${Date.now()}`, description: "" }, "mutation");
+  const { director } = await call<{ director: { id: string; version: number } }>(page.request, "director.create", { clusterId: cluster.id, data: { name: "lvs-gone", managementAddress: "192.0.2.7" } }, "mutation");
+  await call(page.request, "revision.applyDraft", { clusterId: cluster.id, message: "with lvs-gone" }, "mutation");
+  await call(page.request, "director.delete", { id: director.id, version: director.version }, "mutation");
+
+  await goto(page, `/c/${cluster.id}/revisions`);
+  page.once("dialog", (d) => void d.accept());
+  await page.getByTestId("revision-row").filter({ hasText: "#1" }).getByTestId("revision-restore").click();
+  const token = page.getByTestId("enrollment-token");
+  await expect(token).toContainText("lvs-gone");
+  await expect(token.getByTestId("enrollment-token-value")).toHaveText(/^\S{20,}$/);
+  await shot(page, info, "restore-token");
+  await token.getByRole("button", { name: "Close" }).click();
+  await expect(page.getByTestId("enrollment-token")).toHaveCount(0);
+  const list = await call<{ name: string }[]>(page.request, "director.list", { clusterId: cluster.id }, "query");
+  expect(list.map((d) => d.name)).toEqual(["lvs-gone"]);
+});

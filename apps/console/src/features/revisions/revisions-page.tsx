@@ -10,6 +10,7 @@ import { ErrorNotice } from "~/components/error-notice.tsx";
 import { errorCode } from "~/lib/errors.ts";
 import { ChangeList } from "./change-list.tsx";
 import { ApplyDialog } from "./apply-dialog.tsx";
+import { TokenOnce } from "~/features/directors/token-once.tsx";
 
 /** Draft vs. applied, Apply with a preview, history, restore an earlier revision as the draft. */
 export function RevisionsPage({ clusterId }: { clusterId: string }) {
@@ -22,12 +23,15 @@ export function RevisionsPage({ clusterId }: { clusterId: string }) {
   const [open, setOpen] = useState(false);
   const [selected, setSelected] = useState<number | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  // Directors the restored revision re-created get new enrollment tokens: shown once, like adding one.
+  const [tokens, setTokens] = useState<{ id: string; name: string; token: string }[]>([]);
   const detail = useQuery({ ...trpc.revision.get.queryOptions({ clusterId, number: selected ?? 1 }), enabled: selected !== null });
   const refresh = () => qc.invalidateQueries();
   const restore = useMutation(
     trpc.revision.restore.mutationOptions({
       onSuccess: (res) => {
         setNotice(t("rev.restored", { n: res.restoredFrom }));
+        setTokens(res.createdDirectors);
         return refresh();
       },
     }),
@@ -44,6 +48,9 @@ export function RevisionsPage({ clusterId }: { clusterId: string }) {
         ) : null}
       </PageHeader>
       {notice ? <Notice tone="ok" testId="revision-notice">{notice}</Notice> : null}
+      {tokens.map((d) => (
+        <TokenOnce key={d.id} name={d.name} token={d.token} onClose={() => setTokens((all) => all.filter((x) => x.id !== d.id))} />
+      ))}
       {restore.isError ? <ErrorNotice error={restore.error} /> : null}
       {open && p ? (
         <ApplyDialog
