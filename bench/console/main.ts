@@ -118,6 +118,7 @@ try {
   const filterMs: number[] = [];
   const inPage: number[] = [];
   const harnessStep: number[] = [];
+  const longEnd: number[] = [];
   const lastName = `svc${services - 1}`;
   // What the page costs the browser: every script it loads (the route's production bundle) and the
   // HTML (server-rendered rows plus the RSC payload that hydration parses).
@@ -129,6 +130,8 @@ try {
     const ctx = await browser.newContext({ viewport: { width: 1440, height: 900 } });
     await ctx.addCookies([{ name, value, url: base }]);
     // Stamps the first keystroke in the filter (browser clock) without a round trip mid-run.
+    // ... and when the main thread was last busy (long tasks, > 50 ms), as TTI counts it.
+    await ctx.addInitScript(`new PerformanceObserver((l) => { for (const e of l.getEntries()) (window.__shoalLong ??= []).push([e.startTime, e.duration]); }).observe({ type: "longtask", buffered: true })`);
     await ctx.addInitScript(`document.addEventListener("input", (e) => { if (e.target?.dataset?.testid === "services-filter") window.__shoalInput ??= performance.now(); }, true)`);
     const p = await ctx.newPage();
     if (i === 0) {
@@ -165,8 +168,9 @@ try {
       dcl: performance.getEntriesByType("navigation")[0].domContentLoadedEventEnd,
       hydrated: performance.getEntriesByName("shoal:hydrated")[0]?.startTime ?? NaN,
       ready: performance.getEntriesByName("shoal:services-ready")[0]?.startTime ?? NaN,
+      longEnd: Math.max(0, ...(window.__shoalLong ?? []).filter(([s]) => s < window.__shoalInput).map(([s, d]) => s + d)),
       filtered: (performance.getEntriesByName("shoal:services-filtered").at(-1)?.startTime ?? NaN) - window.__shoalInput,
-    })`)) as { dcl: number; hydrated: number; ready: number; filtered: number };
+    })`)) as { dcl: number; hydrated: number; ready: number; longEnd: number; filtered: number };
     // The harness's own cost: the same fill + check again, on the now idle page.
     const t2 = performance.now();
     await p.getByTestId("services-filter").fill("no-such-service");
@@ -181,7 +185,9 @@ try {
       hydrated.push(marks.hydrated);
       tableReady.push(marks.ready);
       filterMs.push(marks.filtered);
-      inPage.push(marks.ready + marks.filtered);
+      // Interactive once the table is ready AND the main thread is free (no long task running).
+      inPage.push(Math.max(marks.ready, marks.longEnd) + marks.filtered);
+      longEnd.push(marks.longEnd);
     }
     await ctx.close();
   }
@@ -193,10 +199,10 @@ try {
   // The target is judged in the page (browser clock from navigation start): rows on screen, React
   // hydrated, the whole list loaded, plus the measured time one keystroke takes to filter it.
   // The harness figure adds Playwright's polling and round trips to a loaded machine's browser.
-  console.log(`services page interactive, cold browser (${services} services, ${runs} runs; in the page: table ready with every row + one filter keystroke): ${fmt(b)}  [target <= 1500 ms: ${b.median <= 1500 ? "met" : "MISSED"}]`);
+  console.log(`services page interactive, cold browser (${services} services, ${runs} runs; in the page: table ready with every row and main thread free + one filter keystroke): ${fmt(b)}  [target <= 1500 ms: ${b.median <= 1500 ? "met" : "MISSED"}]`);
   console.log(`  as the harness saw it (goto -> the filter found the last service, incl. Playwright round trips): ${fmt(h)}  [target <= 1500 ms: ${h.median <= 1500 ? "met" : "MISSED"}]`);
   console.log(`  harness: one fill + check on the idle page costs ${fmt(stats(harnessStep))}; response started ${fmt(stats(firstByte))}; rows on screen ${fmt(stats(firstRows))}`);
-  console.log(`  in the page (from navigation start, medians): DOMContentLoaded ${stats(dcl).median.toFixed(0)} ms; React hydrated ${stats(hydrated).median.toFixed(0)} ms; table ready with all ${services} rows ${stats(tableReady).median.toFixed(0)} ms; keystroke to filtered table ${stats(filterMs).median.toFixed(0)} ms`);
+  console.log(`  in the page (from navigation start, medians): DOMContentLoaded ${stats(dcl).median.toFixed(0)} ms; React hydrated ${stats(hydrated).median.toFixed(0)} ms; table ready with all ${services} rows ${stats(tableReady).median.toFixed(0)} ms; last long task before the keystroke ended ${stats(longEnd).median.toFixed(0)} ms; keystroke to filtered table ${stats(filterMs).median.toFixed(0)} ms`);
   const kb = (n: number) => `${(n / 1024).toFixed(0)} KB`;
   const js = [...scripts.entries()].sort((x, y) => y[1] - x[1]);
   console.log(`  page weight: ${requests} requests until interactive (${rscRequests} RSC prefetches); HTML ${kb(htmlBytes)}; JavaScript ${kb(js.reduce((n, [, b]) => n + b, 0))} in ${js.length} files (uncompressed; largest ${js.slice(0, 3).map(([u, b]) => `${u.split("/").pop()} ${kb(b)}`).join(", ")})`);
