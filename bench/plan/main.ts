@@ -69,9 +69,10 @@ function measure<T>(label: string, fn: () => T): Figure & { value: T } {
 }
 
 const t0 = performance.now();
-const cluster = Cluster.parse(topology());
+// as the agent gets it: a revision's JSON from the console, parsed, then validated by the model
+const cluster = Cluster.parse(JSON.parse(JSON.stringify(topology())));
 console.log(`plan bench: ${SERVICES} services x ${REAL_SERVERS} real servers = ${SERVICES * REAL_SERVERS} destinations; ${RUNS} runs after a warm-up`);
-console.log(`machine: load average ${loadavg().map((x) => x.toFixed(1)).join(" ")} (setup Cluster.parse ${(performance.now() - t0).toFixed(0)} ms, not counted)`);
+console.log(`machine: load average ${loadavg().map((x) => x.toFixed(1)).join(" ")} (setup JSON + Cluster.parse ${(performance.now() - t0).toFixed(0)} ms, not counted)`);
 console.log(`  ${"step (ms)".padEnd(46)} ${"wall".padStart(7)} ${"min".padStart(7)}   ${"cpu".padStart(7)} ${"min".padStart(7)}`);
 
 const desired = measure("desiredState(cluster)", () => desiredState(cluster));

@@ -67,37 +67,39 @@ function isSorted<T>(k: Keyed<T>[], cmp: (a: Keyed<T>, b: Keyed<T>) => number): 
 }
 
 // Scratch space for ordering one service's real servers without allocating per real server.
-let scratchKeys = new Float64Array(64);
+let scratchIp = new Uint32Array(64);
+let scratchPort = new Uint16Array(64);
 let scratchIdx = new Uint32Array(64);
 
-/** C's int32 wrap of a - b for two IPv4 numbers, then the port: the whole dest comparison for IPv4. */
-function destRank(ip: number, port: number): number {
-  return ip * 65536 + port;
-}
-
-export function ipvsadmDestOrder<D extends Pick<KernelDest, "address" | "port">>(dests: readonly D[]): D[] {
+/** The real servers in ipvsadm's order: the same array when it is in that order already. */
+export function ipvsadmDestOrder<D extends Pick<KernelDest, "address" | "port">>(dests: readonly D[]): readonly D[] {
   const n = dests.length;
-  if (n < 2) return dests.slice();
-  if (n > 256 || dests.some((d) => d.address.includes(":"))) {
-    const k = dests.map((d) => keyed(d, d.address, d.port, 0, 0, 0));
-    k.sort(cmpDest);
-    return k.map((x) => x.item);
-  }
-  if (scratchKeys.length < n) {
-    scratchKeys = new Float64Array(n * 2);
+  if (n < 2) return dests;
+  if (n > 256) return generalDestOrder(dests);
+  if (scratchIp.length < n) {
+    scratchIp = new Uint32Array(n * 2);
+    scratchPort = new Uint16Array(n * 2);
     scratchIdx = new Uint32Array(n * 2);
   }
-  const keys = scratchKeys;
+  const ip = scratchIp;
+  const port = scratchPort;
   const idx = scratchIdx;
+  let sorted = true;
   for (let i = 0; i < n; i++) {
-    keys[i] = destRank(ipv4ToNumber(dests[i]!.address), dests[i]!.port);
+    const v4 = dottedToNumber(dests[i]!.address);
+    if (v4 < 0) return generalDestOrder(dests);
+    ip[i] = v4;
+    port[i] = dests[i]!.port;
     idx[i] = i;
+    // ipvs_cmp_dests: the address difference wraps as a C int, then the port decides
+    if (i > 0 && (((ip[i - 1]! - ip[i]!) | 0) || port[i - 1]! - port[i]!) > 0) sorted = false;
   }
-  // insertion sort (a service has few real servers; already-ordered input costs one pass)
+  if (sorted) return dests;
+  // insertion sort (a service has few real servers)
   for (let i = 1; i < n; i++) {
     const cur = idx[i]!;
     let j = i - 1;
-    while (j >= 0 && cmpRank(keys[idx[j]!]!, keys[cur]!) > 0) {
+    while (j >= 0 && (((ip[idx[j]!]! - ip[cur]!) | 0) || port[idx[j]!]! - port[cur]!) > 0) {
       idx[j + 1] = idx[j]!;
       j--;
     }
@@ -108,9 +110,23 @@ export function ipvsadmDestOrder<D extends Pick<KernelDest, "address" | "port">>
   return out;
 }
 
-/** ipvs_cmp_dests on ranks: the address difference wraps as a C int, then the port decides. */
-function cmpRank(a: number, b: number): number {
-  const ipA = Math.floor(a / 65536);
-  const ipB = Math.floor(b / 65536);
-  return wrapDiff(ipA, ipB) || (a % 65536) - (b % 65536);
+function generalDestOrder<D extends Pick<KernelDest, "address" | "port">>(dests: readonly D[]): D[] {
+  const k = dests.map((d) => keyed(d, d.address, d.port, 0, 0, 0));
+  k.sort(cmpDest);
+  return k.map((x) => x.item);
+}
+
+/** A canonical IPv4 address as a number, or -1 for anything else (IPv6 has a ":"). */
+function dottedToNumber(a: string): number {
+  let n = 0;
+  let part = 0;
+  for (let i = 0; i < a.length; i++) {
+    const c = a.charCodeAt(i);
+    if (c === 46) {
+      n = n * 256 + part;
+      part = 0;
+    } else if (c >= 48 && c <= 57) part = part * 10 + (c - 48);
+    else return -1;
+  }
+  return n * 256 + part;
 }

@@ -5,7 +5,7 @@ import type { ServiceKeyParts } from "../model/keys.ts";
 import { prefixToMask } from "../model/address.ts";
 import { desiredState } from "../desired/desired-state.ts";
 import { ipvsadmDestOrder, ipvsadmServiceOrder } from "./order.ts";
-import { AsciiWriter } from "./writer.ts";
+import { AsciiWriter, putUint } from "./writer.ts";
 
 export interface RenderOptions {
   /**
@@ -64,23 +64,82 @@ export function renderIpvsadmSave(state: IpvsState, opts: RenderOptions = {}): s
     w.str("-A ").str(svc);
     writeServiceOptions(w, s);
     w.str("\n");
-    // Every real-server line starts "-a <service> -r ": written once, then copied (a mark of -1
-    // means the writer left ASCII, where copying is not possible and the text is written again).
-    let start = -1;
-    let end = -1;
-    for (const d of s.dests.length > 1 ? ipvsadmDestOrder(s.dests) : s.dests) {
-      if (end >= 0) w.copy(start, end);
-      else {
-        start = w.mark();
-        w.str("-a ").str(svc).str(" -r ");
-        end = start >= 0 ? w.mark() : -1;
-      }
-      writeDestAfterSwitch(w, d, opts);
-      w.str("\n");
-    }
+    writeDestLines(w, ipvsadmDestOrder(s.dests), `-a ${svc} -r `, opts);
   }
   return w.toString();
 }
+
+/**
+ * The real-server lines of one service. This is the hot loop of a 100,000-line table, so the
+ * common line (ASCII address, no tunnel options) is written straight into the writer's bytes;
+ * anything else goes through writeDestAfterSwitch. Both produce the same text.
+ */
+function writeDestLines(w: AsciiWriter, dests: readonly KernelDest[], prefix: string, opts: RenderOptions): void {
+  const plen = prefix.length;
+  const asciiPrefix = isAscii(prefix);
+  let start = -1;
+  for (const d of dests) {
+    const a = d.address;
+    const b = d.forwarding === "tunnel" || !asciiPrefix || !plainNumbers(d) ? undefined : w.reserve(plen + a.length + 64);
+    if (b === undefined) {
+      w.str(prefix);
+      writeDestAfterSwitch(w, d, opts);
+      w.str("\n");
+      continue;
+    }
+    let p = w.at();
+    const lineStart = p;
+    if (start < 0) {
+      for (let i = 0; i < plen; i++) b[p++] = prefix.charCodeAt(i);
+      start = lineStart;
+    } else {
+      b.copyWithin(p, start, start + plen);
+      p += plen;
+    }
+    let plain = true;
+    for (let i = 0; i < a.length; i++) {
+      const c = a.charCodeAt(i);
+      if (c > 127 || c === 58) plain = false;
+      b[p++] = c;
+    }
+    if (!plain) {
+      // IPv6 needs brackets and non-ASCII text the writer's slow path: redo this line there
+      w.advance(lineStart);
+      if (start === lineStart) start = -1;
+      w.str(prefix);
+      writeDestAfterSwitch(w, d, opts);
+      w.str("\n");
+      continue;
+    }
+    b[p++] = 58; // ":"
+    p = putUint(b, p, d.port);
+    const mid = d.forwarding === "masq" ? MASQ_W : ROUTE_W;
+    for (let i = 0; i < mid.length; i++) b[p++] = mid[i]!;
+    p = putUint(b, p, d.weight);
+    if ((d.upperThreshold || d.lowerThreshold) && !opts.exact) {
+      for (let i = 0; i < 4; i++) b[p++] = X_OPT[i]!;
+      p = putUint(b, p, d.upperThreshold);
+      for (let i = 0; i < 4; i++) b[p++] = Y_OPT[i]!;
+      p = putUint(b, p, d.lowerThreshold);
+    }
+    b[p++] = 10; // "\n"
+    w.advance(p);
+  }
+}
+
+const bytes = (s: string) => Uint8Array.from(s, (c) => c.charCodeAt(0));
+const MASQ_W = bytes(" -m -w ");
+const ROUTE_W = bytes(" -g -w ");
+const X_OPT = bytes(" -x ");
+const Y_OPT = bytes(" -y ");
+
+function isAscii(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 127) return false;
+  return true;
+}
+
+const isInt31 = (v: number) => (v | 0) === v && v >= 0;
+const plainNumbers = (d: KernelDest) => isInt31(d.port) && isInt31(d.weight) && isInt31(d.upperThreshold) && isInt31(d.lowerThreshold);
 
 function writeServiceOptions(w: AsciiWriter, s: Omit<KernelService, "dests">): void {
   w.str(" -s ").str(s.scheduler);

@@ -69,41 +69,44 @@ export class AsciiWriter {
   num(v: number): this {
     if (this.tail !== undefined || !(v >= 0 && v <= 0x7fffffff) || (v | 0) !== v) return this.str(String(v));
     if (this.pos + 10 > this.buf.length) this.grow(10);
-    const b = this.buf;
-    const digits = v < 10 ? 1 : v < 100 ? 2 : v < 1000 ? 3 : v < 10000 ? 4 : v < 100000 ? 5 : v < 1000000 ? 6 : v < 10000000 ? 7 : v < 100000000 ? 8 : v < 1000000000 ? 9 : 10;
-    let p = this.pos + digits;
-    this.pos = p;
-    do {
-      const q = (v / 10) | 0;
-      b[--p] = 48 + v - q * 10;
-      v = q;
-    } while (v > 0);
+    this.pos = putUint(this.buf, this.pos, v);
     return this;
-  }
-
-  /** Where the next byte goes; with copy(), lets a caller repeat text it wrote before. */
-  mark(): number {
-    return this.tail === undefined ? this.pos : -1;
   }
 
   /**
-   * Appends again the bytes written between two earlier marks (e.g. the "-a -t VIP:PORT -r " that
-   * starts every real-server line of a service): a byte copy instead of re-reading the strings.
+   * Room for `n` more bytes, for a caller that writes them itself (the real-server lines of a
+   * 100,000-line table): returns the buffer, or undefined after non-ASCII text (then use str()).
+   * The caller writes from at() and then calls advance() with the new position.
    */
-  copy(start: number, end: number): this {
-    if (this.tail !== undefined || start < 0) throw new Error("AsciiWriter.copy after non-ASCII text");
-    const n = end - start;
+  reserve(n: number): Uint8Array | undefined {
+    if (this.tail !== undefined) return undefined;
     if (this.pos + n > this.buf.length) this.grow(n);
-    // a byte loop: for the ~20 bytes of a line prefix it beats copyWithin's call overhead
-    const b = this.buf;
-    let p = this.pos;
-    for (let i = start; i < end; i++) b[p++] = b[i]!;
-    this.pos = p;
-    return this;
+    return this.buf;
+  }
+
+  at(): number {
+    return this.pos;
+  }
+
+  advance(pos: number): void {
+    this.pos = pos;
   }
 
   toString(): string {
     const head = latin1.decode(this.buf.subarray(0, this.pos));
     return this.tail === undefined ? head : head + this.tail;
   }
+}
+
+/** A non-negative integer below 2^31 as decimal digits at b[p] (room is the caller's); returns the position after it. */
+export function putUint(b: Uint8Array, p: number, v: number): number {
+  const digits = v < 10 ? 1 : v < 100 ? 2 : v < 1000 ? 3 : v < 10000 ? 4 : v < 100000 ? 5 : v < 1000000 ? 6 : v < 10000000 ? 7 : v < 100000000 ? 8 : v < 1000000000 ? 9 : 10;
+  let q = p + digits;
+  const end = q;
+  do {
+    const n = (v / 10) | 0;
+    b[--q] = 48 + v - n * 10;
+    v = n;
+  } while (v > 0);
+  return end;
 }
