@@ -94,7 +94,7 @@ function fail(en: string, zh: string, offset: number): HostPortResult {
   return { ok: false, message: { en, zh }, offset };
 }
 
-/** IPv4 as a 32-bit unsigned number. */
+/** Canonical IPv4 text as a 32-bit unsigned number; -1 for text with anything but digits and dots (IPv6). */
 export function ipv4ToNumber(a: string): number {
   let n = 0;
   let part = 0;
@@ -103,7 +103,8 @@ export function ipv4ToNumber(a: string): number {
     if (c === 46) {
       n = n * 256 + part;
       part = 0;
-    } else part = part * 10 + (c - 48);
+    } else if (c >= 48 && c <= 57) part = part * 10 + (c - 48);
+    else return -1;
   }
   return n * 256 + part;
 }

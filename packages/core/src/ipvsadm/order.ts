@@ -86,7 +86,7 @@ export function ipvsadmDestOrder<D extends Pick<KernelDest, "address" | "port">>
   const idx = scratchIdx;
   let sorted = true;
   for (let i = 0; i < n; i++) {
-    const v4 = dottedToNumber(dests[i]!.address);
+    const v4 = ipv4ToNumber(dests[i]!.address);
     if (v4 < 0) return generalDestOrder(dests);
     ip[i] = v4;
     port[i] = dests[i]!.port;
@@ -116,17 +116,3 @@ function generalDestOrder<D extends Pick<KernelDest, "address" | "port">>(dests:
   return k.map((x) => x.item);
 }
 
-/** A canonical IPv4 address as a number, or -1 for anything else (IPv6 has a ":"). */
-function dottedToNumber(a: string): number {
-  let n = 0;
-  let part = 0;
-  for (let i = 0; i < a.length; i++) {
-    const c = a.charCodeAt(i);
-    if (c === 46) {
-      n = n * 256 + part;
-      part = 0;
-    } else if (c >= 48 && c <= 57) part = part * 10 + (c - 48);
-    else return -1;
-  }
-  return n * 256 + part;
-}

@@ -4,6 +4,7 @@ import { sameDestSettings, sameServiceSettings } from "./compare.ts";
 import { stateDestKey, stateServiceKey } from "./keys.ts";
 import type { Operation, ServiceSpec } from "./operations.ts";
 import { copyDest, copySpec } from "./copy.ts";
+import { ipv4ToNumber } from "../ipvsadm/hostport.ts";
 
 export interface PlanOptions {
   /**
@@ -56,17 +57,9 @@ const PROTO_CODE: Record<string, number> = { tcp: 1, udp: 2, sctp: 3 };
  */
 function fastKey(s: KernelService): number | string {
   const a = s.address;
-  if (s.protocol !== "fwmark" && a !== undefined && !a.includes(":")) {
-    let ip = 0;
-    let part = 0;
-    for (let i = 0; i < a.length; i++) {
-      const c = a.charCodeAt(i);
-      if (c === 46) {
-        ip = ip * 256 + part;
-        part = 0;
-      } else part = part * 10 + (c - 48);
-    }
-    return (PROTO_CODE[s.protocol] ?? 0) * 281_474_976_710_656 + (ip * 256 + part) * 65536 + (s.port ?? 0);
+  if (s.protocol !== "fwmark" && a !== undefined) {
+    const ip = ipv4ToNumber(a);
+    if (ip >= 0) return (PROTO_CODE[s.protocol] ?? 0) * 281_474_976_710_656 + ip * 65536 + (s.port ?? 0);
   }
   return stateServiceKey(s);
 }
