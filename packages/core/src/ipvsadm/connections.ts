@@ -7,6 +7,29 @@ import { quote, splitLines, tokenize } from "./text.ts";
 /** A connection of `ipvsadm -Lcn`; with --persistent-conn also its persistence engine data. */
 export type ListedConnection = KernelConnection & { peName?: string; peData?: string };
 
+interface End {
+  address: string;
+  port: number;
+}
+
+/** One connection from its parsed columns: client, virtual and destination ends in that order. */
+export function connectionOf(protocol: string, expiresInSeconds: number, state: string, ends: readonly End[], peName?: string, peData?: string): ListedConnection {
+  const c: ListedConnection = {
+    protocol: protocol.toLowerCase(),
+    expiresInSeconds,
+    state,
+    clientAddress: ends[0]!.address,
+    clientPort: ends[0]!.port,
+    virtualAddress: ends[1]!.address,
+    virtualPort: ends[1]!.port,
+    destAddress: ends[2]!.address,
+    destPort: ends[2]!.port,
+  };
+  if (peName) c.peName = peName;
+  if (peData) c.peData = peData;
+  return c;
+}
+
 /**
  * `ipvsadm -Lcn` (optionally --persistent-conn): "pro expire state source virtual destination".
  * Expiry is mm:ss (minutes may exceed 99). Persistence templates show client port 0.
@@ -52,20 +75,7 @@ export function parseIpvsadmConnections(text: string): ParseResult<ListedConnect
         ends.push({ address: hp.value.address, port: hp.value.port });
       }
       if (ends.length !== 3) continue;
-      const c: ListedConnection = {
-        protocol: p.text.toLowerCase(),
-        expiresInSeconds: Number(em[1]) * 60 + Number(em[2]),
-        state: st.text,
-        clientAddress: ends[0]!.address,
-        clientPort: ends[0]!.port,
-        virtualAddress: ends[1]!.address,
-        virtualPort: ends[1]!.port,
-        destAddress: ends[2]!.address,
-        destPort: ends[2]!.port,
-      };
-      if (t[6]) c.peName = t[6].text;
-      if (t[7]) c.peData = t[7].text;
-      out.push(c);
+      out.push(connectionOf(p.text, Number(em[1]) * 60 + Number(em[2]), st.text, ends, t[6]?.text, t[7]?.text));
     }
     return out;
   });

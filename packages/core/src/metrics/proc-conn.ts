@@ -1,6 +1,7 @@
 import type { ParseResult } from "../diagnostics.ts";
 import type { KernelConnection } from "../model/ipvs-state.ts";
 import { readAddress } from "../ipvsadm/hostport.ts";
+import { connectionOf } from "../ipvsadm/connections.ts";
 import { neverThrow } from "../ipvsadm/report.ts";
 import { quote, splitLines, tokenize, type Token } from "../ipvsadm/text.ts";
 
@@ -75,20 +76,7 @@ export function parseProcIpvsConn(text: string): ParseResult<ProcConnection[]> {
         r.error("proc-conn.bad-expires", { en: `expected the expiry in seconds, found ${quote(ex.text)}`, zh: `剩余时间应为秒数，实际为 ${quote(ex.text)}` }, ln, ex.column);
         continue;
       }
-      const c: ProcConnection = {
-        protocol: p.text.toLowerCase(),
-        expiresInSeconds: Number(ex.text),
-        state: st.text,
-        clientAddress: ends[0]!.address,
-        clientPort: ends[0]!.port,
-        virtualAddress: ends[1]!.address,
-        virtualPort: ends[1]!.port,
-        destAddress: ends[2]!.address,
-        destPort: ends[2]!.port,
-      };
-      if (t[9]) c.peName = t[9].text;
-      if (t[10]) c.peData = t[10].text;
-      out.push(c);
+      out.push(connectionOf(p.text, Number(ex.text), st.text, ends, t[9]?.text, t[10]?.text));
     }
     return out;
   });
