@@ -9,7 +9,8 @@
 #             stop (created by the host: clean up and power off)
 #        out: ready (the guest is up), ipvs.txt (`ipvsadm -Ln` of the director, every second),
 #             hits.txt (responses per real server seen by the client), agent.log
-#      SHOAL_LAB_CLIENTS  parallel request loops (default 2)
+#      SHOAL_LAB_CLIENTS  parallel request loops (default 3)
+#      SHOAL_LAB_PAUSE_MS pause after each request in a loop (default 50)
 #      SHOAL_LAB_MINUTES  power off after this long even without a stop file (default 30)
 set -uo pipefail
 . "$SHOAL_REPO/lab/lib/topology.sh"
@@ -37,15 +38,9 @@ AGENT_PID=$!
     sleep 1
   done ) &
 
-# traffic: each loop one HTTP GET after another to the VIP; the answer names the real server
-: >/tmp/hits
-for _ in $(seq 1 "${SHOAL_LAB_CLIENTS:-2}"); do
-  ( while [ ! -e "$S/stop" ]; do
-      r=$(ip netns exec nat1-cli timeout 3 wget -q -O - http://10.1.1.100/ 2>/dev/null) || r=none
-      echo "$r" >>/tmp/hits
-    done ) &
-done
-( while [ ! -e "$S/stop" ]; do sort /tmp/hits | uniq -c >"$S/hits.tmp"; mv "$S/hits.tmp" "$S/hits.txt"; sleep 2; done ) &
+# traffic: request loops in one node process, each GET on a new connection; the answer names the
+# real server. Counts go to hits.txt every 2 s.
+ip netns exec nat1-cli node "$SHOAL_REPO/lab/lib/http-load.cjs" http://10.1.1.100/ "$S/hits.txt" "$S/stop" "${SHOAL_LAB_CLIENTS:-3}" "${SHOAL_LAB_PAUSE_MS:-50}" >"$S/client.log" 2>&1 &
 
 touch "$S/ready"
 say "director agent running against $URL; traffic to 10.1.1.100:80"

@@ -132,7 +132,10 @@ test("a real agent in the lab follows the console, and the monitor shows its rea
     for (const el of await page.getByTestId("monitor-dest-share").all()) n += Number((await el.getAttribute("data-conns")) || 0);
     return n;
   };
-  await expect.poll(conns, { timeout: 180_000, intervals: [2_000] }).toBeGreaterThanOrEqual(150);
+  // wrr hands out connections in a fixed 6-slot order, so any 90 in a row are within ~2 of 1:2:3
+  // (share error < 0.03); the lab's guest serves only ~3-10 requests/s on a loaded machine, so
+  // asking for many more made the test a measure of the machine.
+  await expect.poll(conns, { timeout: 180_000, intervals: [2_000] }).toBeGreaterThanOrEqual(90);
   const seen = await shares();
   for (const r of REAL) {
     expect(seen[`${r.address}:80`], `share of ${r.address} (weight ${r.weight}) in ${JSON.stringify(seen)}`).toBeCloseTo(r.weight / 6, 1);
