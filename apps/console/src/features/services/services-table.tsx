@@ -133,7 +133,9 @@ export function ServicesTable({ rows, clusterId, total }: { rows: ServiceRow[]; 
           {complete ? t("common.rows", { n: visible.length }) : `${t("common.rows", { n: total })} · ${t("common.loading")}`}
         </span>
       </div>
-      <div ref={scrollRef} className="panel min-h-0 flex-1 overflow-auto" style={{ height: "calc(100vh - 170px)" }} data-testid="services-table" data-ready={ready ? "" : undefined}>
+      {/* A fixed height, not flex-1: the page's column has no definite height, so a flex-grown box
+          took its content's height and the virtualizer, seeing every row "in view", rendered all of them. */}
+      <div ref={scrollRef} className="panel flex-none overflow-auto" style={{ height: "calc(100vh - 170px)" }} data-testid="services-table" data-ready={ready ? "" : undefined}>
         <table className="table-fixed">
           <thead className="sticky top-0 z-10">
             {table.getHeaderGroups().map((hg) => (
