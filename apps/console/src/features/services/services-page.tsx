@@ -7,13 +7,12 @@ import { useCanEdit } from "~/components/session.tsx";
 import { PageHeader } from "~/components/page-header.tsx";
 import { ErrorNotice } from "~/components/error-notice.tsx";
 import { ServicesTable, type ServiceRow } from "./services-table.tsx";
-
-const PAGE = 1000;
+import { fetchListPage, LIST_PAGE as PAGE } from "./list-request.ts";
 
 /**
  * All of the cluster's services in one client-side table: sorting and filtering a few thousand
  * rows in the browser is instant, and the table only renders the rows in view. The server sends
- * the first screenful (`first`); the whole list is one API call after hydration.
+ * the first screenful (`first`) and preloads the whole list (list-request.ts), which hydration picks up.
  */
 export function ServicesPage({ clusterId, first }: { clusterId: string; first?: { items: ServiceRow[]; total: number } | undefined }) {
   const { t } = useI18n();
@@ -26,7 +25,7 @@ export function ServicesPage({ clusterId, first }: { clusterId: string; first?: 
   const queryFn = async () => {
     const rows: ServiceRow[] = [];
     for (let offset = 0; ; offset += PAGE) {
-      const page = await client.virtualService.list.query({ clusterId, offset, limit: PAGE });
+      const page = await fetchListPage<ServiceRow>(clusterId, offset, () => client.virtualService.list.query({ clusterId, offset, limit: PAGE }));
       rows.push(...page.items);
       if (rows.length >= page.total || page.items.length < PAGE) return rows;
     }

@@ -1,17 +1,10 @@
 "use client";
-import { useEffect, useMemo, useRef, useState } from "react";
+import { useEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import Link from "next/link";
-import {
-  flexRender,
-  getCoreRowModel,
-  getFilteredRowModel,
-  getSortedRowModel,
-  useReactTable,
-  type ColumnDef,
-  type SortingState,
-} from "@tanstack/react-table";
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { useI18n } from "~/i18n/client.tsx";
+import type { MessageKey } from "~/i18n/index.ts";
+import { filterRows, nextSort, sortRows, type Sort, type SortableColumn } from "./table-rows.ts";
 
 /** One row of virtualService.list. */
 export interface ServiceRow {
@@ -31,6 +24,23 @@ export interface ServiceRow {
 
 const ROW_HEIGHT = 30;
 
+interface Column extends SortableColumn<ServiceRow> {
+  header: MessageKey;
+  width: number;
+}
+
+const COLUMNS: Column[] = [
+  { id: "key", header: "svc.key", width: 260, sortValue: (r) => r.key },
+  { id: "name", header: "svc.name", width: 160, sortValue: (r) => r.name ?? "" },
+  { id: "scheduler", header: "svc.scheduler", width: 90, sortValue: (r) => r.scheduler },
+  { id: "protocol", header: "svc.protocol", width: 80, sortValue: (r) => r.protocol },
+  { id: "realServers", header: "svc.realServers", width: 110, sortValue: (r) => r.realServers, firstDir: "desc" },
+  { id: "enabled", header: "svc.enabled", width: 90, sortValue: (r) => (r.enabled ? 1 : 0), firstDir: "desc" },
+];
+
+/** What the filter box searches: the text columns as shown. */
+const haystack = (r: ServiceRow) => `${r.key}\n${r.name ?? ""}\n${r.scheduler}\n${r.protocol}`.toLowerCase();
+
 /**
  * Virtualized: only the rows in view are in the DOM, so 10,000 services scroll like 10.
  * `total` is set while `rows` is only the first screenful (the rest is loading): filtering and
@@ -38,60 +48,36 @@ const ROW_HEIGHT = 30;
  */
 export function ServicesTable({ rows, clusterId, total }: { rows: ServiceRow[]; clusterId: string; total?: number | undefined }) {
   const { t } = useI18n();
-  const [sorting, setSorting] = useState<SortingState>([]);
+  const [sort, setSort] = useState<Sort | null>(null);
   const [filter, setFilter] = useState("");
-  const columns = useMemo<ColumnDef<ServiceRow>[]>(
-    () => [
-      {
-        id: "key",
-        header: t("svc.key"),
-        accessorKey: "key",
-        cell: (c) => (
+  const filtered = useMemo(() => filterRows(rows, haystack, filter), [rows, filter]);
+  const visible = useMemo(() => sortRows(filtered, COLUMNS, sort), [filtered, sort]);
+  const cell = (r: ServiceRow, id: string): ReactNode => {
+    switch (id) {
+      case "key":
+        return (
           // No prefetch: a screenful of rows would be as many server renders of the editor.
-          <Link prefetch={false} className="font-mono text-sky-800 hover:underline" href={`/c/${clusterId}/services/${c.row.original.id}`}>
-            {c.getValue<string>()}
+          <Link prefetch={false} className="font-mono text-sky-800 hover:underline" href={`/c/${clusterId}/services/${r.id}`}>
+            {r.key}
           </Link>
-        ),
-        size: 260,
-      },
-      { id: "name", header: t("svc.name"), accessorFn: (r) => r.name ?? "", size: 160 },
-      { id: "scheduler", header: t("svc.scheduler"), accessorKey: "scheduler", size: 90 },
-      { id: "protocol", header: t("svc.protocol"), accessorKey: "protocol", size: 80 },
-      {
-        id: "realServers",
-        header: t("svc.realServers"),
-        accessorKey: "realServers",
-        // Active (enabled, weight > 0) of all: a drained or disabled one shows at a glance.
-        cell: (c) => `${c.row.original.activeRealServers} / ${c.row.original.realServers}`,
-        size: 110,
-      },
-      {
-        id: "enabled",
-        header: t("svc.enabled"),
-        accessorFn: (r) => (r.enabled ? 1 : 0),
-        cell: (c) =>
-          c.row.original.enabled ? (
-            <span className="badge bg-emerald-100 text-emerald-800">{t("common.enabled")}</span>
-          ) : (
-            <span className="badge bg-slate-200 text-slate-600">{t("common.disabled")}</span>
-          ),
-        size: 90,
-      },
-    ],
-    [t, clusterId],
-  );
-  const table = useReactTable({
-    data: rows,
-    columns,
-    state: { sorting, globalFilter: filter },
-    onSortingChange: setSorting,
-    onGlobalFilterChange: setFilter,
-    globalFilterFn: "includesString",
-    getCoreRowModel: getCoreRowModel(),
-    getSortedRowModel: getSortedRowModel(),
-    getFilteredRowModel: getFilteredRowModel(),
-  });
-  const visible = table.getRowModel().rows;
+        );
+      case "name":
+        return r.name ?? "";
+      case "scheduler":
+        return r.scheduler;
+      case "protocol":
+        return r.protocol;
+      // Active (enabled, weight > 0) of all: a drained or disabled one shows at a glance.
+      case "realServers":
+        return `${r.activeRealServers} / ${r.realServers}`;
+      default:
+        return r.enabled ? (
+          <span className="badge bg-emerald-100 text-emerald-800">{t("common.enabled")}</span>
+        ) : (
+          <span className="badge bg-slate-200 text-slate-600">{t("common.disabled")}</span>
+        );
+    }
+  };
   const scrollRef = useRef<HTMLDivElement>(null);
   // Set once hydrated and the whole list is here: the first rows arrive in the HTML, but sorting
   // and filtering need React and every row.
@@ -138,18 +124,16 @@ export function ServicesTable({ rows, clusterId, total }: { rows: ServiceRow[]; 
       <div ref={scrollRef} className="panel flex-none overflow-auto" style={{ height: "calc(100vh - 170px)" }} data-testid="services-table" data-ready={ready ? "" : undefined}>
         <table className="table-fixed">
           <thead className="sticky top-0 z-10">
-            {table.getHeaderGroups().map((hg) => (
-              <tr key={hg.id}>
-                {hg.headers.map((h) => (
-                  <th key={h.id} style={{ width: h.getSize() }}>
-                    <button type="button" className="flex items-center gap-1 uppercase" onClick={h.column.getToggleSortingHandler()}>
-                      {flexRender(h.column.columnDef.header, h.getContext())}
-                      <span aria-hidden>{{ asc: "▲", desc: "▼" }[h.column.getIsSorted() as string] ?? ""}</span>
-                    </button>
-                  </th>
-                ))}
-              </tr>
-            ))}
+            <tr>
+              {COLUMNS.map((c) => (
+                <th key={c.id} style={{ width: c.width }} aria-sort={sort?.column === c.id ? (sort.dir === "asc" ? "ascending" : "descending") : undefined}>
+                  <button type="button" className="flex items-center gap-1 uppercase" onClick={() => setSort((s) => nextSort(s, c))}>
+                    {t(c.header)}
+                    <span aria-hidden>{sort?.column === c.id ? (sort.dir === "asc" ? "▲" : "▼") : ""}</span>
+                  </button>
+                </th>
+              ))}
+            </tr>
           </thead>
           <tbody>
             {padTop > 0 ? <tr style={{ height: padTop }} /> : null}
@@ -157,9 +141,9 @@ export function ServicesTable({ rows, clusterId, total }: { rows: ServiceRow[]; 
               const row = visible[vi.index]!;
               return (
                 <tr key={row.id} style={{ height: ROW_HEIGHT }} className="hover:bg-sky-50" data-testid="service-row">
-                  {row.getVisibleCells().map((c) => (
+                  {COLUMNS.map((c) => (
                     <td key={c.id} className="truncate">
-                      {flexRender(c.column.columnDef.cell, c.getContext())}
+                      {cell(row, c.id)}
                     </td>
                   ))}
                 </tr>
