@@ -66,8 +66,40 @@ export interface ApplyResult {
   backend: IpvsBackendName;
 }
 
+/** Connections of one real server: what the drain decision needs, and all /proc/net/ip_vs shows. */
+export interface DestConns {
+  active: number;
+  inactive: number;
+}
+
+/** What a reconcile plans from: the table, and each real server's connections. */
+export interface PlanView {
+  state: IpvsState;
+  /** By `${serviceKey} ${destKey}` (core's stateServiceKey / stateDestKey). */
+  conns: ReadonlyMap<string, DestConns>;
+  /** Where it came from, for logs and the benchmark, e.g. "proc + netlink for 3 services". */
+  source: string;
+}
+
+export interface PlanReadOptions {
+  /**
+   * Read everything through netlink (and check /proc against it): at start and now and then, so
+   * a hand-made change to what /proc cannot show (thresholds, tunnel details, scheduler flags,
+   * pe, one-packet on IPv6) is still found.
+   */
+  full: boolean;
+  /** Services (by key) to read through netlink even when /proc lists them: see plan-read.ts. */
+  exact: (serviceKey: string) => boolean;
+}
+
 export interface IpvsKernel {
   readonly backend: IpvsBackendName;
+  /**
+   * The table for planning, the cheap way where the backend has one (netlink: one read of
+   * /proc/net/ip_vs of this process's network namespace, netlink for the services that need
+   * it). Absent: plan from readWithStats().
+   */
+  readPlanView?(opts: PlanReadOptions): Promise<PlanView>;
   /** The IPVS table (services, real servers, timeouts) without statistics. */
   read(): Promise<IpvsState>;
   /** The table plus per-service and per-real-server counters, rates and connection counts. */

@@ -1,12 +1,13 @@
 import type { Cluster, IpvsState, Operation } from "@shoal/core";
 import { desiredState, plan, stateServiceKey } from "@shoal/core";
-import type { AddressKernel, IpvsKernel, IpvsSnapshot, Sysctl } from "../kernel/index.ts";
+import type { AddressKernel, IpvsKernel, Sysctl } from "../kernel/index.ts";
 import { applyQuorumHysteresis } from "../health/sorry.ts";
 import type { Logger } from "../log.ts";
 import type { OpErrorReport } from "../console/protocol.ts";
 import type { Managed, StateStore } from "../state/store.ts";
 import { describeOperation } from "./describe.ts";
-import { DrainTracker, type ConnLookup, type DrainStatus } from "./graceful.ts";
+import { DrainTracker, type DrainStatus } from "./graceful.ts";
+import { PlanReader } from "./plan-read.ts";
 import { desiredVips, planVips, vipId, type Vip } from "./vips.ts";
 import { requiredSysctls } from "./sysctls.ts";
 
@@ -41,6 +42,8 @@ export interface ReconcilerDeps {
   manageAll: boolean;
   drainTimeoutMs: number;
   now?: () => number;
+  /** How often the table is read whole through netlink (plan-read.ts); default 45 s. */
+  fullReadEveryMs?: number;
 }
 
 /**
@@ -53,9 +56,11 @@ export class Reconciler {
   private readonly drains: DrainTracker;
   private readonly quorumMemory = new Map<string, boolean>();
   private managed: Managed | undefined;
+  private readonly reader: PlanReader;
 
   constructor(private readonly deps: ReconcilerDeps) {
     this.drains = new DrainTracker(deps.drainTimeoutMs);
+    this.reader = new PlanReader(deps.ipvs, deps.fullReadEveryMs);
   }
 
   async reconcile(intent: Intent, opts: { dryRun?: boolean } = {}): Promise<CycleResult> {
@@ -64,15 +69,15 @@ export class Reconciler {
     this.managed ??= await store.loadManaged();
     const managed = this.managed;
 
-    const snapshot = await ipvs.readWithStats();
-    const current = snapshot.state;
     const desired = applyQuorumHysteresis(intent.cluster, desiredState(intent.cluster, { down: new Set(intent.down) }), opts.dryRun ? new Map(this.quorumMemory) : this.quorumMemory);
+    const view = await this.reader.read(desired, now);
+    const current = view.state;
     const desiredKeys = new Set(desired.services.map(stateServiceKey));
     const owned = new Set(managed.services);
     const manages = (k: string) => this.deps.manageAll || owned.has(k);
     const foreign = current.services.map(stateServiceKey).filter((k) => !desiredKeys.has(k) && !manages(k));
 
-    const round = this.drains.round(current, connLookup(snapshot), now);
+    const round = this.drains.round(current, (sk, dk) => view.conns.get(`${sk} ${dk}`), now);
     const ops = plan(current, desired, { manages, drain: true, mayDelete: round.mayDelete });
     const draining = opts.dryRun ? [] : round.finish();
     const result: CycleResult = { ops, hostChanges: [], errors: [], draining, foreign, desired };
@@ -89,10 +94,12 @@ export class Reconciler {
       for (const e of r.errors) {
         result.errors.push({ operation: describeOperation(e.op), message: e.message, errno: e.errno, at: new Date().toISOString() });
       }
+      // planned from /proc, a refusal may come from what /proc does not show: look at everything
+      if (!r.ok) this.reader.readFullNext();
       if (!r.ok) log.error({ errors: result.errors, applied: r.applied.length, notAttempted: r.notAttempted.length }, "kernel refused an operation; will re-read and retry");
       else log.info({ ops: ops.map(describeOperation) }, "IPVS table changed");
       // Forget services that are now gone from the kernel and not wanted.
-      const after = await ipvs.read().catch(() => undefined);
+      const after = await (ipvs.readPlanView ? ipvs.readPlanView({ full: false, exact: () => false }).then((v) => v.state) : ipvs.read()).catch(() => undefined);
       if (after) {
         const inKernel = new Set(after.services.map(stateServiceKey));
         const kept = managed.services.filter((k) => desiredKeys.has(k) || inKernel.has(k));
@@ -169,10 +176,4 @@ export class Reconciler {
       }
     }
   }
-}
-
-function connLookup(s: IpvsSnapshot): ConnLookup {
-  const m = new Map<string, { active: number; inactive: number }>();
-  for (const svc of s.stats) for (const d of svc.dests) m.set(`${svc.key} ${d.address.includes(":") ? `[${d.address}]` : d.address}:${d.port}`, { active: d.activeConns, inactive: d.inactiveConns });
-  return (sk, dk) => m.get(`${sk} ${dk}`);
 }

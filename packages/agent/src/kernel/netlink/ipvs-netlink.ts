@@ -1,16 +1,18 @@
 import { stateDestKey, stateServiceKey, type IpvsState, type KernelService, type KernelTimeouts, type Operation } from "@shoal/core";
 import { ipvsErrorMessage } from "../errors.ts";
-import type { ApplyResult, DestStats, IpvsKernel, IpvsSnapshot, KernelOpError, ServiceStats } from "../types.ts";
+import type { ApplyResult, DestConns, DestStats, IpvsKernel, IpvsSnapshot, KernelOpError, PlanReadOptions, PlanView, ServiceStats } from "../types.ts";
+import { ProcPlanView, type ExactService } from "../proc/plan-view.ts";
 import { getNested, nest, NLA_TYPE_MASK, parseAttrs, type AttrMap } from "./attrs.ts";
 import { decodeDestAt } from "./dest-decoder.ts";
 import { walkDumpReplies } from "./dump-replies.ts";
-import { GenlSocket } from "./genl-socket.ts";
+import { GenlSocket, NetlinkError } from "./genl-socket.ts";
 import type { NlMessage } from "./messages.ts";
 import { loadNativeDump, type NativeDump, type NativeMode } from "./native-dump.ts";
 import { Cmd, CmdAttr, IPVS_GENL_NAME, IPVS_GENL_VERSION } from "./ipvs-abi.ts";
 import { decodeDest, decodeService, decodeTimeouts, operationCommand, serviceKeyAttrs, type DecodedDest, type DecodedStats } from "./ipvs-codec.ts";
 
 const EBUSY = 16;
+const ESRCH = 3;
 
 export interface NetlinkIpvsOptions {
   /**
@@ -30,6 +32,10 @@ export interface NetlinkIpvsOptions {
    * it is built, else the npm `netlink` socket; "native" requires the addon; "socket" never uses it.
    */
   dumpLoop?: "auto" | "native" | "socket";
+  /** Where readPlanView() reads the table; default /proc/self/net/ip_vs (this process's namespace). */
+  procPath?: string;
+  /** Told when readPlanView() starts or stops trusting /proc. */
+  log?: (message: string) => void;
   /** The addon's file, instead of looking for it (tests). */
   nativeAddon?: string;
   /** The native loop's system-call strategy; "auto": io_uring, else sendmsg + recvmmsg. */
@@ -46,7 +52,10 @@ export class NetlinkIpvsKernel implements IpvsKernel {
   /** Why the native dump loop is not used ("" when it is). */
   readonly nativeUnavailable: string;
 
+  private readonly planView: ProcPlanView;
+
   private constructor(private readonly sock: GenlSocket, private readonly family: number, opts: NetlinkIpvsOptions) {
+    this.planView = new ProcPlanView(this, opts.procPath, opts.log);
     this.opsPerSend = Math.max(1, opts.opsPerSend ?? 256);
     this.readSockets = Math.max(1, opts.readSockets ?? 16);
     const loop = opts.dumpLoop ?? "auto";
@@ -167,6 +176,66 @@ export class NetlinkIpvsKernel implements IpvsKernel {
     // SHOAL_READ_PROFILE: ms for the dumps, their decoding, the sorting (bench/agent/reads.sh probe)
     if (prof) console.error(`read profile (ms): ${prof.map((t, i) => (i ? (t - prof[i - 1]!).toFixed(0) : "")).join(" ")} ${(performance.now() - prof[prof.length - 1]!).toFixed(0)}`);
     return sorted;
+  }
+
+  /** See ProcPlanView: /proc/net/ip_vs, with netlink for what it cannot show. */
+  readPlanView(opts: PlanReadOptions): Promise<PlanView> {
+    return this.planView.read(opts);
+  }
+
+  /** Why readPlanView() reads through netlink only ("" when it uses /proc). */
+  get planViewDistrust(): string {
+    return this.planView.distrust;
+  }
+
+  /** Some services alone (GET_SERVICE, then a GET_DEST dump each), by key; gone ones absent. */
+  async readServices(wanted: readonly KernelService[]): Promise<Map<string, ExactService>> {
+    const found = await Promise.all(
+      wanted.map((w) =>
+        this.sock.request(this.family, IPVS_GENL_VERSION, Cmd.GET_SERVICE, [nest(CmdAttr.SERVICE, serviceKeyAttrs(w))]).then(
+          (m) => {
+            const a = getNested(parseAttrs(m.attrs ?? Buffer.alloc(0)), CmdAttr.SERVICE);
+            if (!a) throw new Error("IPVS GET_SERVICE: a reply without IPVS_CMD_ATTR_SERVICE");
+            return decodeService(a).service;
+          },
+          (e: unknown) => {
+            if (e instanceof NetlinkError && e.errno === ESRCH) return undefined;
+            throw e;
+          },
+        ),
+      ),
+    );
+    const services = found.filter((s): s is KernelService => s !== undefined);
+    const attrsList = services.map((s) => [nest(CmdAttr.SERVICE, serviceKeyAttrs(s))]);
+    let replies: (NlMessage[] | number | undefined)[];
+    if (this.native) replies = await this.native.dumps(this.family, IPVS_GENL_VERSION, Cmd.GET_DEST, attrsList);
+    else {
+      replies = [];
+      for (const attrs of attrsList) {
+        let r: NlMessage[] | number | undefined;
+        do r = (await this.sock.dumps(this.family, IPVS_GENL_VERSION, Cmd.GET_DEST, [attrs]))[0];
+        while (r === EBUSY);
+        replies.push(r);
+      }
+    }
+    const out = new Map<string, ExactService>();
+    services.forEach((service, i) => {
+      const r = replies[i];
+      const key = stateServiceKey(service);
+      if (r === ESRCH) return;
+      if (typeof r === "number" || r === undefined) throw new Error(`IPVS real server dump of ${key} refused: errno ${r}`);
+      const conns = new Map<string, DestConns>();
+      for (const m of r) {
+        const d = getNested(parseAttrs(m.attrs ?? Buffer.alloc(0)), CmdAttr.DEST);
+        if (!d) continue;
+        const dd = decodeDest(d, service.family);
+        service.dests.push(dd.dest);
+        conns.set(stateDestKey(dd.dest), { active: dd.activeConns, inactive: dd.inactiveConns });
+      }
+      service.dests.sort((a, b) => (stateDestKey(a) < stateDestKey(b) ? -1 : 1));
+      out.set(key, { service, conns });
+    });
+    return out;
   }
 
   async readTimeouts(): Promise<KernelTimeouts> {

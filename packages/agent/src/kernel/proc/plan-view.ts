@@ -1,0 +1,141 @@
+import { stateDestKey, stateServiceKey, type KernelService, type KernelTimeouts } from "@shoal/core";
+import type { DestConns, IpvsSnapshot, PlanReadOptions, PlanView } from "../types.ts";
+import { readProcText } from "./proc-file.ts";
+import { procTable, type ProcTable } from "./proc-table.ts";
+
+/** One service as netlink reads it on its own, with its real servers' connections by dest key. */
+export interface ExactService {
+  service: KernelService;
+  conns: Map<string, DestConns>;
+}
+
+/** What the /proc path needs from netlink. */
+export interface PlanViewSource {
+  readWithStats(): Promise<IpvsSnapshot>;
+  /** These services alone, by key; a service the kernel no longer has is absent from the map. */
+  readServices(services: readonly KernelService[]): Promise<Map<string, ExactService>>;
+  readTimeouts(): Promise<KernelTimeouts>;
+}
+
+/**
+ * The reconcile's table read from /proc/net/ip_vs: one file read instead of one netlink dump per
+ * service (10,001 at 10,000 services). /proc is trusted only after a full netlink read of the
+ * same moment agreed with it on everything /proc shows: that also proves it is this process's
+ * network namespace (/proc/self/net follows the reading process) and teaches CONFIG_HZ, which
+ * /proc's persistence timeouts are printed in. Services the caller names, services whose
+ * persistence cannot be converted yet, and any text that does not parse go to netlink.
+ */
+export class ProcPlanView {
+  private trusted = false;
+  private why: string | undefined;
+  private hz: number | undefined;
+
+  constructor(
+    private readonly netlink: PlanViewSource,
+    private readonly procPath = "/proc/self/net/ip_vs",
+    private readonly log: (m: string) => void = () => {},
+  ) {}
+
+  /** Why /proc is not used now ("" when it is), for logs and tests. */
+  get distrust(): string {
+    return this.trusted ? "" : (this.why ?? "no full netlink read yet");
+  }
+
+  async read(opts: PlanReadOptions): Promise<PlanView> {
+    if (opts.full || !this.trusted) return this.readFull();
+    const table = this.readProc();
+    if (!table) {
+      this.distrustNow("/proc/net/ip_vs did not parse or left a fwmark service's family open");
+      return this.readFull();
+    }
+    const exact: KernelService[] = [];
+    for (const s of table.services) {
+      const key = stateServiceKey(s);
+      const j = table.persistJiffies.get(key);
+      if (j !== undefined) {
+        if (this.hz && j % this.hz === 0) s.persistence = j / this.hz;
+        else {
+          exact.push(s);
+          continue;
+        }
+      }
+      if (opts.exact(key)) exact.push(s);
+    }
+    const [timeouts, got] = await Promise.all([this.netlink.readTimeouts(), exact.length ? this.netlink.readServices(exact) : new Map<string, ExactService>()]);
+    let services = table.services;
+    if (exact.length) {
+      const asked = new Set(exact.map(stateServiceKey));
+      services = [];
+      for (const s of table.services) {
+        const key = stateServiceKey(s);
+        if (!asked.has(key)) {
+          services.push(s);
+          continue;
+        }
+        for (const d of s.dests) table.conns.delete(`${key} ${stateDestKey(d)}`);
+        const e = got.get(key);
+        if (!e) continue; // deleted between the two reads
+        services.push(e.service);
+        for (const [dk, c] of e.conns) table.conns.set(`${key} ${dk}`, c);
+      }
+    }
+    return { state: { services, timeouts }, conns: table.conns, source: exact.length ? `proc + netlink for ${exact.length} services` : "proc" };
+  }
+
+  private readProc(): ProcTable | undefined {
+    return procTable(readProcText(this.procPath));
+  }
+
+  private distrustNow(why: string): void {
+    if (this.trusted || this.why !== why) this.log(`table reads through netlink only: ${why}`);
+    this.trusted = false;
+    this.why = why;
+  }
+
+  private async readFull(): Promise<PlanView> {
+    const snap = await this.netlink.readWithStats();
+    const conns = new Map<string, DestConns>();
+    for (const s of snap.stats) for (const d of s.dests) conns.set(`${s.key} ${stateDestKey(d)}`, { active: d.activeConns, inactive: d.inactiveConns });
+    let table: ProcTable | undefined;
+    try {
+      table = this.readProc();
+    } catch (e) {
+      this.distrustNow(`cannot read ${this.procPath}: ${(e as Error).message}`);
+      return { state: snap.state, conns, source: "netlink" };
+    }
+    for (const s of snap.state.services) {
+      const j = s.persistence ? table?.persistJiffies.get(stateServiceKey(s)) : undefined;
+      if (j !== undefined && j % s.persistence! === 0) this.hz = j / s.persistence!;
+    }
+    const diff = table ? firstDifference(table, snap.state.services, this.hz) : "/proc/net/ip_vs did not parse or left a fwmark service's family open";
+    if (diff) this.distrustNow(`/proc/net/ip_vs differs from netlink (${diff}); checked again at the next full read`);
+    else {
+      if (!this.trusted) this.log(`table reads through ${this.procPath}, netlink for what it cannot show`);
+      this.trusted = true;
+      this.why = undefined;
+    }
+    return { state: snap.state, conns, source: "netlink" };
+  }
+}
+
+/** The first thing /proc shows differently from netlink, "" when none. */
+function firstDifference(proc: ProcTable, netlink: readonly KernelService[], hz: number | undefined): string {
+  if (proc.services.length !== netlink.length) return `${proc.services.length} services, netlink ${netlink.length}`;
+  for (let i = 0; i < netlink.length; i++) {
+    const p = proc.services[i]!;
+    const n = netlink[i]!;
+    const key = stateServiceKey(n);
+    if (stateServiceKey(p) !== key) return `service ${stateServiceKey(p)}, netlink ${key}`;
+    const j = proc.persistJiffies.get(key);
+    const persistence = j === undefined ? undefined : hz ? j / hz : n.persistence;
+    if (p.scheduler !== n.scheduler || persistence !== n.persistence || (p.persistenceNetmask ?? -1) !== (n.persistenceNetmask ?? -1)) return `${key}: scheduler or persistence`;
+    if (n.family === "inet" && p.onePacket !== n.onePacket) return `${key}: one-packet`;
+    if (p.dests.length !== n.dests.length) return `${key}: ${p.dests.length} real servers, netlink ${n.dests.length}`;
+    for (let k = 0; k < n.dests.length; k++) {
+      const a = p.dests[k]!;
+      const b = n.dests[k]!;
+      if (a.address !== b.address || a.port !== b.port || a.forwarding !== b.forwarding || a.weight !== b.weight) return `${key} ${stateDestKey(b)}`;
+    }
+  }
+  return "";
+}

@@ -1,0 +1,147 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { stateServiceKey, type IpvsState, type KernelService } from "@shoal/core";
+import { ProcPlanView, type ExactService, type PlanViewSource } from "../../src/kernel/proc/plan-view.ts";
+import type { IpvsKernel, IpvsSnapshot, PlanReadOptions, PlanView } from "../../src/kernel/types.ts";
+import { PlanReader } from "../../src/reconcile/plan-read.ts";
+
+// The reconcile's /proc/net/ip_vs read: trusted only after agreeing with a full netlink read,
+// HZ learned from it, netlink for the services /proc cannot show.
+
+const HEAD = "IP Virtual Server version 1.2.1 (size=4096)\nProt LocalAddress:Port Scheduler Flags\n  -> RemoteAddress:Port Forward Weight ActiveConn InActConn\n";
+// 10.20.0.100:80 wrr, two NAT servers; 10.20.0.101:443 persistent 120 s (HZ 250) /24, a tunnel server
+const PROC = `${HEAD}TCP  0A140064:0050 wrr \n  -> 0A14000B:1F90      Masq    3      5          7         \n  -> 0A14000C:1F90      Masq    0      0          1         \nTCP  0A140065:01BB wlc persistent 30000 FFFFFF00\n  -> 0A140015:01BB      Tunnel  1      0          0         \n`;
+
+const nat: KernelService = {
+  protocol: "tcp", family: "inet", address: "10.20.0.100", port: 80, scheduler: "wrr", schedFlags: [], onePacket: false,
+  dests: [
+    { address: "10.20.0.11", port: 8080, forwarding: "masq", weight: 3, upperThreshold: 100, lowerThreshold: 0 },
+    { address: "10.20.0.12", port: 8080, forwarding: "masq", weight: 0, upperThreshold: 0, lowerThreshold: 0 },
+  ],
+};
+const tun: KernelService = {
+  protocol: "tcp", family: "inet", address: "10.20.0.101", port: 443, scheduler: "wlc", schedFlags: [], onePacket: false, persistence: 120, persistenceNetmask: 24,
+  dests: [{ address: "10.20.0.21", port: 443, forwarding: "tunnel", weight: 1, upperThreshold: 0, lowerThreshold: 0 }],
+};
+const table: IpvsState = { services: [nat, tun], timeouts: { tcp: 900, tcpFin: 120, udp: 300 } };
+
+function fakeNetlink(state: IpvsState): PlanViewSource & { calls: string[] } {
+  const calls: string[] = [];
+  return {
+    calls,
+    async readWithStats(): Promise<IpvsSnapshot> {
+      calls.push("full");
+      const z = { conns: 0, inPkts: 0, outPkts: 0, inBytes: 0, outBytes: 0 };
+      const r = { cps: 0, inPps: 0, outPps: 0, inBps: 0, outBps: 0 };
+      return {
+        state: structuredClone(state),
+        stats: state.services.map((s) => ({ key: stateServiceKey(s), counters: z, rates: r, dests: s.dests.map((d) => ({ address: d.address, port: d.port, counters: z, rates: r, activeConns: 9, inactiveConns: 9, persistentConns: 0 })) })),
+      };
+    },
+    async readServices(wanted): Promise<Map<string, ExactService>> {
+      calls.push(`exact ${wanted.map(stateServiceKey).join(",")}`);
+      const out = new Map<string, ExactService>();
+      for (const w of wanted) {
+        const s = state.services.find((x) => stateServiceKey(x) === stateServiceKey(w));
+        if (s) out.set(stateServiceKey(s), { service: structuredClone(s), conns: new Map(s.dests.map((d) => [`${d.address}:${d.port}`, { active: 4, inactive: 4 }])) });
+      }
+      return out;
+    },
+    async readTimeouts() {
+      return state.timeouts!;
+    },
+  };
+}
+
+function procFile(text: string): string {
+  const f = join(mkdtempSync(join(tmpdir(), "shoal-proc-")), "ip_vs");
+  writeFileSync(f, text);
+  return f;
+}
+
+const none = { full: false, exact: () => false };
+
+describe("ProcPlanView", () => {
+  it("reads netlink until a full read agreed with /proc, then /proc (HZ learned, conns from /proc)", async () => {
+    const nl = fakeNetlink(table);
+    const v = new ProcPlanView(nl, procFile(PROC));
+    const first = await v.read(none);
+    expect(first.source).toBe("netlink");
+    expect(v.distrust).toBe("");
+    const second = await v.read(none);
+    expect(second.source).toBe("proc");
+    expect(nl.calls).toEqual(["full"]);
+    // what /proc shows equals netlink; the threshold it cannot show reads as the default
+    expect(second.state.services[1]).toEqual(tun);
+    expect(second.state.services[0]!.dests[0]!.upperThreshold).toBe(0);
+    expect(second.state.timeouts).toEqual(table.timeouts);
+    expect(second.conns.get("tcp 10.20.0.100:80 10.20.0.11:8080")).toEqual({ active: 5, inactive: 7 });
+  });
+
+  it("reads the services it is told to through netlink, with their connections", async () => {
+    const nl = fakeNetlink(table);
+    const v = new ProcPlanView(nl, procFile(PROC));
+    await v.read(none);
+    const r = await v.read({ full: false, exact: (k) => k === "tcp 10.20.0.100:80" });
+    expect(r.source).toBe("proc + netlink for 1 services");
+    expect(r.state.services[0]).toEqual(nat);
+    expect(r.conns.get("tcp 10.20.0.100:80 10.20.0.11:8080")).toEqual({ active: 4, inactive: 4 });
+    expect(nl.calls).toEqual(["full", "exact tcp 10.20.0.100:80"]);
+  });
+
+  it("does not trust a /proc that differs from netlink (another namespace, a changed kernel)", async () => {
+    const nl = fakeNetlink(table);
+    const v = new ProcPlanView(nl, procFile(PROC.replace("Masq    3", "Masq    4")));
+    await v.read(none);
+    expect(v.distrust).toMatch(/differs from netlink .*10\.20\.0\.11:8080/);
+    expect((await v.read(none)).source).toBe("netlink");
+    expect(nl.calls).toEqual(["full", "full"]);
+  });
+
+  it("sends persistent services to netlink until HZ is known", async () => {
+    const plain = { services: [nat], timeouts: table.timeouts };
+    const nl = fakeNetlink(table);
+    const v = new ProcPlanView(fakeNetlink(plain), procFile(PROC.split("TCP  0A140065")[0]!));
+    await v.read(none);
+    const w = new ProcPlanView(nl, procFile(PROC));
+    // trusted from a read without persistence: the next read cannot convert 30000 jiffies
+    (w as unknown as { trusted: boolean }).trusted = true;
+    const r = await w.read(none);
+    expect(r.source).toBe("proc + netlink for 1 services");
+    expect(r.state.services[1]).toEqual(tun);
+    expect(v.distrust).toBe("");
+  });
+});
+
+describe("PlanReader", () => {
+  function kernel(): IpvsKernel & { asked: PlanReadOptions[] } {
+    const asked: PlanReadOptions[] = [];
+    return {
+      asked, backend: "netlink",
+      async readPlanView(o: PlanReadOptions): Promise<PlanView> {
+        asked.push(o);
+        return { state: table, conns: new Map(), source: "proc" };
+      },
+      readWithStats: () => Promise.reject(new Error("unused")), read: () => Promise.reject(new Error("unused")),
+      apply: () => Promise.reject(new Error("unused")), readTimeouts: () => Promise.reject(new Error("unused")), close: async () => {},
+    };
+  }
+
+  it("reads in full at start, every period and after a refusal; exact for desired and last-read hidden attributes", async () => {
+    const k = kernel();
+    const r = new PlanReader(k, 45_000);
+    const wantsFlags: KernelService = { ...tun, address: "10.20.0.102", schedFlags: ["sh-port"], scheduler: "sh", dests: [] };
+    const desired: IpvsState = { services: [tun, wantsFlags] };
+    await r.read(desired, 0);
+    await r.read(desired, 2_000);
+    await r.read(desired, 46_000);
+    r.readFullNext();
+    await r.read(desired, 48_000);
+    expect(k.asked.map((o) => o.full)).toEqual([true, false, true, true]);
+    const exact = k.asked[1]!.exact;
+    // wanted with a scheduler flag; last read with a threshold (nat); neither (tun)
+    expect([exact("tcp 10.20.0.102:443"), exact("tcp 10.20.0.100:80"), exact("tcp 10.20.0.101:443")]).toEqual([true, true, false]);
+  });
+});
