@@ -1,4 +1,4 @@
-import { readFile } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
 import type { Logger } from "../log.ts";
 import { Backoff, type BackoffOptions, DEFAULT_BACKOFF } from "../util/backoff.ts";
 import { sleep } from "../util/sleep.ts";
@@ -70,9 +70,19 @@ export class FileRevisionSource implements RevisionSource {
 
   async run(after: number | null, onRevision: (r: RevisionMessage) => void, signal: AbortSignal): Promise<void> {
     let last = after;
+    // a 10,000-service revision is ~10 MB of JSON: parsed (and validated) again only when the
+    // file was replaced or written, not every poll
+    let seen = "";
     while (!signal.aborted) {
       try {
+        const st = await stat(this.path);
+        const id = `${st.ino} ${st.size} ${st.mtimeMs} ${st.ctimeMs}`;
+        if (id === seen && this.online) {
+          await sleep(this.intervalMs, signal);
+          continue;
+        }
         const msg = await readRevisionFile(this.path);
+        seen = id;
         this.online = true;
         this.lastError = undefined;
         if (last === null || msg.revision > last) {
