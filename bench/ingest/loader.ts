@@ -1,16 +1,17 @@
 /**
  * Simulated directors: each posts one sample per second, as the agent's batcher would, staggered
- * across the second (agents are not synchronised). Matrices are encoded once per variant and the
- * body assembled by concatenation, so the load generator stays light and the console is measured.
+ * across the second (agents are not synchronised), in the agent's binary sample frame. Matrices
+ * are made once per variant, so the load generator stays light and the console is measured.
+ * JSON=1 sends the JSON transport instead (base64 matrices), for comparison.
  */
-import { METRIC_STRIDE } from "@shoal/core/metrics/index";
+import { encodeSampleFrame, METRIC_STRIDE, SAMPLE_FRAME_TYPE, type RawSample, type WireLayout } from "@shoal/core/metrics/index";
 import { destKey, serviceKey, shapeFromEnv, token } from "./shape.ts";
 
 const shape = shapeFromEnv();
 const [from, to, port] = process.argv.slice(2).map(Number) as [number, number, number];
 const url = `http://127.0.0.1:${port}/api/agent/v1/samples`;
 
-function matrix(rows: number, seed: number): string {
+function matrix(rows: number, seed: number): Uint8Array {
   const m = new Float32Array(rows * METRIC_STRIDE);
   for (let r = 0; r < rows; r++) {
     const o = r * METRIC_STRIDE;
@@ -23,14 +24,15 @@ function matrix(rows: number, seed: number): string {
     m[o + 5] = 64_000 + 100 * k;
     m[o + 6] = 1_200_000 + 1000 * k;
   }
-  return Buffer.from(m.buffer).toString("base64");
+  return new Uint8Array(m.buffer);
 }
+const asJson = process.env.JSON === "1";
 
 const VARIANTS = 4;
 const svcM = Array.from({ length: VARIANTS }, (_, i) => matrix(shape.services, i));
 const dstM = Array.from({ length: VARIANTS }, (_, i) => matrix(shape.services * shape.dests, i + 10));
 
-function layoutJson(d: number): string {
+function layout(d: number): WireLayout {
   const svc: string[] = [];
   const s: number[] = [];
   const k: string[] = [];
@@ -41,7 +43,7 @@ function layoutJson(d: number): string {
       k.push(destKey(d, i, r));
     }
   }
-  return JSON.stringify({ id: `bench.${d}`, svc, dst: { s, k } });
+  return { id: `bench.${d}`, svc, dst: { s, k } };
 }
 
 let sampled = 0;
@@ -63,11 +65,18 @@ function fail(key: string): void {
   failures.set(key, (failures.get(key) ?? 0) + 1);
 }
 
-function sampleJson(d: number, p: Pending): string {
+function sample(d: number, p: Pending): RawSample {
   const conns = 1_000_000 + p.n * 50;
-  const totals = `{"conns":${conns},"inPkts":${conns * 10},"outPkts":${conns * 9},"inBytes":"${BigInt(conns) * 1000n}","outBytes":"${BigInt(conns) * 50000n}","rates":[50,500,450,64000,1200000]}`;
+  const totals = { conns, inPkts: conns * 10, outPkts: conns * 9, inBytes: String(BigInt(conns) * 1000n), outBytes: String(BigInt(conns) * 50000n), rates: [50, 500, 450, 64000, 1200000] as [number, number, number, number, number] };
   const v = p.n % VARIANTS;
-  return `{"t":${p.t},"l":"bench.${d}","totals":${totals},"svc":"${svcM[v]}","dst":"${dstM[v]}"}`;
+  return { t: p.t, l: `bench.${d}`, totals, svc: svcM[v]!, dst: dstM[v]! };
+}
+
+const b64 = (b: Uint8Array) => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString("base64");
+function body(d: number, seq: number, withLayout: boolean, samples: Pending[]): { type: string; body: Uint8Array<ArrayBuffer> | string } {
+  const batch = { v: 1 as const, seq, layouts: withLayout ? [layout(d)] : [], samples: samples.map((p) => sample(d, p)), health: [] };
+  if (!asJson) return { type: SAMPLE_FRAME_TYPE, body: encodeSampleFrame(batch) };
+  return { type: "application/json", body: JSON.stringify({ ...batch, samples: batch.samples.map((x) => ({ ...x, svc: b64(x.svc), dst: b64(x.dst) })) }) };
 }
 
 /** One POST, as the agent's batcher makes it; true when the console stored it. */
@@ -79,10 +88,10 @@ async function post(d: number, seq: number, samples: Pending[]): Promise<boolean
   const issued = Date.now();
   for (const p of samples) waitMs.push(issued - p.t);
   const withLayout = !acked.has(d);
-  const body = `{"v":1,"seq":${seq},"layouts":[${withLayout ? layoutJson(d) : ""}],"samples":[${samples.map((p) => sampleJson(d, p)).join(",")}],"health":[]}`;
+  const b = body(d, seq, withLayout, samples);
   sent += samples.length;
   try {
-    const res = await fetch(url, { method: "POST", headers: { authorization: `Bearer ${token(d)}`, "content-type": "application/json" }, body });
+    const res = await fetch(url, { method: "POST", headers: { authorization: `Bearer ${token(d)}`, "content-type": b.type }, body: b.body });
     const text = await res.text();
     roundTripMs.push(Date.now() - issued);
     if (res.status === 200) {

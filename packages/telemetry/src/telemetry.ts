@@ -1,4 +1,4 @@
-import { alignBatchTimes, bucketStart, decodeSample, type DecodedSample, type SampleBatch, type WireIssue } from "@shoal/core/metrics/index";
+import { alignBatchTimes, bucketStart, decodeSample, type AnySampleBatch, type DecodedSample, type WireIssue } from "@shoal/core/metrics/index";
 import { MinuteBuckets } from "./accumulator.ts";
 import { telemetryConfig, type TelemetryConfig } from "./config.ts";
 import { FrameRing, type Frame } from "./frame.ts";
@@ -97,7 +97,7 @@ export class Telemetry {
    * Stores a validated batch, all or nothing: every sample is decoded and checked before the
    * first is stored, so a bad sample in a backlog leaves no partial trace.
    */
-  ingest(who: DirectorIdentity, batch: SampleBatch, receivedAt = Date.now()): IngestResult {
+  ingest(who: DirectorIdentity, batch: AnySampleBatch, receivedAt = Date.now()): IngestResult {
     let st = this.directors.get(who.directorId);
     const known = (id: string) => batchLayouts.get(id) ?? st?.layouts.get(id);
     const batchLayouts = new Map(batch.layouts.map((l) => [l.id, new Layout(l)] as const));

@@ -1,6 +1,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { encodeSampleFrame, SAMPLE_FRAME_TYPE, type SampleBatch } from "@shoal/core/metrics/index";
 import { handleSamples } from "../src/handler.ts";
 import { toNodeListener } from "../src/node-http.ts";
 import type { Telemetry } from "../src/telemetry.ts";
@@ -29,7 +30,39 @@ async function post(body: unknown, token = "tok-a") {
   return { status: res.status, body: (await res.json()) as Record<string, any> };
 }
 
+/** The agent's transport: the same batch as a binary frame. */
+async function postFrame(batch: SampleBatch, edit: (f: Uint8Array<ArrayBuffer>) => Uint8Array<ArrayBuffer> = (f) => f) {
+  const raw = { ...batch, samples: batch.samples.map((s) => ({ ...s, svc: new Uint8Array(Buffer.from(s.svc, "base64")), dst: new Uint8Array(Buffer.from(s.dst, "base64")) })) };
+  const res = await fetch(url, { method: "POST", headers: { authorization: "Bearer tok-a", "content-type": SAMPLE_FRAME_TYPE }, body: edit(encodeSampleFrame(raw)) });
+  return { status: res.status, body: (await res.json()) as Record<string, any> };
+}
+
 describe("POST /api/agent/v1/samples", () => {
+  it("stores a binary frame like the same batch in JSON: same frames, same numbers", async () => {
+    const agent = new FakeAgent();
+    const items = [0, 1, 2].map((i) => agent.sample(T0 + i * 1000, reading(svcs(3, 2, i))));
+    expect(await postFrame(agent.batch(items.slice(0, 2)))).toEqual({ status: 200, body: { stored: 2, duplicates: 0, skewMs: null } });
+    expect(await post(agent.batch(items.slice(2)))).toMatchObject({ status: 200, body: { stored: 1 } });
+    const ring = tel.director("dir-a")!.ring;
+    expect(ring.length).toBe(3);
+    const frames = ring.range(-Infinity, Infinity);
+    // tick 1 and 2 each add 10 connections per real server per second: equal rates either way.
+    expect([...frames[1]!.dst]).toEqual([...frames[2]!.dst]);
+    expect(frames[1]!.dst[2]).toBe(10);
+  });
+
+  it("answers 400 for a broken frame, saying where, and stores nothing", async () => {
+    const agent = new FakeAgent();
+    const b = agent.batch([agent.sample(T0, reading(svcs(2, 2, 0)))]);
+    const cut = await postFrame(b, (f) => f.subarray(0, f.length - 8));
+    expect(cut.status).toBe(400);
+    expect(cut.body.issues[0]).toMatchObject({ path: "samples.0.dst", message: expect.stringContaining("left in the frame") });
+    expect(cut.body.message.zh).toMatch(/samples\.0\.dst/);
+    const notFrame = await postFrame(b, () => new TextEncoder().encode(JSON.stringify(b)));
+    expect(notFrame.body.issues[0]).toMatchObject({ path: "frame" });
+    expect(tel.director("dir-a")).toBeUndefined();
+  });
+
   it("refuses a missing or unknown director token", async () => {
     expect((await post({}, "nope")).status).toBe(401);
     const res = await fetch(url, { method: "POST", body: "{}" });

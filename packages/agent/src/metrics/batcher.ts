@@ -2,22 +2,21 @@ import {
   LayoutTracker,
   MAX_SAMPLES_PER_BATCH,
   METRIC_STRIDE,
-  toWireSample,
+  toRawSample,
   WIRE_VERSION,
   type HealthEvent,
   type RateSample,
-  type SampleBatch,
+  type RawSample,
+  type RawSampleBatch,
   type WireLayout,
-  type WireSample,
 } from "@shoal/core/metrics/index";
-import { nodeBase64 } from "./codec.ts";
 
 /** "ok": stored. "layout-unknown": the console lacks a layout id (it restarted); resend layouts. */
 export type SendOutcome = "ok" | "layout-unknown";
 
 export interface BatcherOptions {
   /** POSTs the batch to /api/agent/v1/samples with the director token; throws on other failures. */
-  send: (batch: SampleBatch) => Promise<SendOutcome>;
+  send: (batch: RawSampleBatch) => Promise<SendOutcome>;
   /** Distinguishes this agent run's layout ids from the previous run's; default: start time. */
   epoch?: string;
   /** Samples kept while the console is unreachable; the oldest go first beyond it. */
@@ -32,7 +31,7 @@ export interface BatcherOptions {
 }
 
 interface Queued {
-  sample: WireSample;
+  sample: RawSample;
   layout: WireLayout;
 }
 
@@ -64,7 +63,7 @@ export class SampleBatcher {
 
   add(s: RateSample): void {
     const { layout } = this.tracker.layoutOf(s);
-    this.queue.push({ sample: toWireSample(s, layout, nodeBase64), layout });
+    this.queue.push({ sample: toRawSample(s, layout), layout });
     const max = this.opts.maxBacklog ?? 600;
     if (this.queue.length > max) {
       this.dropped += this.queue.length - max;
@@ -94,7 +93,7 @@ export class SampleBatcher {
     const take = this.queue.slice(0, n);
     const health = this.health.slice();
     const layouts = [...new Set(take.map((q) => q.layout))].filter((l) => !this.acked.has(l.id));
-    const batch: SampleBatch = { v: WIRE_VERSION, seq: this.seq, layouts, samples: take.map((q) => q.sample), health };
+    const batch: RawSampleBatch = { v: WIRE_VERSION, seq: this.seq, layouts, samples: take.map((q) => q.sample), health };
     this.inFlight = this.opts
       .send(batch)
       .then((outcome) => {

@@ -3,7 +3,7 @@ import { SampleBatcher, type SendOutcome } from "./batcher.ts";
 import { createMetricsRegistry } from "./prometheus.ts";
 import { MetricsSampler } from "./sampler.ts";
 import { DEFAULT_METRICS_ADDRESS, startMetricsServer, type MetricsServer } from "./server.ts";
-import type { SampleBatch } from "@shoal/core/metrics/index";
+import type { RawSampleBatch } from "@shoal/core/metrics/index";
 
 export interface MonitorOptions {
   /** The netlink dump, e.g. `async () => readingFromSnapshot(await kernel.readWithStats())`. */
@@ -11,7 +11,7 @@ export interface MonitorOptions {
   /** /proc/net/ip_vs_stats totals (parseProcIpvsStats); without it totals sum the services. */
   readTotals?: () => Promise<CounterSetLike | undefined>;
   /** Batch delivery, e.g. httpSampleSender({ consoleUrl, token }); omit to only serve /metrics. */
-  send?: (batch: SampleBatch) => Promise<SendOutcome>;
+  send?: (batch: RawSampleBatch) => Promise<SendOutcome>;
   /** HOST:PORT for /metrics, default 127.0.0.1:9105; null to not listen. */
   metricsAddress?: string | null;
   intervalMs?: number;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { computeSample, decodeSample, parseSampleBatch, type RateSample, type SampleBatch } from "@shoal/core/metrics/index";
+import { computeSample, decodeSample, parseSampleBatch, rawBatchToWire, type RateSample, type RawSampleBatch, type SampleBatch } from "@shoal/core/metrics/index";
 import { SampleBatcher, type SendOutcome } from "../../src/metrics/batcher.ts";
 import { nodeBase64 } from "../../src/metrics/codec.ts";
 import { steadyReading } from "./fixtures.ts";
@@ -14,7 +14,8 @@ function samples(n: number, services = 2): RateSample[] {
   return out;
 }
 
-const wire = (x: SampleBatch): SampleBatch => JSON.parse(JSON.stringify(x));
+/** What the console gets over the JSON transport. */
+const wire = (x: RawSampleBatch): SampleBatch => JSON.parse(JSON.stringify(rawBatchToWire(x, nodeBase64)));
 
 describe("SampleBatcher", () => {
   it("sends valid batches with increasing seq, each layout once", async () => {
@@ -66,7 +67,7 @@ describe("SampleBatcher", () => {
   it("resends layouts when the console has forgotten them, without losing samples", async () => {
     const known = new Set<string>();
     let stored = 0;
-    const send = async (x: SampleBatch): Promise<SendOutcome> => {
+    const send = async (x: RawSampleBatch): Promise<SendOutcome> => {
       for (const l of x.layouts) known.add(l.id);
       if (x.samples.some((s) => !known.has(s.l))) return "layout-unknown";
       stored += x.samples.length;

@@ -4,7 +4,7 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { parseSampleBatch } from "@shoal/core/metrics/index";
+import { parseSampleFrame } from "@shoal/core/metrics/index";
 import { AgentConfig } from "../../src/config/config.ts";
 import { startDirectorMonitoring } from "../../src/daemon/monitoring.ts";
 import type { IpvsKernel, IpvsSnapshot } from "../../src/kernel/types.ts";
@@ -36,14 +36,14 @@ describe("director live counters", () => {
   });
 
   it("sample the kernel interface and reach the console with the director token, and /metrics", async () => {
-    const bodies: unknown[] = [];
+    const bodies: Uint8Array[] = [];
     const auth: (string | undefined)[] = [];
     const consoleServer = createServer((req, res) => {
-      let body = "";
-      req.on("data", (c) => (body += c));
+      const chunks: Buffer[] = [];
+      req.on("data", (c: Buffer) => chunks.push(c));
       req.on("end", () => {
         auth.push(req.headers.authorization);
-        bodies.push(JSON.parse(body));
+        bodies.push(new Uint8Array(Buffer.concat(chunks)));
         res.writeHead(200).end("{}");
       });
     });
@@ -64,7 +64,7 @@ describe("director live counters", () => {
     expect(monitor).toBeDefined();
     while (bodies.length < 2) await new Promise((r) => setTimeout(r, 20));
     expect(auth.every((a) => a === "Bearer dt_secret")).toBe(true);
-    const parsed = parseSampleBatch(bodies[0]);
+    const parsed = parseSampleFrame(bodies[0]!);
     expect(parsed.ok).toBe(true);
     const text = await (await fetch(monitor!.metrics!.url)).text();
     expect(text).toMatch(/^node_ipvs_backend_connections_active\{[^}]*remote_address="10\.0\.2\.11"[^}]*\} 2$/m);

@@ -1,7 +1,7 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
-import { decodeSample, parseSampleBatch, type SampleBatch } from "@shoal/core/metrics/index";
+import { decodeSample, parseSampleFrame, type RawSampleBatch } from "@shoal/core/metrics/index";
 import { startMonitoring, type Monitor } from "../../src/metrics/monitor.ts";
 import { httpSampleSender } from "../../src/metrics/http-sender.ts";
 import { nodeBase64 } from "../../src/metrics/codec.ts";
@@ -17,12 +17,12 @@ afterEach(async () => {
 
 describe("startMonitoring", () => {
   it("samples, serves /metrics and POSTs batches to a console over real HTTP", async () => {
-    const batches: SampleBatch[] = [];
+    const batches: RawSampleBatch[] = [];
     const console = createServer((req, res) => {
-      let body = "";
-      req.on("data", (c) => (body += c));
+      const chunks: Buffer[] = [];
+      req.on("data", (c: Buffer) => chunks.push(c));
       req.on("end", () => {
-        const p = parseSampleBatch(JSON.parse(body));
+        const p = parseSampleFrame(new Uint8Array(Buffer.concat(chunks)));
         if (p.ok && req.headers.authorization === "Bearer dt_x") batches.push(p.value);
         res.writeHead(p.ok ? 200 : 400).end("{}");
       });

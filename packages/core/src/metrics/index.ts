@@ -7,3 +7,4 @@ export * from "./keys.ts";
 export * from "./base64.ts";
 export * from "./connections.ts";
 export * from "./proc-conn.ts";
+export * from "./wire-frame.ts";

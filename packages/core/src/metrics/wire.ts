@@ -142,6 +142,16 @@ export function parseSampleBatch(body: unknown): Parsed<SampleBatch> {
   return r.success ? { ok: true, value: r.data } : { ok: false, errors: issues(r.error) };
 }
 
+/**
+ * A sample whose matrices are still bytes (Float32 little-endian), as the agent queues it and as
+ * the binary frame (wire-frame.ts) carries it; the JSON transport base64-encodes them.
+ */
+export type RawSample = Omit<WireSample, "svc" | "dst"> & { svc: Uint8Array; dst: Uint8Array };
+/** What the JSON transport's batch is, with the matrices still bytes. */
+export type RawSampleBatch = Omit<SampleBatch, "samples"> & { samples: RawSample[] };
+/** A batch as either transport delivers it: matrices as base64 text (JSON) or as bytes (frame). */
+export type AnySampleBatch = Omit<SampleBatch, "samples"> & { samples: (WireSample | RawSample)[] };
+
 /** One sample's matrices, decoded and checked against its layout. */
 export interface DecodedSample {
   t: number;
@@ -150,11 +160,19 @@ export interface DecodedSample {
   dst: Float32Array;
 }
 
-function decodeMatrix(text: string, rows: number, codec: Base64Codec, path: string): Float32Array | WireIssue {
+function matrixBytes(data: string | Uint8Array, want: number, rows: number, codec: Base64Codec, path: string): Uint8Array | WireIssue {
+  if (typeof data !== "string") {
+    return data.length === want ? data : { path, message: `expected ${rows} rows x ${METRIC_STRIDE} float32 (${want} bytes), got ${data.length} bytes` };
+  }
+  if (data.length !== Math.ceil(want / 3) * 4) return { path, message: `expected base64 of ${rows} rows x ${METRIC_STRIDE} float32 (${Math.ceil(want / 3) * 4} characters), got ${data.length} characters` };
+  const bytes = codec.decode(data);
+  return bytes && bytes.length === want ? bytes : { path, message: "not valid base64" };
+}
+
+function decodeMatrix(data: string | Uint8Array, rows: number, codec: Base64Codec, path: string): Float32Array | WireIssue {
   const want = rows * METRIC_STRIDE * 4;
-  if (text.length !== Math.ceil(want / 3) * 4) return { path, message: `expected base64 of ${rows} rows x ${METRIC_STRIDE} float32 (${Math.ceil(want / 3) * 4} characters), got ${text.length} characters` };
-  const bytes = codec.decode(text);
-  if (!bytes || bytes.length !== want) return { path, message: "not valid base64" };
+  const bytes = matrixBytes(data, want, rows, codec, path);
+  if (!(bytes instanceof Uint8Array)) return bytes;
   // Float32Array needs 4-byte alignment; Node's Buffer pool may hand out odd offsets.
   const aligned = bytes.byteOffset % 4 === 0 ? bytes : bytes.slice();
   const m = new Float32Array(aligned.buffer, aligned.byteOffset, rows * METRIC_STRIDE);
@@ -170,7 +188,7 @@ function decodeMatrix(text: string, rows: number, codec: Base64Codec, path: stri
   return m;
 }
 
-export function decodeSample(s: WireSample, layout: WireLayout, codec: Base64Codec = pureBase64, path = ""): Parsed<DecodedSample> {
+export function decodeSample(s: WireSample | RawSample, layout: WireLayout, codec: Base64Codec = pureBase64, path = ""): Parsed<DecodedSample> {
   const svc = decodeMatrix(s.svc, layout.svc.length, codec, `${path}svc`);
   if (!(svc instanceof Float32Array)) return { ok: false, errors: [svc] };
   const dst = decodeMatrix(s.dst, layout.dst.k.length, codec, `${path}dst`);
@@ -226,8 +244,8 @@ export class LayoutTracker {
   }
 }
 
-/** Encodes one computed sample against its layout. */
-export function toWireSample(s: RateSample, layout: WireLayout, codec: Base64Codec = pureBase64): WireSample {
+/** One computed sample against its layout, matrices as bytes (what the agent queues). */
+export function toRawSample(s: RateSample, layout: WireLayout): RawSample {
   const svc = new Float32Array(layout.svc.length * METRIC_STRIDE);
   const dst = new Float32Array(layout.dst.k.length * METRIC_STRIDE);
   let di = 0;
@@ -240,7 +258,22 @@ export function toWireSample(s: RateSample, layout: WireLayout, codec: Base64Cod
     t: Math.round(s.wallMs),
     l: layout.id,
     totals: { ...countersToStrings(s.totals.counters), rates: tr ? [tr.cps, tr.inPps, tr.outPps, tr.inBps, tr.outBps] : null },
-    svc: codec.encode(new Uint8Array(svc.buffer)),
-    dst: codec.encode(new Uint8Array(dst.buffer)),
+    svc: new Uint8Array(svc.buffer),
+    dst: new Uint8Array(dst.buffer),
   };
+}
+
+/** A queued sample for the JSON transport: its matrices as base64. */
+export function rawToWireSample(s: RawSample, codec: Base64Codec = pureBase64): WireSample {
+  return { ...s, svc: codec.encode(s.svc), dst: codec.encode(s.dst) };
+}
+
+/** A queued batch for the JSON transport. */
+export function rawBatchToWire(b: RawSampleBatch, codec: Base64Codec = pureBase64): SampleBatch {
+  return { ...b, samples: b.samples.map((s) => rawToWireSample(s, codec)) };
+}
+
+/** Encodes one computed sample against its layout for the JSON transport. */
+export function toWireSample(s: RateSample, layout: WireLayout, codec: Base64Codec = pureBase64): WireSample {
+  return rawToWireSample(toRawSample(s, layout), codec);
 }
