@@ -75,8 +75,8 @@ export interface DestConns {
 /** What a reconcile plans from: the table, and each real server's connections. */
 export interface PlanView {
   state: IpvsState;
-  /** By `${serviceKey} ${destKey}` (core's stateServiceKey / stateDestKey). */
-  conns: ReadonlyMap<string, DestConns>;
+  /** A real server's connections by core's stateServiceKey / stateDestKey; undefined: not in the table. */
+  conns: (serviceKey: string, destKey: string) => DestConns | undefined;
   /** Where it came from, for logs and the benchmark, e.g. "proc + netlink for 3 services". */
   source: string;
 }

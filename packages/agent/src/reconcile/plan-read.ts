@@ -1,5 +1,6 @@
-import { stateDestKey, stateServiceKey, type IpvsState } from "@shoal/core";
-import type { DestConns, IpvsKernel, PlanView } from "../kernel/index.ts";
+import { stateServiceKey, type IpvsState } from "@shoal/core";
+import type { IpvsKernel, PlanView } from "../kernel/index.ts";
+import { ConnIndex } from "../kernel/conn-index.ts";
 import { procHides } from "../kernel/proc/hidden.ts";
 
 /** How often the whole table is read through netlink even when /proc is trusted. */
@@ -50,7 +51,5 @@ export class PlanReader {
 }
 
 function fromSnapshot(s: Awaited<ReturnType<IpvsKernel["readWithStats"]>>): PlanView {
-  const conns = new Map<string, DestConns>();
-  for (const svc of s.stats) for (const d of svc.dests) conns.set(`${svc.key} ${stateDestKey(d)}`, { active: d.activeConns, inactive: d.inactiveConns });
-  return { state: s.state, conns, source: "netlink" };
+  return { state: s.state, conns: ConnIndex.fromStats(s.stats).get, source: "netlink" };
 }

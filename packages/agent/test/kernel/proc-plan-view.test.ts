@@ -77,7 +77,9 @@ describe("ProcPlanView", () => {
     expect(second.state.services[1]).toEqual(tun);
     expect(second.state.services[0]!.dests[0]!.upperThreshold).toBe(0);
     expect(second.state.timeouts).toEqual(table.timeouts);
-    expect(second.conns.get("tcp 10.20.0.100:80 10.20.0.11:8080")).toEqual({ active: 5, inactive: 7 });
+    expect(second.conns("tcp 10.20.0.100:80", "10.20.0.11:8080")).toEqual({ active: 5, inactive: 7 });
+    expect(second.conns("tcp 10.20.0.100:80", "10.20.0.12:8080")).toEqual({ active: 0, inactive: 1 });
+    expect(first.conns("tcp 10.20.0.100:80", "10.20.0.12:8080")).toEqual({ active: 9, inactive: 9 });
   });
 
   it("reads the services it is told to through netlink, with their connections", async () => {
@@ -87,7 +89,8 @@ describe("ProcPlanView", () => {
     const r = await v.read({ full: false, exact: (k) => k === "tcp 10.20.0.100:80" });
     expect(r.source).toBe("proc + netlink for 1 services");
     expect(r.state.services[0]).toEqual(nat);
-    expect(r.conns.get("tcp 10.20.0.100:80 10.20.0.11:8080")).toEqual({ active: 4, inactive: 4 });
+    expect(r.conns("tcp 10.20.0.100:80", "10.20.0.11:8080")).toEqual({ active: 4, inactive: 4 });
+    expect(r.conns("tcp 10.20.0.101:443", "10.20.0.21:443")).toEqual({ active: 0, inactive: 0 });
     expect(nl.calls).toEqual(["full", "exact tcp 10.20.0.100:80"]);
   });
 
@@ -122,7 +125,7 @@ describe("PlanReader", () => {
       asked, backend: "netlink",
       async readPlanView(o: PlanReadOptions): Promise<PlanView> {
         asked.push(o);
-        return { state: table, conns: new Map(), source: "proc" };
+        return { state: table, conns: () => undefined, source: "proc" };
       },
       readWithStats: () => Promise.reject(new Error("unused")), read: () => Promise.reject(new Error("unused")),
       apply: () => Promise.reject(new Error("unused")), readTimeouts: () => Promise.reject(new Error("unused")), close: async () => {},

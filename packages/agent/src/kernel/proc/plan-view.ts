@@ -1,4 +1,5 @@
 import { stateDestKey, stateServiceKey, type KernelService, type KernelTimeouts } from "@shoal/core";
+import { ConnIndex } from "../conn-index.ts";
 import type { DestConns, IpvsSnapshot, PlanReadOptions, PlanView } from "../types.ts";
 import { readProcText } from "./proc-file.ts";
 import { procTable, type ProcTable } from "./proc-table.ts";
@@ -72,14 +73,19 @@ export class ProcPlanView {
           services.push(s);
           continue;
         }
-        for (const d of s.dests) table.conns.delete(`${key} ${stateDestKey(d)}`);
+        table.conns.delete(key);
         const e = got.get(key);
         if (!e) continue; // deleted between the two reads
         services.push(e.service);
-        for (const [dk, c] of e.conns) table.conns.set(`${key} ${dk}`, c);
+        const counts: number[] = [];
+        for (const d of e.service.dests) {
+          const c = e.conns.get(stateDestKey(d));
+          counts.push(c?.active ?? 0, c?.inactive ?? 0);
+        }
+        table.conns.set(key, e.service.dests, counts);
       }
     }
-    return { state: { services, timeouts }, conns: table.conns, source: exact.length ? `proc + netlink for ${exact.length} services` : "proc" };
+    return { state: { services, timeouts }, conns: table.conns.get, source: exact.length ? `proc + netlink for ${exact.length} services` : "proc" };
   }
 
   private readProc(): ProcTable | undefined {
@@ -94,8 +100,7 @@ export class ProcPlanView {
 
   private async readFull(): Promise<PlanView> {
     const snap = await this.netlink.readWithStats();
-    const conns = new Map<string, DestConns>();
-    for (const s of snap.stats) for (const d of s.dests) conns.set(`${s.key} ${stateDestKey(d)}`, { active: d.activeConns, inactive: d.inactiveConns });
+    const conns = ConnIndex.fromStats(snap.stats).get;
     let table: ProcTable | undefined;
     try {
       table = this.readProc();

@@ -1,10 +1,10 @@
 import { listingToState, parseProcIpvs, stateDestKey, stateServiceKey, type KernelService } from "@shoal/core";
-import type { DestConns } from "../types.ts";
+import { ConnIndex } from "../conn-index.ts";
 
 export interface ProcTable {
   /** Sorted by service key, real servers by dest key: the order the netlink read gives. */
   services: KernelService[];
-  conns: Map<string, DestConns>;
+  conns: ConnIndex;
   /**
    * Persistence timeouts as printed, in jiffies (CONFIG_HZ per second), by service key: the
    * caller divides by the HZ it learned from a netlink read of the same service.
@@ -23,13 +23,16 @@ export function procTable(text: string): ProcTable | undefined {
   if (!r.ok || r.warnings.some((w) => w.code === "proc.fwmark-family")) return undefined;
   const state = listingToState(r.value);
   if (!state) return undefined;
-  const conns = new Map<string, DestConns>();
+  const conns = new ConnIndex();
   const persistJiffies = new Map<string, number>();
   const listed = r.value.services;
   const keyed = state.services.map((s, i) => {
     const key = stateServiceKey(s);
     if (s.persistence !== undefined) persistJiffies.set(key, s.persistence);
-    for (const d of listed[i]!.dests) conns.set(`${key} ${stateDestKey(d)}`, { active: d.activeConns ?? 0, inactive: d.inactiveConns ?? 0 });
+    // listingToState keeps the listing's real-server order: counts line up with that order
+    const counts: number[] = [];
+    for (const d of listed[i]!.dests) counts.push(d.activeConns ?? 0, d.inactiveConns ?? 0);
+    conns.set(key, s.dests.slice(), counts);
     if (s.dests.length > 1) s.dests.sort(byKey(stateDestKey));
     return { key, s };
   });
