@@ -3,6 +3,7 @@ import { maskToPrefix } from "../model/address.ts";
 import type { Counters, Rates } from "../model/ipvs-state.ts";
 import { readAddress } from "./hostport.ts";
 import type { IpvsListing, ListedDest, ListedService } from "./listing.ts";
+import { fastProcDest, fastProcService } from "./proc-fast.ts";
 import { neverThrow, type Reporter } from "./report.ts";
 import { quote, splitLines, tokenize, type Token } from "./text.ts";
 
@@ -34,6 +35,17 @@ function readHexHostPort(text: string): { address: string; family: "inet" | "ine
   return { address: [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join("."), family: "inet", port };
 }
 
+/** Offset just past the n-th newline (or the end): the header lines only. */
+function nthLineEnd(text: string, n: number): number {
+  let at = 0;
+  for (let k = 0; k < n; k++) {
+    const nl = text.indexOf("\n", at);
+    if (nl < 0) return text.length;
+    at = nl + 1;
+  }
+  return at;
+}
+
 function byteSwap32(n: number): number {
   return (((n & 0xff) << 24) | ((n & 0xff00) << 8) | ((n >>> 8) & 0xff00) | (n >>> 24)) >>> 0;
 }
@@ -46,8 +58,9 @@ function byteSwap32(n: number): number {
  */
 export function parseProcIpvs(text: string, opts: ProcIpvsOptions = {}): ParseResult<IpvsListing> {
   const hz = opts.hz ?? 250;
+  text = String(text);
   return neverThrow((r) => {
-    const lines = splitLines(String(text));
+    const lines = splitLines(text.slice(0, nthLineEnd(text, 3)));
     const listing: IpvsListing = { columns: "connections", exact: true, services: [] };
     const ver = /^IP Virtual Server version (\S+) \(size=(\d+)\)$/.exec(lines[0] ?? "");
     if (!ver) {
@@ -64,9 +77,37 @@ export function parseProcIpvs(text: string, opts: ProcIpvsOptions = {}): ParseRe
     let svc: ListedService | undefined;
     /** fwmark services: their family is only known from their real servers. */
     const unsure = new Map<ListedService, number>();
-    for (let i = 3; i < lines.length; i++) {
+    // Lines are read in place (offsets into the text) so the common ones never become strings;
+    // only lines the fast path does not take are cut out and tokenized.
+    let pos = 0;
+    for (let k = 0; k < 3; k++) pos = text.indexOf("\n", pos) + 1;
+    for (let i = 3; pos > 0 && pos < text.length; i++) {
       const ln = i + 1;
-      const toks = tokenize(lines[i]!);
+      const nl = text.indexOf("\n", pos);
+      const next = nl < 0 ? text.length : nl + 1;
+      const to = nl < 0 ? text.length : text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
+      const from = pos;
+      pos = next;
+      if (svc && text.charCodeAt(from) === 32) {
+        const d = fastProcDest(text, from, to);
+        if (d) {
+          svc.dests.push(d);
+          continue;
+        }
+      } else {
+        const f = fastProcService(text, from, to);
+        if (f) {
+          svc = f.svc;
+          if (f.jiffies !== undefined) {
+            svc.persistence = Math.max(1, Math.round(f.jiffies / hz));
+            rawMask.set(svc, f.mask!);
+            fixNetmask(svc);
+          }
+          listing.services.push(svc);
+          continue;
+        }
+      }
+      const toks = tokenize(text.slice(from, to));
       if (!toks.length) continue;
       if (toks[0]!.text === "->") {
         if (!svc) {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import fc from "fast-check";
 import { canonicalState, listingToState, parseIpvsadmConnections, parseIpvsadmSave, parseIpvsadmTimeout, parseProcIpvs, parseProcIpvsStats } from "../../src/index.ts";
 import { golden } from "./support.ts";
 
@@ -18,6 +19,41 @@ describe("parseProcIpvs on a real /proc/net/ip_vs", () => {
         dests: v.dests.map((d) => ({ address: d.address, port: d.port, forwarding: d.forwarding, weight: d.weight })),
       }));
     expect(visible(canonicalState(listingToState(proc.value)!))).toEqual(visible(canonicalState(saved.value)));
+  });
+
+  it("reads common lines in place exactly as the general tokenizer reads them, errors included (property)", () => {
+    const hex = (n: number, d: number) => n.toString(16).toUpperCase().padStart(d, "0");
+    const service = fc.record({
+      proto: fc.constantFrom("TCP", "UDP", "SCTP", "FWM"),
+      addr: fc.integer({ min: 0, max: 2 ** 32 - 1 }),
+      port: fc.integer({ min: 0, max: 65535 }),
+      sched: fc.constantFrom("rr", "wrr", "sh", "mh"),
+      tail: fc.constantFrom("", " ", "persistent 75000 FFFFFF00", "persistent 250 FFFFFFFF ", "ops ", "persistent x 1", "junk"),
+    });
+    const dest = fc.record({
+      addr: fc.integer({ min: 0, max: 2 ** 32 - 1 }),
+      port: fc.integer({ min: 0, max: 65535 }),
+      fwd: fc.constantFrom("Masq", "Route", "Tunnel", "Local", "Bogus"),
+      nums: fc.array(fc.oneof(fc.integer({ min: 0, max: 2 ** 31 - 1 }), fc.constant(-1)), { minLength: 3, maxLength: 3 }),
+      pad: fc.constantFrom("", " ", "\r"),
+    });
+    const table = fc.array(fc.record({ s: service, d: fc.array(dest, { maxLength: 4 }) }), { maxLength: 8 });
+    fc.assert(
+      fc.property(table, fc.boolean(), (t, orphan) => {
+        const lines = ["IP Virtual Server version 1.2.1 (size=4096)", "Prot LocalAddress:Port Scheduler Flags", "  -> RemoteAddress:Port Forward Weight ActiveConn InActConn"];
+        if (orphan) lines.push("  -> 0A000001:0050      Masq    1      0          0");
+        for (const { s, d } of t) {
+          lines.push(s.proto === "FWM" ? `FWM  ${hex(s.addr, 8)} ${s.sched} ${s.tail}` : `${s.proto}  ${hex(s.addr, 8)}:${hex(s.port, 4)} ${s.sched} ${s.tail}`);
+          for (const x of d) lines.push(`  -> ${hex(x.addr, 8)}:${hex(x.port, 4)}      ${x.fwd.padEnd(7)} ${String(x.nums[0]).padEnd(6)} ${String(x.nums[1]).padEnd(10)} ${String(x.nums[2]).padEnd(10)}${x.pad}`);
+        }
+        const text = lines.join("\n");
+        // A tab where a single space was is all the same to the tokenizer, and never taken by
+        // the in-place reader: the second parse goes through the general path line by line.
+        const general = lines.map((l, i) => (i < 3 ? l : l.replace(/^  -> /, "  ->\t").replace(/^(TCP|UDP|SCTP|FWM) /, "$1\t"))).join("\n");
+        expect(parseProcIpvs(text)).toEqual(parseProcIpvs(general));
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it("converts persistence with the kernel's HZ", () => {
