@@ -9,7 +9,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
-import { tmpdir } from "node:os";
+import { cpus, loadavg, tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
@@ -74,6 +74,7 @@ if (!existsSync(join(root, "apps/console/.next/BUILD_ID"))) {
   process.exit(2);
 }
 
+const loadBefore = loadavg();
 const dir = mkdtempSync(join(tmpdir(), "shoal-bench-console-"));
 const file = join(dir, "bench.db");
 let server: ChildProcess | undefined;
@@ -193,6 +194,7 @@ try {
   }
   await browser.close();
 
+  const loadAfter = loadavg();
   const a = stats(api);
   const b = stats(inPage);
   const h = stats(page);
@@ -207,6 +209,9 @@ try {
   const js = [...scripts.entries()].sort((x, y) => y[1] - x[1]);
   console.log(`  page weight: ${requests} requests until interactive (${rscRequests} RSC prefetches); HTML ${kb(htmlBytes)}; JavaScript ${kb(js.reduce((n, [, b]) => n + b, 0))} in ${js.length} files (uncompressed; largest ${js.slice(0, 3).map(([u, b]) => `${u.split("/").pop()} ${kb(b)}`).join(", ")})`);
   console.log(`API virtualService.list over HTTP (${rows} rows): ${fmt(a)}  [target <= 100 ms: ${a.median <= 100 ? "met" : "MISSED"}]`);
+  // Browser, server and harness share the machine's cores: a busy machine moves every figure.
+  const la = (l: number[]) => l.map((x) => x.toFixed(2)).join(" ");
+  console.log(`  machine: ${cpus().length} cores; load average (1/5/15 min) ${la(loadBefore)} at start, ${la(loadAfter)} at end; ${new Date().toISOString().slice(0, 16)}Z`);
 } finally {
   server?.kill("SIGTERM");
   rmSync(dir, { recursive: true, force: true });
