@@ -172,6 +172,30 @@ describe("minute tier (SQLite)", () => {
     expect(again.directorsOf("c1")).toEqual(["d1"]);
   });
 
+  it("keeps one series row per series across console restarts and new layouts of a director", async () => {
+    const { tel, path } = setup({ rawWindowSeconds: 60 });
+    feed(tel, new FakeAgent(), T0, 61, (i) => svcs(2, 2, i));
+    await tel.close();
+    const seriesRows = (t: Telemetry) => (t.db.db.prepare("SELECT kind, service, dest FROM series ORDER BY id").all() as { kind: number; service: string; dest: string }[]);
+    // An agent restarted too: a new layout id for the same keys, plus one new real server.
+    const again = new Telemetry({ databasePath: path, rawWindowSeconds: 60 });
+    cleanups.push(() => again.close());
+    const before = seriesRows(again);
+    expect(before).toHaveLength(1 + 2 + 4);
+    feed(again, new FakeAgent(), T0 + 120_000, 61, (i) => {
+      const s = svcs(2, 2, i);
+      s[1]!.dests.push({ key: "10.0.1.7:80", conns: 0n, active: 7 });
+      return s;
+    });
+    await again.flush({ all: true });
+    const after = seriesRows(again);
+    expect(after.slice(0, before.length)).toEqual(before);
+    expect(after.slice(before.length)).toEqual([{ kind: 2, service: "tcp 10.0.0.2:80", dest: "10.0.1.7:80" }]);
+    const now = T0 + 3_600_000;
+    const q = querySeries(again, { directorIds: ["d1"], kind: "service", service: "tcp 10.0.0.1:80", from: T0 - 3_600_000, to: now, now });
+    expect(q.t).toEqual([T0, T0 + 60_000, T0 + 120_000, T0 + 180_000]);
+  });
+
   it("answers the current, unwritten minute from memory", () => {
     const { tel } = setup();
     feed(tel, new FakeAgent(), T0, 10, (i) => svcs(1, 1, i));
