@@ -79,6 +79,11 @@ export interface PlanView {
   conns: (serviceKey: string, destKey: string) => DestConns | undefined;
   /** Where it came from, for logs and the benchmark, e.g. "proc + netlink for 3 services". */
   source: string;
+  /**
+   * True when the table is as the previous read returned it (connection counts aside): `state`
+   * is then that same object, not parsed again, and must not be modified.
+   */
+  unchanged?: boolean;
 }
 
 export interface PlanReadOptions {

@@ -46,15 +46,16 @@ export class DrainTracker {
 
   /** One planning round over the kernel table `current` (with its connection counters). */
   round(current: IpvsState, conns: ConnLookup, now: number): DrainRound {
-    const kernel = new Map<string, Map<string, KernelDest>>();
-    for (const s of current.services) kernel.set(stateServiceKey(s), new Map(s.dests.map((d) => [stateDestKey(d), d])));
+    // by service only: real servers are looked up for the few the planner asks about
+    const kernel = new Map<string, readonly KernelDest[]>();
+    for (const s of current.services) kernel.set(stateServiceKey(s), s.dests);
     const asked = new Set<string>();
     const held = new Map<string, DrainStatus>();
     return {
       mayDelete: (sk, dk) => {
         const id = `${sk} ${dk}`;
         asked.add(id);
-        const d = kernel.get(sk)?.get(dk);
+        const d = kernel.get(sk)?.find((x) => stateDestKey(x) === dk);
         if (!d) return true; // already gone
         const since = this.started.get(id) ?? now;
         this.started.set(id, since);

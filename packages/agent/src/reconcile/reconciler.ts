@@ -60,6 +60,10 @@ export class Reconciler {
   private readonly quorumMemory = new Map<string, boolean>();
   private managed: Managed | undefined;
   private readonly reader: PlanReader;
+  /** desiredState() of the last cluster and down set: 110,000 objects at 10,000 x 10, not rebuilt every 2 s. */
+  private desiredMemo: { cluster: Cluster; down: string; state: IpvsState } | undefined;
+  /** The desired table the last cycle planned nothing for (no drain pending either). */
+  private settled: IpvsState | undefined;
 
   constructor(private readonly deps: ReconcilerDeps) {
     this.drains = new DrainTracker(deps.drainTimeoutMs);
@@ -72,7 +76,11 @@ export class Reconciler {
     this.managed ??= await store.loadManaged();
     const managed = this.managed;
 
-    const desired = applyQuorumHysteresis(intent.cluster, desiredState(intent.cluster, { down: new Set(intent.down) }), opts.dryRun ? new Map(this.quorumMemory) : this.quorumMemory);
+    const down = [...intent.down].sort().join("\n");
+    if (this.desiredMemo?.cluster !== intent.cluster || this.desiredMemo.down !== down) {
+      this.desiredMemo = { cluster: intent.cluster, down, state: desiredState(intent.cluster, { down: new Set(intent.down) }) };
+    }
+    const desired = applyQuorumHysteresis(intent.cluster, this.desiredMemo.state, opts.dryRun ? new Map(this.quorumMemory) : this.quorumMemory);
     const view = await this.reader.read(desired, now);
     const current = view.state;
     const desiredKeys = new Set(desired.services.map(stateServiceKey));
@@ -80,9 +88,17 @@ export class Reconciler {
     const manages = (k: string) => this.deps.manageAll || owned.has(k);
     const foreign = current.services.map(stateServiceKey).filter((k) => !desiredKeys.has(k) && !manages(k));
 
-    const round = this.drains.round(current, view.conns, now);
-    const ops = plan(current, desired, { manages, drain: true, mayDelete: round.mayDelete });
-    const draining = opts.dryRun ? [] : round.finish();
+    // Same kernel table (connections aside), same wish, nothing planned last time and nothing
+    // draining: the plan is empty again, so it is not made (nor the table parsed, see PlanView).
+    const quiet = view.unchanged === true && !opts.dryRun && sameWish(this.settled, desired) && this.drains.draining.size === 0;
+    let ops: Operation[] = [];
+    let draining: DrainStatus[] = [];
+    if (!quiet) {
+      const round = this.drains.round(current, view.conns, now);
+      ops = plan(current, desired, { manages, drain: true, mayDelete: round.mayDelete });
+      draining = opts.dryRun ? [] : round.finish();
+    }
+    if (!opts.dryRun) this.settled = ops.length === 0 && draining.length === 0 ? desired : undefined;
     const result: CycleResult = { ops, hostChanges: [], errors: [], draining, foreign, desired };
     if (opts.dryRun) return result;
 
@@ -180,4 +196,11 @@ export class Reconciler {
       }
     }
   }
+}
+
+/** The same desired services (the very objects: desiredState() is memoised) and timeouts. */
+function sameWish(a: IpvsState | undefined, b: IpvsState): boolean {
+  if (!a || a.timeouts !== b.timeouts || a.services.length !== b.services.length) return false;
+  for (let i = 0; i < b.services.length; i++) if (a.services[i] !== b.services[i]) return false;
+  return true;
 }

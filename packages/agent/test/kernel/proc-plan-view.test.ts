@@ -118,6 +118,33 @@ describe("ProcPlanView", () => {
   });
 });
 
+describe("an unchanged table", () => {
+  it("is the previous state object when only connection counts moved; its counts still answer", async () => {
+    const file = procFile(PROC);
+    const v = new ProcPlanView(fakeNetlink(table), file);
+    await v.read(none);
+    const a = await v.read(none);
+    writeFileSync(file, PROC.replace("Masq    3      5          7", "Masq    3      6          9"));
+    const b = await v.read(none);
+    expect(b.unchanged).toBe(true);
+    expect(b.state).toBe(a.state);
+    expect(b.conns("tcp 10.20.0.100:80", "10.20.0.11:8080")).toEqual({ active: 6, inactive: 9 });
+    writeFileSync(file, PROC.replace("Masq    3      5          7", "Masq    4      6          9"));
+    const c = await v.read(none);
+    expect(c.unchanged).toBeFalsy();
+    expect(c.state.services[0]!.dests[0]!.weight).toBe(4);
+  });
+
+  it("is read again when a service it holds is now to be read through netlink", async () => {
+    const v = new ProcPlanView(fakeNetlink(table), procFile(PROC));
+    await v.read(none);
+    await v.read(none);
+    const r = await v.read({ full: false, exact: (k) => k === "tcp 10.20.0.100:80" });
+    expect(r.unchanged).toBeFalsy();
+    expect(r.state.services[0]).toEqual(nat);
+  });
+});
+
 describe("PlanReader", () => {
   function kernel(): IpvsKernel & { asked: PlanReadOptions[] } {
     const asked: PlanReadOptions[] = [];

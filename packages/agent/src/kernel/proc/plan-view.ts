@@ -1,6 +1,7 @@
-import { stateDestKey, stateServiceKey, type KernelService, type KernelTimeouts } from "@shoal/core";
+import { stateDestKey, stateServiceKey, type IpvsState, type KernelService, type KernelTimeouts } from "@shoal/core";
 import { ConnIndex } from "../conn-index.ts";
 import type { DestConns, IpvsSnapshot, PlanReadOptions, PlanView } from "../types.ts";
+import { tableFingerprint } from "./fingerprint.ts";
 import { readProcText } from "./proc-file.ts";
 import { procTable, type ProcTable } from "./proc-table.ts";
 
@@ -30,6 +31,8 @@ export class ProcPlanView {
   private trusted = false;
   private why: string | undefined;
   private hz: number | undefined;
+  /** The last table read without netlink for any service, by its fingerprint. */
+  private last: { fingerprint: string; state: IpvsState; keys: string[] } | undefined;
 
   constructor(
     private readonly netlink: PlanViewSource,
@@ -44,7 +47,20 @@ export class ProcPlanView {
 
   async read(opts: PlanReadOptions): Promise<PlanView> {
     if (opts.full || !this.trusted) return this.readFull();
-    const table = this.readProc();
+    const text = readProcText(this.procPath);
+    const fingerprint = tableFingerprint(text);
+    const last = this.last;
+    if (last && last.fingerprint === fingerprint && !last.keys.some(opts.exact)) {
+      const timeouts = await this.netlink.readTimeouts();
+      const t = last.state.timeouts;
+      if (t && t.tcp === timeouts.tcp && t.tcpFin === timeouts.tcpFin && t.udp === timeouts.udp) {
+        // the connection counts are parsed only if the drain logic asks for one
+        let conns: ConnIndex | undefined;
+        return { state: last.state, conns: (sk, dk) => (conns ??= procTable(text)?.conns ?? new ConnIndex()).get(sk, dk), source: "proc (unchanged)", unchanged: true };
+      }
+    }
+    this.last = undefined;
+    const table = procTable(text);
     if (!table) {
       this.distrustNow("/proc/net/ip_vs did not parse or left a fwmark service's family open");
       return this.readFull();
@@ -85,12 +101,11 @@ export class ProcPlanView {
         table.conns.set(key, e.service.dests, counts);
       }
     }
-    return { state: { services, timeouts }, conns: table.conns.get, source: exact.length ? `proc + netlink for ${exact.length} services` : "proc" };
+    const state = { services, timeouts };
+    if (!exact.length) this.last = { fingerprint, state, keys: services.map(stateServiceKey) };
+    return { state, conns: table.conns.get, source: exact.length ? `proc + netlink for ${exact.length} services` : "proc" };
   }
 
-  private readProc(): ProcTable | undefined {
-    return procTable(readProcText(this.procPath));
-  }
 
   private distrustNow(why: string): void {
     if (this.trusted || this.why !== why) this.log(`table reads through netlink only: ${why}`);
@@ -99,11 +114,12 @@ export class ProcPlanView {
   }
 
   private async readFull(): Promise<PlanView> {
+    this.last = undefined;
     const snap = await this.netlink.readWithStats();
     const conns = ConnIndex.fromStats(snap.stats).get;
     let table: ProcTable | undefined;
     try {
-      table = this.readProc();
+      table = procTable(readProcText(this.procPath));
     } catch (e) {
       this.distrustNow(`cannot read ${this.procPath}: ${(e as Error).message}`);
       return { state: snap.state, conns, source: "netlink" };
