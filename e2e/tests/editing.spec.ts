@@ -1,32 +1,9 @@
-import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
-import { fieldError, goto, login, ready, setupLinkFromServerLog, shot } from "./support.ts";
+import { expect, test } from "@playwright/test";
+import { call, fieldError, goto, ready, shot, signInAsAdmin } from "./support.ts";
 
-// Same admin as console.spec.ts (which runs first on the shared database and creates it).
-const ADMIN = { username: "admin", password: "correct horse battery" };
-
-async function call<T>(request: APIRequestContext, path: string, input: unknown, kind: "query" | "mutation"): Promise<T> {
-  const res =
-    kind === "query"
-      ? await request.get(`/api/trpc/${path}${input === undefined ? "" : `?input=${encodeURIComponent(JSON.stringify(input))}`}`)
-      : await request.post(`/api/trpc/${path}`, { data: input });
-  expect(res.status(), `${path}: ${await res.text()}`).toBe(200);
-  return ((await res.json()) as { result: { data: T } }).result.data;
-}
-
-async function signIn(page: Page) {
-  const { needsSetup } = await call<{ needsSetup: boolean }>(page.request, "setup.status", undefined, "query");
-  if (!needsSetup) return login(page, ADMIN.username, ADMIN.password);
-  await goto(page, setupLinkFromServerLog());
-  await page.locator('input[name="username"]').fill(ADMIN.username);
-  await page.locator('input[name="password"]').fill(ADMIN.password);
-  await page.locator('input[name="password2"]').fill(ADMIN.password);
-  await page.locator('button[type="submit"]').click();
-  await expect(page.getByTestId("whoami")).toContainText(ADMIN.username);
-  await ready(page);
-}
 
 test("edit a director and the cluster's name; a drained real server gets its weight back", async ({ page }, info) => {
-  await signIn(page);
+  await signInAsAdmin(page);
   const name = `edit-${Date.now()}`;
   const cluster = await call<{ id: string }>(page.request, "cluster.create", { name, description: "editing e2e" }, "mutation");
   const { service } = await call<{ service: { id: string } }>(page.request, "virtualService.create", {
@@ -79,7 +56,7 @@ test("edit a director and the cluster's name; a drained real server gets its wei
 });
 
 test("services page: more services than the first screen; filter and sort cover every row", async ({ page }) => {
-  await signIn(page);
+  await signInAsAdmin(page);
   const cluster = await call<{ id: string }>(page.request, "cluster.create", { name: `many-${Date.now()}`, description: "" }, "mutation");
   const n = 60; // > FIRST_SCREEN (48): the rest arrive after hydration
   for (let i = 0; i < n; i++) {
@@ -100,7 +77,7 @@ test("services page: more services than the first screen; filter and sort cover 
 });
 
 test("restoring a revision that re-creates a deleted director shows its new enrollment token once", async ({ page }, info) => {
-  await signIn(page);
+  await signInAsAdmin(page);
   const cluster = await call<{ id: string }>(page.request, "cluster.create", { name: `restore-${Date.now()}`, description: "" }, "mutation");
   const { director } = await call<{ director: { id: string; version: number } }>(page.request, "director.create", { clusterId: cluster.id, data: { name: "lvs-gone", managementAddress: "192.0.2.7" } }, "mutation");
   await call(page.request, "revision.applyDraft", { clusterId: cluster.id, message: "with lvs-gone" }, "mutation");

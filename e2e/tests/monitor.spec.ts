@@ -1,35 +1,11 @@
-import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
-import { goto, login, ready, setupLinkFromServerLog, shot } from "./support.ts";
+import { expect, test, type APIRequestContext } from "@playwright/test";
+import { call, goto, ready, shot, signInAsAdmin } from "./support.ts";
 
-// Same admin as console.spec.ts: when both run on one database, that spec has already created it.
-const ADMIN = { username: "admin", password: "correct horse battery" };
 const VIP = "192.0.2.80";
 const SERVICE = `tcp ${VIP}:80`;
 const REAL = ["10.9.0.11:80", "10.9.0.12:80"];
 /** New connections per second of each real server, as the fake agent reports them. */
 const RS_CPS = 12.5;
-
-async function call<T>(request: APIRequestContext, path: string, input: unknown, kind: "query" | "mutation"): Promise<T> {
-  const res =
-    kind === "query"
-      ? await request.get(`/api/trpc/${path}${input === undefined ? "" : `?input=${encodeURIComponent(JSON.stringify(input))}`}`)
-      : await request.post(`/api/trpc/${path}`, { data: input });
-  expect(res.status(), `${path}: ${await res.text()}`).toBe(200);
-  return ((await res.json()) as { result: { data: T } }).result.data;
-}
-
-async function signIn(page: Page) {
-  const { needsSetup } = await call<{ needsSetup: boolean }>(page.request, "setup.status", undefined, "query");
-  if (!needsSetup) return login(page, ADMIN.username, ADMIN.password);
-  // Run on its own (a fresh database): first-run setup with the link the server printed.
-  await goto(page, setupLinkFromServerLog());
-  await page.locator('input[name="username"]').fill(ADMIN.username);
-  await page.locator('input[name="password"]').fill(ADMIN.password);
-  await page.locator('input[name="password2"]').fill(ADMIN.password);
-  await page.locator('button[type="submit"]').click();
-  await expect(page.getByTestId("whoami")).toContainText(ADMIN.username);
-  await ready(page);
-}
 
 /** Float32 little-endian rows of [active, inactive, cps, inPps, outPps, inBps, outBps], base64. */
 function matrix(rows: number[][]): string {
@@ -77,7 +53,7 @@ class FakeAgent {
 }
 
 test("live samples posted by an enrolled director show on the cluster's Monitor page", async ({ page, playwright }, info) => {
-  await signIn(page);
+  await signInAsAdmin(page);
 
   // A cluster with one VIP and a director; its enrollment token is what the agent would use.
   const cluster = await call<{ id: string }>(page.request, "cluster.create", { name: `monitor-${Date.now()}`, description: "e2e live monitoring" }, "mutation");
@@ -168,7 +144,7 @@ function fakeConnectionAgent(request: APIRequestContext, token: string) {
 }
 
 test("the connection table is read on demand from the director's agent, filtered; offline says so", async ({ page, playwright }, info) => {
-  await signIn(page);
+  await signInAsAdmin(page);
   const cluster = await call<{ id: string }>(page.request, "cluster.create", { name: `conns-${Date.now()}`, description: "e2e connection table" }, "mutation");
   const director = await call<{ enrollmentToken: string }>(page.request, "director.create", {
     clusterId: cluster.id,

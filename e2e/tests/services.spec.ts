@@ -1,32 +1,9 @@
-import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
-import { goto, login, ready, setupLinkFromServerLog } from "./support.ts";
+import { expect, test } from "@playwright/test";
+import { call, goto, ready, signInAsAdmin } from "./support.ts";
 
-// Same admin as console.spec.ts; creates it when this file runs alone on a fresh database.
-const ADMIN = { username: "admin", password: "correct horse battery" };
-
-async function call<T>(request: APIRequestContext, path: string, input: unknown, kind: "query" | "mutation"): Promise<T> {
-  const res =
-    kind === "query"
-      ? await request.get(`/api/trpc/${path}${input === undefined ? "" : `?input=${encodeURIComponent(JSON.stringify(input))}`}`)
-      : await request.post(`/api/trpc/${path}`, { data: input });
-  expect(res.status(), `${path}: ${await res.text()}`).toBe(200);
-  return ((await res.json()) as { result: { data: T } }).result.data;
-}
-
-async function signIn(page: Page) {
-  const { needsSetup } = await call<{ needsSetup: boolean }>(page.request, "setup.status", undefined, "query");
-  if (!needsSetup) return login(page, ADMIN.username, ADMIN.password);
-  await goto(page, setupLinkFromServerLog());
-  await page.locator('input[name="username"]').fill(ADMIN.username);
-  await page.locator('input[name="password"]').fill(ADMIN.password);
-  await page.locator('input[name="password2"]').fill(ADMIN.password);
-  await page.locator('button[type="submit"]').click();
-  await expect(page.getByTestId("whoami")).toContainText(ADMIN.username);
-  await ready(page);
-}
 
 test("services table stays virtualized: a screenful of rows in the DOM, the last service reached by scrolling", async ({ page }) => {
-  await signIn(page);
+  await signInAsAdmin(page);
   const cluster = await call<{ id: string }>(page.request, "cluster.create", { name: `virt-${Date.now()}`, description: "" }, "mutation");
   const n = 150;
   for (let i = 0; i < n; i++) {

@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { expect, type Page, type TestInfo } from "@playwright/test";
+import { expect, type APIRequestContext, type Page, type TestInfo } from "@playwright/test";
 
 /**
  * The one-time setup link as the server printed it on stdout at start (the same line an operator
@@ -45,4 +45,30 @@ export async function logout(page: Page) {
 /** The field's own error line, as the form shows it right below the input. */
 export function fieldError(scope: ReturnType<Page["locator"]>, field: string) {
   return scope.locator(`[data-error-for="${field}"]`);
+}
+
+/** The e2e admin: console.spec.ts creates it through first-run setup; other files reuse it. */
+export const ADMIN = { username: "admin", password: "correct horse battery" };
+
+/** A tRPC procedure over plain HTTP with the page's session; fails the test on anything but 200. */
+export async function call<T>(request: APIRequestContext, path: string, input: unknown, kind: "query" | "mutation"): Promise<T> {
+  const res =
+    kind === "query"
+      ? await request.get(`/api/trpc/${path}${input === undefined ? "" : `?input=${encodeURIComponent(JSON.stringify(input))}`}`)
+      : await request.post(`/api/trpc/${path}`, { data: input });
+  expect(res.status(), `${path}: ${await res.text()}`).toBe(200);
+  return ((await res.json()) as { result: { data: T } }).result.data;
+}
+
+/** Signs in as ADMIN, creating it by first-run setup when the file runs alone on a fresh database. */
+export async function signInAsAdmin(page: Page) {
+  const { needsSetup } = await call<{ needsSetup: boolean }>(page.request, "setup.status", undefined, "query");
+  if (!needsSetup) return login(page, ADMIN.username, ADMIN.password);
+  await goto(page, setupLinkFromServerLog());
+  await page.locator('input[name="username"]').fill(ADMIN.username);
+  await page.locator('input[name="password"]').fill(ADMIN.password);
+  await page.locator('input[name="password2"]').fill(ADMIN.password);
+  await page.locator('button[type="submit"]').click();
+  await expect(page.getByTestId("whoami")).toContainText(ADMIN.username);
+  await ready(page);
 }

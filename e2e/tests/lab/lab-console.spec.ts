@@ -3,8 +3,8 @@ import { chmodSync, existsSync, mkdtempSync, readFileSync, writeFileSync, create
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
-import { goto, login, ready, setupLinkFromServerLog, shot } from "../support.ts";
+import { expect, test } from "@playwright/test";
+import { call, goto, shot, signInAsAdmin } from "../support.ts";
 
 /*
  * The whole product on real parts: the built console on the host, the real agent bundle in a
@@ -13,7 +13,6 @@ import { goto, login, ready, setupLinkFromServerLog, shot } from "../support.ts"
  * Run by scripts/test.d/40-lab-e2e.sh (SHOAL_LAB_E2E=1); the lab must be built.
  */
 const REPO = fileURLToPath(new URL("../../../", import.meta.url));
-const ADMIN = { username: "admin", password: "correct horse battery" };
 const VIP = "10.1.1.100";
 const SERVICE = `tcp ${VIP}:80`;
 /** lab_nat 1 3: real servers 10.1.2.11-13 behind the director's 10.1.2.1. wrr weights 1:2:3. */
@@ -22,27 +21,6 @@ const REAL = [
   { address: "10.1.2.12", weight: 2 },
   { address: "10.1.2.13", weight: 3 },
 ];
-
-async function call<T>(request: APIRequestContext, path: string, input: unknown, kind: "query" | "mutation"): Promise<T> {
-  const res =
-    kind === "query"
-      ? await request.get(`/api/trpc/${path}${input === undefined ? "" : `?input=${encodeURIComponent(JSON.stringify(input))}`}`)
-      : await request.post(`/api/trpc/${path}`, { data: input });
-  expect(res.status(), `${path}: ${await res.text()}`).toBe(200);
-  return ((await res.json()) as { result: { data: T } }).result.data;
-}
-
-async function signIn(page: Page) {
-  const { needsSetup } = await call<{ needsSetup: boolean }>(page.request, "setup.status", undefined, "query");
-  if (!needsSetup) return login(page, ADMIN.username, ADMIN.password);
-  await goto(page, setupLinkFromServerLog());
-  await page.locator('input[name="username"]').fill(ADMIN.username);
-  await page.locator('input[name="password"]').fill(ADMIN.password);
-  await page.locator('input[name="password2"]').fill(ADMIN.password);
-  await page.locator('button[type="submit"]').click();
-  await expect(page.getByTestId("whoami")).toContainText(ADMIN.username);
-  await ready(page);
-}
 
 /** `ipvsadm -Ln` of the director as the guest last wrote it: weight per real server of the VIP. */
 function kernelWeights(share: string): Map<string, number> | undefined {
@@ -74,7 +52,7 @@ test.afterAll(async () => {
 
 test("a real agent in the lab follows the console, and the monitor shows its real traffic", async ({ page }, info) => {
   test.setTimeout(900_000);
-  await signIn(page);
+  await signInAsAdmin(page);
 
   const cluster = await call<{ id: string }>(page.request, "cluster.create", { name: `lab-${Date.now()}`, description: "real kernel e2e" }, "mutation");
   const created = await call<{ service: { id: string } }>(page.request, "virtualService.create", {
