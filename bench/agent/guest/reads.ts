@@ -1,11 +1,13 @@
 // The read paths alone, INSIDE one lab guest (bench/agent/reads.sh boots it): fills one namespace's
 // table with N services x R real servers through the agent's netlink apply, then times a whole-
 // table read by each of the agent's dump loops (native io_uring, native sendmsg+recvmmsg, npm
-// netlink socket) against `ipvsadm -S -n` and `ipvsadm -Ln --stats --exact` in the same boot.
+// netlink socket) and by the reconcile's /proc/net/ip_vs read (readPlanView) against
+// `ipvsadm -S -n` and `ipvsadm -Ln --stats --exact` in the same boot.
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
-import { desiredState, plan } from "../../../packages/core/src/index.ts";
+import { desiredState, parseProcIpvs, plan } from "../../../packages/core/src/index.ts";
+import { readProcText } from "../../../packages/agent/src/kernel/proc/proc-file.ts";
 import { NetlinkIpvsKernel } from "../../../packages/agent/src/kernel/netlink/ipvs-netlink.ts";
 import { benchCluster } from "./topology.ts";
 
@@ -55,6 +57,38 @@ if (mode === "main") {
     out[`${name}StatsMs`] = b.ms;
     console.log(`  ${name.padEnd(6)} read() ${ms(a.ms)} (${(a.ms / save).toFixed(3)} x ipvsadm -S -n), readWithStats() ${ms(b.ms)} (${(b.ms / list).toFixed(3)} x ipvsadm -Ln --stats --exact); ${a.rows} rows; ${a.path}`);
   }
+  // the reconcile's read: /proc/net/ip_vs once trusted (after one full netlink read), no service
+  // with hidden attributes in this table, so no netlink besides the timeouts
+  {
+    const k = await NetlinkIpvsKernel.open();
+    await k.readPlanView({ full: true, exact: () => false });
+    if (k.planViewDistrust) throw new Error(`/proc not trusted: ${k.planViewDistrust}`);
+    const t: number[] = [];
+    const file: number[] = [];
+    const parse: number[] = [];
+    let source = "";
+    for (let i = 0; i < 3; i++) {
+      // after a full read the next one parses (an unchanged table would only be fingerprinted)
+      await k.readPlanView({ full: true, exact: () => false });
+      let t0 = performance.now();
+      const v = await k.readPlanView({ full: false, exact: () => false });
+      t.push(performance.now() - t0);
+      source = v.source;
+      t0 = performance.now();
+      const text = readProcText("/proc/self/net/ip_vs");
+      file.push(performance.now() - t0);
+      t0 = performance.now();
+      parseProcIpvs(text, { hz: 1 });
+      parse.push(performance.now() - t0);
+    }
+    await k.close();
+    const cat = median([0, 1, 2].map(() => shell("cat /proc/net/ip_vs")));
+    out.procPlanReadMs = median(t);
+    out.procFileMs = median(file);
+    out.procParseMs = median(parse);
+    out.catProcMs = cat;
+    console.log(`  proc   readPlanView() ${ms(median(t))} (${(median(t) / save).toFixed(3)} x ipvsadm -S -n; target <= 0.1) [${source}]: of it the file read ${ms(median(file))}, core's parser ${ms(median(parse))}; cat /proc/net/ip_vs ${ms(cat)}`);
+  }
   // a fresh process that only reads: the read path's own memory, without the fill's planning
   const fresh = spawnSync(process.execPath, [process.argv[1]!, "rss"], { encoding: "utf8" });
   const rss = JSON.parse(fresh.stdout.trim().split("\n").pop() || "{}") as { rssMb?: number; peakRssMb?: number; ms?: number };
@@ -94,4 +128,18 @@ if (mode === "probe") {
     await k.close();
   }
   console.log(`ipvsadm -S -n ${ms(shell("ipvsadm -S -n"))}`);
+}
+
+if (mode === "trust") {
+  // whether the reconcile's /proc read is trusted on this table, and if not, why
+  const n = Number(args[0] ?? 1000);
+  const r = Number(args[1] ?? 10);
+  const fill = await NetlinkIpvsKernel.open({ dumpLoop: "socket" });
+  await fill.apply(plan({ services: [] }, desiredState(benchCluster(n, r))));
+  await fill.close();
+  const k = await NetlinkIpvsKernel.open({ log: (m) => console.log(m) });
+  await k.readPlanView({ full: true, exact: () => false });
+  const text = readProcText("/proc/self/net/ip_vs");
+  console.log(`trust: "${k.planViewDistrust}"; /proc text ${text.length} bytes, ${text.split("\n").length} lines; parse ok ${parseProcIpvs(text, { hz: 1 }).ok}`);
+  await k.close();
 }

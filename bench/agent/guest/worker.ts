@@ -37,6 +37,23 @@ export async function worker(n: number, r: number, opsPerSend: number): Promise<
   out.readMs = median(reads);
   out.readStatsMs = median(statReads);
   out.readRows = rows;
+  // the reconcile's read: /proc/net/ip_vs once a full netlink read agreed with it, parsed (the
+  // first read after a full one), then again with the table unchanged (fingerprint only)
+  const planReads: number[] = [];
+  const unchangedReads: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    await k.readPlanView({ full: true, exact: () => false });
+    t = performance.now();
+    await k.readPlanView({ full: false, exact: () => false });
+    planReads.push(performance.now() - t);
+    t = performance.now();
+    const v = await k.readPlanView({ full: false, exact: () => false });
+    unchangedReads.push(performance.now() - t);
+    out.procUnchangedSeen = v.unchanged === true;
+  }
+  out.procPlanReadMs = median(planReads);
+  out.procUnchangedReadMs = median(unchangedReads);
+  out.procTrusted = k.planViewDistrust === "";
   out.readPath = k.readPath.startsWith("native") ? (k.readPath.includes("io_uring") ? 1 : 2) : 0; // 1 io_uring, 2 recvmmsg, 0 socket
   // the agent's resident memory with the table synced and read (what a director pays for it)
   out.rssMb = vm("VmRSS");

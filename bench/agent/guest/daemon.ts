@@ -1,0 +1,95 @@
+// The real director daemon (`shoal-agent run --revision-file`, the bundle a director runs) in its
+// own namespace: its memory after the full sync of the benchmark table and after idle cycles.
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { performance } from "node:perf_hooks";
+import type { Cluster } from "../../../packages/core/src/index.ts";
+
+const AGENT = "/tmp/agent/shoal-agent.cjs";
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Builds the bundle into the guest's /tmp, as the agent's lab tests do (lab/tests/agent/agent.inc). */
+function bundle(): void {
+  if (existsSync(AGENT)) return;
+  const r = spawnSync(process.execPath, [`${process.env.SHOAL_REPO}/packages/agent/bin/bundle.mjs`], { env: { ...process.env, SHOAL_AGENT_DIST: "/tmp/agent" }, encoding: "utf8" });
+  if (r.status !== 0) throw new Error(`agent bundle: ${r.stderr}`);
+}
+
+/** The node flags the systemd unit starts the daemon with: the bench runs it the same way. */
+export function unitNodeFlags(): string[] {
+  const unit = readFileSync(`${process.env.SHOAL_REPO}/packages/agent/systemd/shoal-agent.service`, "utf8");
+  const exec = /^ExecStart=(.*)$/m.exec(unit)?.[1]?.split(/\s+/) ?? [];
+  const script = exec.findIndex((w) => w.endsWith("shoal-agent.cjs"));
+  return exec.slice(1, Math.max(1, script));
+}
+
+/** VmRSS and VmHWM of one process, in MB. */
+function memory(pid: number): { rssMb: number; peakMb: number } {
+  const s = readFileSync(`/proc/${pid}/status`, "utf8");
+  const kb = (f: string) => Number(new RegExp(`^${f}:\\s+(\\d+) kB`, "m").exec(s)?.[1] ?? NaN);
+  return { rssMb: kb("VmRSS") / 1024, peakMb: kb("VmHWM") / 1024 };
+}
+
+export interface DaemonResult {
+  /** From spawn to status.json saying the revision is applied (node start and the revision's parse included). */
+  syncedMs: number;
+  synced: { rssMb: number; peakMb: number };
+  /** After idleSeconds more of reconcile cycles (nothing to change). */
+  idle: { rssMb: number; peakMb: number };
+  idleSeconds: number;
+  /** What the daemon logged about its table reads (whether /proc/net/ip_vs is used). */
+  reads: string;
+  /** The daemon's extra configuration ({} = the defaults, live counters at 1 Hz included). */
+  config: Record<string, unknown>;
+  nodeFlags: string[];
+}
+
+/**
+ * Runs the daemon in namespace `ns` (made by the caller) on `cluster` until it has applied it,
+ * waits idleSeconds, and stops it with SIGTERM (which leaves the table as it is).
+ */
+export async function daemonMemory(ns: string, cluster: Cluster, opts: { config?: Record<string, unknown>; idleSeconds?: number; nodeFlags?: string[] } = {}): Promise<DaemonResult> {
+  bundle();
+  const dir = `/tmp/${ns}`;
+  mkdirSync(`${dir}/state`, { recursive: true });
+  writeFileSync(`${dir}/rev.json`, JSON.stringify({ revision: 1, cluster }));
+  const config = opts.config ?? {};
+  writeFileSync(`${dir}/agent.json`, JSON.stringify(config));
+  const nodeFlags = opts.nodeFlags ?? unitNodeFlags();
+  // past one periodic full netlink read (every 45 s), not only /proc cycles
+  const idleSeconds = opts.idleSeconds ?? 50;
+  const t0 = performance.now();
+  const p = spawn("ip", ["netns", "exec", ns, process.execPath, ...nodeFlags, AGENT, "run", "-c", `${dir}/agent.json`, "--revision-file", `${dir}/rev.json`, "--state-dir", `${dir}/state`, "--log-level", "info"], { stdio: ["ignore", "pipe", "pipe"] });
+  let log = "";
+  let reads = "";
+  const seen = (t: string) => {
+    for (const m of t.matchAll(/"msg":"(table reads through[^"]*)"/g)) reads = m[1]!;
+  };
+  // the daemon logs JSON lines (pino) on stdout
+  p.stdout!.on("data", (b: Buffer) => seen(b.toString()));
+  p.stderr.on("data", (b: Buffer) => {
+    log = (log + b.toString()).slice(-3000);
+    seen(b.toString());
+  });
+  const applied = () => {
+    try {
+      return (JSON.parse(readFileSync(`${dir}/state/status.json`, "utf8")) as { appliedRevision?: number }).appliedRevision === 1;
+    } catch {
+      return false;
+    }
+  };
+  while (!applied()) {
+    if (p.exitCode !== null || performance.now() - t0 > 900_000) {
+      p.kill("SIGKILL");
+      throw new Error(`the daemon did not apply the revision: ${log}`);
+    }
+    await sleep(100);
+  }
+  const syncedMs = performance.now() - t0;
+  const synced = memory(p.pid!);
+  await sleep(idleSeconds * 1000);
+  const idle = memory(p.pid!);
+  p.kill("SIGTERM");
+  await new Promise((r) => p.once("exit", r));
+  return { syncedMs, synced, idle, idleSeconds, reads, config, nodeFlags };
+}
