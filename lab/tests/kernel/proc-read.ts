@@ -4,46 +4,21 @@
 // hidden attribute appearing on a plain service at the next full read.
 // Usage (inside the guest, a namespace routing 10.20.0.0/16 and fd00:20::/64): node proc-read.mjs
 import { execFileSync } from "node:child_process";
-import { stateServiceKey, type IpvsState, type KernelDest, type Operation, type ServiceSpec } from "../../../packages/core/src/index.ts";
+import { stateServiceKey, type IpvsState } from "../../../packages/core/src/index.ts";
 import { NetlinkIpvsKernel } from "../../../packages/agent/src/kernel/netlink/ipvs-netlink.ts";
 import { PlanReader } from "../../../packages/agent/src/reconcile/plan-read.ts";
 import { check, failures, stable } from "./lib.ts";
-
-const svc = (protocol: ServiceSpec["protocol"], address: string | undefined, port: number | undefined, scheduler: string, more: Partial<ServiceSpec> = {}): ServiceSpec => ({
-  protocol, family: address?.includes(":") ? "inet6" : "inet", ...(address !== undefined ? { address, port } : {}), scheduler, schedFlags: [], onePacket: false, ...more,
-});
-const dest = (address: string, port: number, forwarding: KernelDest["forwarding"], weight: number, more: Partial<KernelDest> = {}): KernelDest => ({
-  address, port, forwarding, weight, upperThreshold: 0, lowerThreshold: 0, ...more,
-});
+import { dest, mixedTable, svc } from "./mixed-table.ts";
 
 const plain = svc("tcp", "10.20.0.99", 80, "wrr");
-const nat = svc("tcp", "10.20.0.100", 80, "wrr");
-const dr = svc("udp", "10.20.0.100", 53, "rr");
-const tun = svc("tcp", "10.20.0.101", 443, "wlc", { persistence: 120, persistenceNetmask: 24 });
-const fwm = svc("fwmark", undefined, undefined, "sh", { fwmark: 7, schedFlags: ["sh-fallback", "sh-port"], persistence: 300 });
-const v6 = svc("tcp", "fd00:20::100", 443, "mh", { schedFlags: ["mh-port"] });
 const v6ops = svc("udp", "fd00:20::100", 514, "rr", { onePacket: true });
 const ops4 = svc("udp", "10.20.0.104", 514, "nq", { onePacket: true });
 const sip = svc("udp", "10.20.0.103", 5060, "rr", { persistence: 60, persistenceEngine: "sip" });
-const fw6 = svc("fwmark", undefined, undefined, "dh", { family: "inet6", fwmark: 8 });
-const empty = svc("sctp", "10.20.0.102", 3868, "lc");
-const all = [plain, nat, dr, tun, fwm, v6, v6ops, ops4, sip, fw6, empty];
-const ops: Operation[] = all.map((s): Operation => ({ kind: "add-service", service: s }));
-const add = (s: ServiceSpec, d: KernelDest) => ops.push({ kind: "add-dest", service: s, dest: d });
+const { services: all, ops, add } = mixedTable([plain, v6ops, ops4, sip]);
 add(plain, dest("10.20.0.9", 8080, "masq", 2));
-add(nat, dest("10.20.0.11", 8080, "masq", 3, { upperThreshold: 100, lowerThreshold: 50 }));
-add(nat, dest("10.20.0.12", 8080, "masq", 0));
-add(dr, dest("10.20.0.11", 53, "route", 1, { upperThreshold: 7 }));
-add(tun, dest("10.20.0.21", 443, "tunnel", 1));
-add(tun, dest("10.20.0.22", 443, "tunnel", 2, { tunnelType: "gue", tunnelPort: 6080, tunnelCsum: "remcsum" }));
-add(tun, dest("10.20.0.23", 443, "tunnel", 2, { tunnelType: "gre", tunnelCsum: "csum" }));
-add(fwm, dest("10.20.0.31", 0, "route", 1));
-add(v6, dest("fd00:20::11", 8443, "masq", 1, { lowerThreshold: 2, upperThreshold: 9 }));
-add(v6, dest("fd00:20::12", 8443, "masq", 65535));
 add(v6ops, dest("fd00:20::13", 514, "route", 1));
 add(ops4, dest("10.20.0.41", 514, "route", 1));
 add(sip, dest("10.20.0.51", 5060, "route", 1));
-add(fw6, dest("fd00:20::31", 0, "route", 1));
 
 const ipvsadm = (...a: string[]) => execFileSync("ipvsadm", a, { encoding: "utf8" });
 const k = await NetlinkIpvsKernel.open({ log: (m) => console.log(`    agent: ${m}`) });
