@@ -36,6 +36,14 @@ export const AgentConfig = z
     realserverCheckSeconds: z.number().min(0.2).max(3_600).default(10),
     /** Live counters: seconds between samples sent to the console and shown on /metrics; 0 turns sampling off. */
     sampleSeconds: z.number().min(0).max(60).default(1),
+    /**
+     * Live counters: longest a virtual service without traffic goes before its real servers are
+     * read again, seconds. Busy services' real servers are read every sample (their counters move
+     * with the service's, which one dump of all services shows); a quiet service's connection
+     * gauges (timers expire connections), weights and real-server set can be this much behind.
+     * 0 reads every real server every sample (one dump per service: slow at 10,000 services).
+     */
+    sampleRefreshSeconds: z.number().min(0).max(3_600).default(10),
     /** HOST:PORT of the Prometheus /metrics endpoint; null to not listen (loopback by default: least exposure). */
     metricsAddress: z.string().regex(/^[^\s]+:\d{1,5}$/, "HOST:PORT").nullable().default("127.0.0.1:9105"),
   })

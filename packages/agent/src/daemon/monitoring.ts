@@ -4,7 +4,7 @@ import type { AgentConfig } from "../config/config.ts";
 import { readTokenFile } from "../config/token.ts";
 import type { IpvsKernel } from "../kernel/types.ts";
 import type { Logger } from "../log.ts";
-import { httpSampleSender, readingFromSnapshot, startMonitoring, type Monitor } from "../metrics/index.ts";
+import { httpSampleSender, IncrementalReader, snapshotUpdate, startMonitoring, type Monitor } from "../metrics/index.ts";
 
 /**
  * Live counters for the director: 1 Hz samples through the kernel interface's netlink dump,
@@ -15,8 +15,16 @@ export async function startDirectorMonitoring(cfg: AgentConfig, ipvs: IpvsKernel
   if (cfg.sampleSeconds === 0) return undefined;
   const send = cfg.consoleUrl && !cfg.revisionFile ? httpSampleSender({ consoleUrl: cfg.consoleUrl, token: readTokenFile(cfg.tokenFile) }) : undefined;
   // Monitoring must never stop the data-plane loop: a busy /metrics port is logged, not fatal.
+  const { readServiceCounters, readDestCounters } = ipvs;
+  const incremental =
+    readServiceCounters && readDestCounters
+      ? new IncrementalReader(
+          { readServiceCounters: () => readServiceCounters.call(ipvs), readDestCounters: (s) => readDestCounters.call(ipvs, s) },
+          { refreshSeconds: cfg.sampleRefreshSeconds, intervalSeconds: cfg.sampleSeconds },
+        )
+      : undefined;
   const monitor = await startMonitoring({
-    read: async () => readingFromSnapshot(await ipvs.readWithStats()),
+    source: incremental ? (table, mono) => incremental.read(table, mono) : async () => snapshotUpdate(await ipvs.readWithStats()),
     readTotals: readProcTotals,
     ...(send ? { send } : {}),
     metricsAddress: cfg.metricsAddress,
@@ -27,7 +35,10 @@ export async function startDirectorMonitoring(cfg: AgentConfig, ipvs: IpvsKernel
     return undefined;
   });
   if (!monitor) return undefined;
-  log.info({ metrics: cfg.metricsAddress, toConsole: Boolean(send), everySeconds: cfg.sampleSeconds }, "live counters started");
+  log.info(
+    { metrics: cfg.metricsAddress, toConsole: Boolean(send), everySeconds: cfg.sampleSeconds, realServersAtLeastEverySeconds: incremental ? cfg.sampleRefreshSeconds : 0 },
+    incremental ? "live counters started (one service dump per sample, real servers of busy services and a rotating slice)" : "live counters started (every real server each sample)",
+  );
   return monitor;
 }
 

@@ -1,4 +1,4 @@
-import type { Counters, IpvsState, KernelTimeouts, Operation, Rates } from "@shoal/core";
+import type { Counters, IpvsState, KernelTimeouts, Operation, Rates, ServiceKeyParts } from "@shoal/core";
 
 /**
  * The one narrow interface through which the agent touches a director's kernel.
@@ -28,6 +28,24 @@ export interface ServiceStats extends KernelStats {
   /** serviceKey() of the service (core's keys.ts), e.g. "tcp 10.0.0.1:80". */
   key: string;
   dests: DestStats[];
+}
+
+/** One virtual service's counters from the one service dump, and what names it to the kernel. */
+export interface ServiceCounters {
+  /** stateServiceKey() of the service, as ServiceStats.key. */
+  key: string;
+  service: ServiceKeyParts;
+  counters: Counters;
+}
+
+/** One real server's live figures, as the live counters take them. */
+export interface DestCounters {
+  address: string;
+  port: number;
+  weight: number;
+  activeConns: number;
+  inactiveConns: number;
+  counters: Counters;
 }
 
 export interface IpvsSnapshot {
@@ -109,6 +127,13 @@ export interface IpvsKernel {
   read(): Promise<IpvsState>;
   /** The table plus per-service and per-real-server counters, rates and connection counts. */
   readWithStats(): Promise<IpvsSnapshot>;
+  /**
+   * Every virtual service's counters, without their real servers: ONE dump (a table of N services
+   * otherwise costs N + 1). Absent: the live counters use readWithStats().
+   */
+  readServiceCounters?(): Promise<ServiceCounters[]>;
+  /** The real servers of these services only (one dump each); undefined for a service gone since. */
+  readDestCounters?(services: readonly ServiceKeyParts[]): Promise<(DestCounters[] | undefined)[]>;
   /** Applies planned operations in order; never flushes. Never throws for a kernel refusal. */
   apply(ops: readonly Operation[]): Promise<ApplyResult>;
   readTimeouts(): Promise<KernelTimeouts>;

@@ -63,7 +63,12 @@ export class SampleBatcher {
 
   add(s: RateSample): void {
     const { layout } = this.tracker.layoutOf(s);
-    this.queue.push({ sample: toRawSample(s, layout), layout });
+    this.addRaw(toRawSample(s, layout), layout);
+  }
+
+  /** A sample already encoded against its layout (the counter table writes its matrices itself). */
+  addRaw(sample: RawSample, layout: WireLayout): void {
+    this.queue.push({ sample, layout });
     const max = this.opts.maxBacklog ?? 600;
     if (this.queue.length > max) {
       this.dropped += this.queue.length - max;

@@ -7,3 +7,7 @@ export * from "./from-snapshot.ts";
 export * from "./http-sender.ts";
 export * from "./codec.ts";
 export * from "./monitor.ts";
+export * from "./counter-table.ts";
+export * from "./table-views.ts";
+export * from "./sources.ts";
+export * from "./incremental.ts";

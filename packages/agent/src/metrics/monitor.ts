@@ -1,13 +1,18 @@
-import type { CounterSetLike, StatsReading } from "@shoal/core/metrics/index";
+import type { CounterSetLike, RateSample, StatsReading } from "@shoal/core/metrics/index";
 import { SampleBatcher, type SendOutcome } from "./batcher.ts";
+import type { CounterTable } from "./counter-table.ts";
 import { createMetricsRegistry } from "./prometheus.ts";
 import { MetricsSampler } from "./sampler.ts";
+import { readingUpdate, type TableUpdate } from "./sources.ts";
+import { rawSampleOf, TableLayouts } from "./table-views.ts";
 import { DEFAULT_METRICS_ADDRESS, startMetricsServer, type MetricsServer } from "./server.ts";
 import type { RawSampleBatch } from "@shoal/core/metrics/index";
 
 export interface MonitorOptions {
-  /** The netlink dump, e.g. `async () => readingFromSnapshot(await kernel.readWithStats())`. */
-  read: () => Promise<StatsReading>;
+  /** A whole reading per sample; or `source`. */
+  read?: () => Promise<StatsReading>;
+  /** One sample's kernel read given the table (the incremental reader: incremental.ts). */
+  source?: (table: CounterTable, monoMs: number) => Promise<TableUpdate>;
   /** /proc/net/ip_vs_stats totals (parseProcIpvsStats); without it totals sum the services. */
   readTotals?: () => Promise<CounterSetLike | undefined>;
   /** Batch delivery, e.g. httpSampleSender({ consoleUrl, token }); omit to only serve /metrics. */
@@ -46,21 +51,29 @@ export async function startMonitoring(opts: MonitorOptions): Promise<Monitor> {
         },
       })
     : null;
+  const read = opts.read;
+  const source = opts.source ?? (read ? async () => readingUpdate(await read()) : undefined);
+  if (!source) throw new Error("startMonitoring: give read or source");
+  const layouts = new TableLayouts(Date.now().toString(36));
   const sampler = new MetricsSampler({
     intervalMs: opts.intervalMs ?? 1000,
-    read: async () => {
-      const [reading, totals] = await Promise.all([opts.read(), opts.readTotals?.()]);
-      return totals ? { ...reading, totals } : reading;
+    source: async (table, mono) => {
+      const [update, totals] = await Promise.all([source(table, mono), opts.readTotals?.()]);
+      return (t) => {
+        update(t);
+        if (totals) t.setTotals(totals);
+      };
     },
-    onSample: (s) => {
+    onSample: (t) => {
       if (!batcher) return;
-      batcher.add(s);
+      const layout = layouts.of(t);
+      batcher.addRaw(rawSampleOf(t, layout), layout);
       void batcher.drain();
     },
     onError: (e) => log("reading IPVS statistics failed", e),
   });
   const address = opts.metricsAddress === undefined ? DEFAULT_METRICS_ADDRESS : opts.metricsAddress;
-  const metrics = address === null ? null : await startMetricsServer(createMetricsRegistry(() => sampler.latest(), { backendCounters: opts.backendCounters }), address);
+  const metrics = address === null ? null : await startMetricsServer(createMetricsRegistry(latestOnce(sampler), { backendCounters: opts.backendCounters }), address);
   sampler.start();
   return {
     sampler,
@@ -71,5 +84,23 @@ export async function startMonitoring(opts: MonitorOptions): Promise<Monitor> {
       await batcher?.drain();
       await metrics?.close();
     },
+  };
+}
+
+/**
+ * The sampler's latest sample as objects for one scrape: built once per sample however many
+ * metric families ask, and dropped once the scrape's synchronous collection is over, so no
+ * object graph of the table outlives it.
+ */
+function latestOnce(sampler: MetricsSampler): () => RateSample | null {
+  let memo: { seq: number; sample: RateSample | null } | null = null;
+  return () => {
+    if (memo?.seq !== sampler.table.seq) {
+      memo = { seq: sampler.table.seq, sample: sampler.latest() };
+      setImmediate(() => {
+        memo = null;
+      });
+    }
+    return memo.sample;
   };
 }

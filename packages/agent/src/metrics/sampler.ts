@@ -1,12 +1,19 @@
-import { computeSample, type RateOptions, type RateSample, type StatsReading } from "@shoal/core/metrics/index";
+import type { RateOptions, RateSample, StatsReading } from "@shoal/core/metrics/index";
+import { CounterTable } from "./counter-table.ts";
+import { readingUpdate, type TableUpdate } from "./sources.ts";
+import { rateSampleOf } from "./table-views.ts";
 
 export interface SamplerOptions extends RateOptions {
-  /** One kernel reading: the agent's netlink dump (readWithStats through readingFromSnapshot). */
-  read: () => Promise<StatsReading>;
+  /** A whole reading per sample (tests, readers that have no cheaper way). */
+  read?: () => Promise<StatsReading>;
+  /**
+   * Reads the kernel for one sample, given the table as the last sample left it (the incremental
+   * reader decides from it which real servers to dump); its update is applied at once.
+   */
+  source?: (table: CounterTable, monoMs: number) => Promise<TableUpdate>;
   intervalMs?: number;
-  /** How many computed samples to keep for the agent's own use (CLI, debugging). */
-  keep?: number;
-  onSample?: (s: RateSample) => void;
+  /** Told after each sample; the table holds it until the next one (copy what must be kept). */
+  onSample?: (table: CounterTable) => void;
   onError?: (e: unknown) => void;
   /** Injectable clocks, so tests drive time without sleeping. */
   wallNow?: () => number;
@@ -14,40 +21,38 @@ export interface SamplerOptions extends RateOptions {
 }
 
 /**
- * Reads the kernel every interval and turns readings into rate samples. Readings never overlap:
- * a dump that takes longer than the interval delays the next one instead of queueing behind it,
- * and the next rate covers the longer interval (the monotonic clock measures it).
+ * Reads the kernel every interval into one CounterTable. Readings never overlap: a dump that takes
+ * longer than the interval delays the next one instead of queueing behind it, and the next rate
+ * covers the longer interval (the monotonic clock measures it). No sample is kept beyond the
+ * table's own baselines: the agent's memory does not grow with the history.
  */
 export class MetricsSampler {
-  private prev: RateSample | null = null;
-  private readonly history: RateSample[] = [];
+  readonly table: CounterTable;
   private timer: NodeJS.Timeout | null = null;
   private running = false;
   private readonly opts: SamplerOptions;
 
   constructor(opts: SamplerOptions) {
+    if (!opts.read === !opts.source) throw new Error("MetricsSampler: give read or source");
     this.opts = opts;
+    this.table = new CounterTable(opts);
   }
 
+  /** The latest sample as core's RateSample, built for this call (none before the first sample). */
   latest(): RateSample | null {
-    return this.prev;
+    return this.table.seq < 0 ? null : rateSampleOf(this.table);
   }
 
-  recent(): readonly RateSample[] {
-    return this.history;
-  }
-
-  async sampleOnce(): Promise<RateSample> {
+  async sampleOnce(): Promise<CounterTable> {
     const wall = (this.opts.wallNow ?? Date.now)();
     const mono = (this.opts.monoNow ?? (() => performance.now()))();
-    const reading = await this.opts.read();
-    const s = computeSample(this.prev, { wallMs: wall, monoMs: mono, reading }, this.opts);
-    this.prev = s;
-    this.history.push(s);
-    const keep = this.opts.keep ?? 60;
-    if (this.history.length > keep) this.history.splice(0, this.history.length - keep);
-    this.opts.onSample?.(s);
-    return s;
+    const update = this.opts.source ? await this.opts.source(this.table, mono) : readingUpdate(await this.opts.read!());
+    const t = this.table;
+    t.begin(wall, mono);
+    update(t);
+    t.end();
+    this.opts.onSample?.(t);
+    return t;
   }
 
   start(): void {

@@ -1,6 +1,7 @@
-import { stateDestKey, stateServiceKey, type IpvsState, type KernelService, type KernelTimeouts, type Operation } from "@shoal/core";
+import { stateDestKey, stateServiceKey, type IpvsState, type KernelService, type KernelTimeouts, type Operation, type ServiceKeyParts } from "@shoal/core";
 import { ipvsErrorMessage } from "../errors.ts";
-import type { ApplyResult, DestConns, DestStats, IpvsKernel, IpvsSnapshot, KernelOpError, PlanReadOptions, PlanView, ServiceStats } from "../types.ts";
+import type { ApplyResult, DestConns, DestCounters, DestStats, IpvsKernel, IpvsSnapshot, KernelOpError, PlanReadOptions, PlanView, ServiceCounters, ServiceStats } from "../types.ts";
+import { readDestCounters, readServiceCounters } from "./counter-reads.ts";
 import { ProcPlanView, type ExactService } from "../proc/plan-view.ts";
 import { getNested, nest, NLA_TYPE_MASK, parseAttrs, type AttrMap } from "./attrs.ts";
 import { decodeDestAt } from "./dest-decoder.ts";
@@ -176,6 +177,14 @@ export class NetlinkIpvsKernel implements IpvsKernel {
     // SHOAL_READ_PROFILE: ms for the dumps, their decoding, the sorting (bench/agent/reads.sh probe)
     if (prof) console.error(`read profile (ms): ${prof.map((t, i) => (i ? (t - prof[i - 1]!).toFixed(0) : "")).join(" ")} ${(performance.now() - prof[prof.length - 1]!).toFixed(0)}`);
     return sorted;
+  }
+
+  readServiceCounters(): Promise<ServiceCounters[]> {
+    return readServiceCounters({ sock: this.sock, family: this.family, native: this.native });
+  }
+
+  readDestCounters(services: readonly ServiceKeyParts[]): Promise<(DestCounters[] | undefined)[]> {
+    return readDestCounters({ sock: this.sock, family: this.family, native: this.native }, services);
   }
 
   /** See ProcPlanView: /proc/net/ip_vs, with netlink for what it cannot show. */

@@ -1,0 +1,113 @@
+import { stateDestKey, type ServiceKeyParts } from "@shoal/core";
+import type { DestCounters, ServiceCounters } from "../kernel/types.ts";
+import type { CounterTable } from "./counter-table.ts";
+import type { TableUpdate } from "./sources.ts";
+
+/**
+ * One sample without a dump per service. IPVS adds a packet to its real server's stats and to its
+ * virtual service's in the same call (ip_vs_in_stats / ip_vs_out_stats), so the ONE service dump
+ * tells which services carried traffic; only their real servers are dumped. An unmoved service's
+ * real servers keep their counters (their rates are exactly 0).
+ *
+ * What the kernel exports is a copy its rate estimator refreshes every 2 s, and it may copy a real
+ * server's stats up to one such period after its service's (6.1 walks one list in which a real
+ * server sits before its service; 6.2+ spreads the stats over the 2 s). So a service stays "hot",
+ * its real servers read every sample, for 2 s plus two intervals after its counters last moved:
+ * the late real-server copy lands within that.
+ *
+ * Connection gauges (active/inactive) change without packets (timers expire connections), and so
+ * do weights and which real servers a quiet service has: every service's real servers are also
+ * read in rotation, a slice each sample, so none is older than `refreshSeconds` (plus one sample).
+ */
+
+const ESTIMATOR_SECONDS = 2;
+
+export interface CounterKernel {
+  readServiceCounters(): Promise<ServiceCounters[]>;
+  readDestCounters(services: readonly ServiceKeyParts[]): Promise<(DestCounters[] | undefined)[]>;
+}
+
+export interface IncrementalOptions {
+  /** Longest a quiet service's real servers go unread, seconds; 0: every sample reads them all. */
+  refreshSeconds: number;
+  /** The sampling interval, seconds. */
+  intervalSeconds: number;
+  /** Services read every sample as if busy (the benchmark's stand-in for traffic). */
+  alsoRead?: (serviceKey: string) => boolean;
+}
+
+export class IncrementalReader {
+  /** By table slot: monotonic ms of the sample its service's counters last moved at. */
+  private lastMoved = new Float64Array(0);
+  private cursor = 0;
+  private prevMono = NaN;
+  private all = true;
+  /** The last sample's figures: services listed, and those whose real servers were read. */
+  last = { services: 0, read: 0 };
+
+  constructor(
+    private readonly kernel: CounterKernel,
+    private readonly opts: IncrementalOptions,
+  ) {}
+
+  /** Reads every real server at the next sample (e.g. after the agent changed the table). */
+  refreshAll(): void {
+    this.all = true;
+  }
+
+  async read(t: CounterTable, monoMs: number): Promise<TableUpdate> {
+    const svcs = await this.kernel.readServiceCounters();
+    const n = svcs.length;
+    const pick = new Uint8Array(n);
+    const quietAt = new Int32Array(t.svc.used).fill(-1);
+    const all = this.all || this.opts.refreshSeconds <= 0;
+    const hotMs = (ESTIMATOR_SECONDS + 2 * this.opts.intervalSeconds) * 1000;
+    for (let i = 0; i < n; i++) {
+      const s = svcs[i]!;
+      const slot = t.slotOf(s.key);
+      if (all || slot === undefined || !t.sameAsLast(slot, s.counters) || monoMs - (this.lastMoved[slot] ?? -Infinity) <= hotMs || this.opts.alsoRead?.(s.key)) pick[i] = 1;
+      else quietAt[slot] = i;
+    }
+    if (!all) {
+      // the rotation: enough quiet services per sample to visit each within refreshSeconds
+      const elapsed = Number.isNaN(this.prevMono) ? this.opts.intervalSeconds * 1000 : Math.max(monoMs - this.prevMono, this.opts.intervalSeconds * 1000);
+      let k = Math.ceil((n * elapsed) / (this.opts.refreshSeconds * 1000));
+      const used = quietAt.length;
+      for (let step = 0; step < used && k > 0; step++) {
+        const c = (this.cursor + step) % used;
+        if (quietAt[c]! < 0) continue;
+        pick[quietAt[c]!] = 1;
+        k--;
+        if (k === 0) this.cursor = (c + 1) % used;
+      }
+    }
+    this.prevMono = monoMs;
+    this.all = false;
+    const wanted: number[] = [];
+    for (let i = 0; i < n; i++) if (pick[i]) wanted.push(i);
+    const dests = await this.kernel.readDestCounters(wanted.map((i) => svcs[i]!.service));
+    this.last = { services: n, read: wanted.length };
+    return (table) => {
+      let j = 0;
+      for (let i = 0; i < n; i++) {
+        const s = svcs[i]!;
+        const slot = table.service(s.key, s.counters);
+        if (slot >= this.lastMoved.length) {
+          const m = new Float64Array(Math.max(64, table.svc.cap)).fill(-Infinity);
+          m.set(this.lastMoved);
+          this.lastMoved = m;
+        }
+        if (table.moved(slot)) this.lastMoved[slot] = monoMs;
+        const list = pick[i] ? dests[j++] : undefined;
+        // not read, or gone since the service dump (the next dump drops it): as last sample
+        if (!list) table.carry(slot);
+        else table.dests(slot, list.map(destIn));
+      }
+    };
+  }
+}
+
+function destIn(d: DestCounters) {
+  const c = d.counters;
+  return { key: stateDestKey(d), activeConns: d.activeConns, inactiveConns: d.inactiveConns, weight: d.weight, conns: c.conns, inPkts: c.inPkts, outPkts: c.outPkts, inBytes: c.inBytes, outBytes: c.outBytes };
+}
