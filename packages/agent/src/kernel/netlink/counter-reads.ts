@@ -5,7 +5,8 @@ import { decodeDestAt } from "./dest-decoder.ts";
 import { walkDumpReplies } from "./dump-replies.ts";
 import type { GenlSocket } from "./genl-socket.ts";
 import { Cmd, CmdAttr, IPVS_GENL_VERSION } from "./ipvs-abi.ts";
-import { decodeDest, decodeService, serviceKeyAttrs } from "./ipvs-codec.ts";
+import { decodeDest, serviceKeyAttrs } from "./ipvs-codec.ts";
+import { decodeServiceCountersAt } from "./service-counters-decoder.ts";
 import type { NlMessage } from "./messages.ts";
 import type { NativeDump } from "./native-dump.ts";
 
@@ -27,11 +28,14 @@ export interface CounterReadDeps {
 
 export async function readServiceCounters(d: CounterReadDeps): Promise<ServiceCounters[]> {
   const out: ServiceCounters[] = [];
-  const add = (attrs: Buffer, start: number, end: number) => {
-    const a = getNested(parseAttrs(attrs, start, end), CmdAttr.SERVICE);
-    if (!a) throw new Error("IPVS service dump: a reply without IPVS_CMD_ATTR_SERVICE");
-    const { service, stats } = decodeService(a);
-    out.push({ key: stateServiceKey(service), service, counters: stats.counters });
+  const add = (buf: Buffer, start: number, end: number) => {
+    for (let o = start; o + 4 <= end; ) {
+      const len = buf.readUInt16LE(o);
+      if (len < 4 || o + len > end) throw new Error(`malformed netlink attribute at ${o} (len ${len})`);
+      if ((buf.readUInt16LE(o + 2) & NLA_TYPE_MASK) === CmdAttr.SERVICE) return void out.push(decodeServiceCountersAt(buf, o + 4, o + len));
+      o += (len + 3) & ~3;
+    }
+    throw new Error("IPVS service dump: a reply without IPVS_CMD_ATTR_SERVICE");
   };
   if (d.native) {
     const buf = await d.native.dumpsRaw(d.family, IPVS_GENL_VERSION, Cmd.GET_SERVICE, [[]]);
