@@ -28,6 +28,7 @@ export async function runDirector(ctx: Context): Promise<void> {
     ...(source ? { source } : {}),
     ...(ctx.console ? { console: ctx.console } : {}),
     ...(batcher ? { healthEvents: (e: HealthEvent) => batcher.addHealth(e) } : {}),
+    ...(monitor ? { kernelChanged: (keys: string[]) => monitor.changed(keys) } : {}),
   });
   await agent.run(stop.signal);
   await monitor?.stop();

@@ -4,6 +4,7 @@ import type { DriftReport, OpErrorReport, RevisionMessage } from "../console/pro
 import type { RevisionSource } from "../console/revision-source.ts";
 import { serveConsoleRequests, type ConnTableReader } from "../console/requests.ts";
 import type { HealthEvent } from "@shoal/core/metrics/index";
+import { stateServiceKey } from "@shoal/core";
 import { forwardHealthVerdicts } from "../health/events.ts";
 import { HealthMonitor } from "../health/monitor.ts";
 import type { Logger } from "../log.ts";
@@ -28,6 +29,8 @@ export interface DirectorDeps {
    * along with the next 1 Hz batch).
    */
   healthEvents?: (e: HealthEvent) => void;
+  /** Told which services (state keys) a reconcile changed: the live counters re-read them. */
+  kernelChanged?: (serviceKeys: string[]) => void;
   /** The kernel's connection table text for console requests; default /proc/net/ip_vs_conn. */
   readConnTable?: ConnTableReader;
 }
@@ -130,6 +133,7 @@ export class DirectorAgent {
     const fingerprint = JSON.stringify([target.revision, [...down].sort()]);
     const r: CycleResult = await this.reconciler.reconcile({ revision: target.revision, cluster: target.cluster, down });
     const changed = r.ops.length > 0 || r.hostChanges.length > 0;
+    if (r.ops.length > 0 && this.d.kernelChanged) this.d.kernelChanged([...new Set(r.ops.flatMap((op) => (op.kind === "set-timeouts" ? [] : [stateServiceKey(op.service)])))]);
     if (changed && fingerprint === this.convergedFingerprint) {
       const found = driftFindings(r.ops, r.hostChanges, this.lastDraining);
       if (found.length) {

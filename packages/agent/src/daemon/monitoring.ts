@@ -11,7 +11,12 @@ import { httpSampleSender, IncrementalReader, snapshotUpdate, startMonitoring, t
  * shipped to the console (when one is configured) and served on /metrics. Sampling failures are
  * logged and never touch the data plane.
  */
-export async function startDirectorMonitoring(cfg: AgentConfig, ipvs: IpvsKernel, log: Logger): Promise<Monitor | undefined> {
+export interface DirectorMonitor extends Monitor {
+  /** The agent changed these services (by state key): their real servers are read at the next sample. */
+  changed(serviceKeys: string[]): void;
+}
+
+export async function startDirectorMonitoring(cfg: AgentConfig, ipvs: IpvsKernel, log: Logger): Promise<DirectorMonitor | undefined> {
   if (cfg.sampleSeconds === 0) return undefined;
   const send = cfg.consoleUrl && !cfg.revisionFile ? httpSampleSender({ consoleUrl: cfg.consoleUrl, token: readTokenFile(cfg.tokenFile) }) : undefined;
   // Monitoring must never stop the data-plane loop: a busy /metrics port is logged, not fatal.
@@ -39,7 +44,7 @@ export async function startDirectorMonitoring(cfg: AgentConfig, ipvs: IpvsKernel
     { metrics: cfg.metricsAddress, toConsole: Boolean(send), everySeconds: cfg.sampleSeconds, realServersAtLeastEverySeconds: incremental ? cfg.sampleRefreshSeconds : 0 },
     incremental ? "live counters started (one service dump per sample, real servers of busy services and a rotating slice)" : "live counters started (every real server each sample)",
   );
-  return monitor;
+  return { ...monitor, changed: (keys) => incremental?.refresh(keys) };
 }
 
 /** Director totals from /proc/net/ip_vs_stats (absent outside a director: totals then sum the services). */

@@ -12,12 +12,14 @@ import type { TableUpdate } from "./sources.ts";
  * What the kernel exports is a copy its rate estimator refreshes every 2 s, and it may copy a real
  * server's stats up to one such period after its service's (6.1 walks one list in which a real
  * server sits before its service; 6.2+ spreads the stats over the 2 s). So a service stays "hot",
- * its real servers read every sample, for 2 s plus two intervals after its counters last moved:
- * the late real-server copy lands within that.
+ * its real servers read every sample, for 2 s plus two intervals after its counters last moved,
+ * and at least for the sample after (when samples take longer than that): the late real-server
+ * copy lands within that.
  *
  * Connection gauges (active/inactive) change without packets (timers expire connections), and so
  * do weights and which real servers a quiet service has: every service's real servers are also
- * read in rotation, a slice each sample, so none is older than `refreshSeconds` (plus one sample).
+ * read in rotation, a slice each sample, so none is older than refreshSeconds / intervalSeconds
+ * samples (refreshSeconds when sampling keeps to its interval) plus one.
  */
 
 const ESTIMATOR_SECONDS = 2;
@@ -40,7 +42,8 @@ export class IncrementalReader {
   /** By table slot: monotonic ms of the sample its service's counters last moved at. */
   private lastMoved = new Float64Array(0);
   private cursor = 0;
-  private prevMono = NaN;
+  /** Monotonic ms of the previous sample. */
+  private lastMono = -Infinity;
   private all = true;
   /** The last sample's figures: services listed, and those whose real servers were read. */
   last = { services: 0, read: 0 };
@@ -50,12 +53,21 @@ export class IncrementalReader {
     private readonly opts: IncrementalOptions,
   ) {}
 
-  /** Reads every real server at the next sample (e.g. after the agent changed the table). */
+  private pending = new Set<string>();
+
+  /** Reads every real server at the next sample. */
   refreshAll(): void {
     this.all = true;
   }
 
+  /** Reads these services' real servers at the next sample (the agent just changed them). */
+  refresh(serviceKeys: Iterable<string>): void {
+    for (const k of serviceKeys) this.pending.add(k);
+  }
+
   async read(t: CounterTable, monoMs: number): Promise<TableUpdate> {
+    const pending = this.pending;
+    this.pending = new Set();
     const svcs = await this.kernel.readServiceCounters();
     const n = svcs.length;
     const pick = new Uint8Array(n);
@@ -65,13 +77,16 @@ export class IncrementalReader {
     for (let i = 0; i < n; i++) {
       const s = svcs[i]!;
       const slot = t.slotOf(s.key);
-      if (all || slot === undefined || !t.sameAsLast(slot, s.counters) || monoMs - (this.lastMoved[slot] ?? -Infinity) <= hotMs || this.opts.alsoRead?.(s.key)) pick[i] = 1;
+      const moved = this.lastMoved[slot ?? 0] ?? -Infinity;
+      if (all || slot === undefined || !t.sameAsLast(slot, s.counters) || monoMs - moved <= hotMs || moved >= this.lastMono || pending.has(s.key) || this.opts.alsoRead?.(s.key)) pick[i] = 1;
       else quietAt[slot] = i;
     }
     if (!all) {
-      // the rotation: enough quiet services per sample to visit each within refreshSeconds
-      const elapsed = Number.isNaN(this.prevMono) ? this.opts.intervalSeconds * 1000 : Math.max(monoMs - this.prevMono, this.opts.intervalSeconds * 1000);
-      let k = Math.ceil((n * elapsed) / (this.opts.refreshSeconds * 1000));
+      // the rotation: enough quiet services per sample to visit each within refreshSeconds when
+      // samples keep to the interval. Counted in samples, not seconds: sized by the time a slow
+      // sample took, the slice would grow the next sample, and so on up to reading everything
+      // (seen at 10,000 services in a loaded lab guest)
+      let k = Math.ceil((n * Math.max(this.opts.intervalSeconds, 0.001)) / this.opts.refreshSeconds);
       const used = quietAt.length;
       for (let step = 0; step < used && k > 0; step++) {
         const c = (this.cursor + step) % used;
@@ -81,8 +96,8 @@ export class IncrementalReader {
         if (k === 0) this.cursor = (c + 1) % used;
       }
     }
-    this.prevMono = monoMs;
     this.all = false;
+    this.lastMono = monoMs;
     const wanted: number[] = [];
     for (let i = 0; i < n; i++) if (pick[i]) wanted.push(i);
     const dests = await this.kernel.readDestCounters(wanted.map((i) => svcs[i]!.service));

@@ -141,3 +141,38 @@ describe("IncrementalReader", () => {
     expect(k.dumped.at(-1)).toHaveLength(30);
   });
 });
+
+describe("IncrementalReader.refresh", () => {
+  it("reads the named services' real servers at the next sample only", async () => {
+    const k = new FakeKernel(40, 1);
+    const t = new CounterTable();
+    const reader = new IncrementalReader(k, { refreshSeconds: 3600, intervalSeconds: 1 });
+    for (let i = 0; i < 8; i++) await sample(reader, t, i * 1000);
+    const key = k.svc[17]!.key;
+    // a weight the agent just changed: no packet, so the service's counters do not move
+    k.svc[17]!.dests[0] = { ...k.svc[17]!.dests[0]!, weight: 5 };
+    reader.refresh([key]);
+    await sample(reader, t, 8000);
+    expect(k.dumped.at(-1)).toContain(key);
+    expect(t.dst.weight[destSlot(t, key, 0)]).toBe(5);
+    await sample(reader, t, 9000);
+    expect(k.dumped.at(-1)).not.toContain(key);
+  });
+});
+
+describe("IncrementalReader, samples slower than the interval", () => {
+  it("still reads a moved service's real servers at the sample after, and keeps the rotation slice to its size", async () => {
+    const k = new FakeKernel(100, 1);
+    const t = new CounterTable();
+    const reader = new IncrementalReader(k, { refreshSeconds: 10, intervalSeconds: 1 });
+    let mono = 0;
+    for (let i = 0; i < 3; i++) await sample(reader, t, (mono += 6000));
+    expect(k.dumped.at(-1)).toHaveLength(10);
+    const late = k.packet(5, 0, { destLater: true });
+    await sample(reader, t, (mono += 6000));
+    late();
+    await sample(reader, t, (mono += 6000));
+    expect(t.dst.cur[destSlot(t, k.svc[5]!.key, 0) * 5 + 1]).toBe(1);
+    expect(k.dumped.at(-1)!.length).toBeLessThanOrEqual(11);
+  });
+});
