@@ -22,6 +22,12 @@ export interface BatcherOptions {
   /** Samples kept while the console is unreachable; the oldest go first beyond it. */
   maxBacklog?: number;
   /**
+   * Bytes of queued matrices kept while the console is unreachable (the oldest go first beyond
+   * it). A 10,000 x 10 sample is ~3 MB: 600 of them would be 1.8 GB of agent memory. Default
+   * 128 MB: ~40 s of backlog at 10,000 x 10, the full 600 samples below ~2,000 x 10.
+   */
+  maxBacklogBytes?: number;
+  /**
    * Matrix cells (series x 7) per POST. Catching up after an outage, a 1,000 x 10 director would
    * otherwise send 120 samples (~100 MB) in one body, which the console parses in one go;
    * 1,000,000 cells is ~12 such samples (~5 MB) per POST, sent back to back.
@@ -43,6 +49,7 @@ interface Queued {
  */
 export class SampleBatcher {
   private queue: Queued[] = [];
+  private queuedBytes = 0;
   private health: HealthEvent[] = [];
   private inFlight: Promise<void> | null = null;
   private seq = 0;
@@ -69,10 +76,19 @@ export class SampleBatcher {
   /** A sample already encoded against its layout (the counter table writes its matrices itself). */
   addRaw(sample: RawSample, layout: WireLayout): void {
     this.queue.push({ sample, layout });
+    this.queuedBytes += sample.svc.byteLength + sample.dst.byteLength;
     const max = this.opts.maxBacklog ?? 600;
-    if (this.queue.length > max) {
-      this.dropped += this.queue.length - max;
-      this.queue.splice(0, this.queue.length - max);
+    const maxBytes = this.opts.maxBacklogBytes ?? 128 * 1024 * 1024;
+    let drop = 0;
+    let bytes = this.queuedBytes;
+    while (this.queue.length - drop > 1 && (this.queue.length - drop > max || bytes > maxBytes)) {
+      const q = this.queue[drop++]!.sample;
+      bytes -= q.svc.byteLength + q.dst.byteLength;
+    }
+    if (drop) {
+      this.dropped += drop;
+      this.queue.splice(0, drop);
+      this.queuedBytes = bytes;
     }
   }
 
@@ -112,6 +128,7 @@ export class SampleBatcher {
         for (const l of layouts) this.acked.add(l.id);
         const sentSet = new Set(take);
         this.queue = this.queue.filter((q) => !sentSet.has(q));
+        this.queuedBytes = this.queue.reduce((n, q) => n + q.sample.svc.byteLength + q.sample.dst.byteLength, 0);
         this.health.splice(0, health.length);
       })
       .catch((e) => this.opts.onError?.(e))

@@ -93,6 +93,17 @@ describe("SampleBatcher", () => {
     expect(b.dropped).toBe(2);
   });
 
+  it("drops the oldest beyond maxBacklogBytes of matrices, keeping at least the newest", async () => {
+    // 2 services x 2 real servers (3 services from the fourth sample): 6 or 9 rows x 7 float32
+    const b = new SampleBatcher({ send: async () => { throw new Error("down"); }, maxBacklogBytes: 6 * 28 + 9 * 28 });
+    for (const s of samples(5)) b.add(s);
+    expect(b.backlog).toBe(1);
+    expect(b.dropped).toBe(4);
+    const tiny = new SampleBatcher({ send: async () => { throw new Error("down"); }, maxBacklogBytes: 1 });
+    for (const s of samples(2)) tiny.add(s);
+    expect(tiny.backlog).toBe(1);
+  });
+
   it("carries health transitions with the next batch", async () => {
     const got: SampleBatch[] = [];
     const b = new SampleBatcher({ send: async (x) => (got.push(wire(x)), "ok") });
