@@ -1,7 +1,8 @@
 // The real director daemon (`shoal-agent run --revision-file`, the bundle a director runs) in its
 // own namespace: its memory after the full sync of the benchmark table and after idle cycles.
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname } from "node:path";
 import { performance } from "node:perf_hooks";
 import type { Cluster } from "../../../packages/core/src/index.ts";
 
@@ -11,6 +12,11 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** Builds the bundle into the guest's /tmp, as the agent's lab tests do (lab/tests/agent/agent.inc). */
 function bundle(): void {
   if (existsSync(AGENT)) return;
+  // SHOAL_BENCH_AGENT: a bundle built elsewhere (e.g. of an older commit, for a before/after)
+  if (process.env.SHOAL_BENCH_AGENT) {
+    cpSync(process.env.SHOAL_BENCH_AGENT, dirname(AGENT), { recursive: true });
+    return;
+  }
   const r = spawnSync(process.execPath, [`${process.env.SHOAL_REPO}/packages/agent/bin/bundle.mjs`], { env: { ...process.env, SHOAL_AGENT_DIST: "/tmp/agent" }, encoding: "utf8" });
   if (r.status !== 0) throw new Error(`agent bundle: ${r.stderr}`);
 }
@@ -66,7 +72,10 @@ export async function daemonMemory(ns: string, cluster: Cluster, opts: { config?
     for (const m of t.matchAll(/"msg":"(table reads through[^"]*)"/g)) reads = m[1]!;
   };
   // the daemon logs JSON lines (pino) on stdout
-  p.stdout!.on("data", (b: Buffer) => seen(b.toString()));
+  p.stdout!.on("data", (b: Buffer) => {
+    log = (log + b.toString()).slice(-3000);
+    seen(b.toString());
+  });
   p.stderr.on("data", (b: Buffer) => {
     log = (log + b.toString()).slice(-3000);
     seen(b.toString());
@@ -88,6 +97,7 @@ export async function daemonMemory(ns: string, cluster: Cluster, opts: { config?
   const syncedMs = performance.now() - t0;
   const synced = memory(p.pid!);
   await sleep(idleSeconds * 1000);
+  if (p.exitCode !== null || p.signalCode !== null) throw new Error(`the daemon ended while idle (${p.exitCode ?? p.signalCode}): ${log}`);
   const idle = memory(p.pid!);
   p.kill("SIGTERM");
   await new Promise((r) => p.once("exit", r));

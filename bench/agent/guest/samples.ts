@@ -1,0 +1,134 @@
+// One live-counter sample, INSIDE one lab guest (bench/agent/samples.sh boots it): fills one
+// namespace's table with N services x R real servers, then times against `ipvsadm -Ln --stats
+// --exact` in the same boot:
+//  - a full sample: every real server read (the sampler until now: readWithStats() + core's
+//    computeSample; and the counter table with refreshSeconds 0);
+//  - the incremental sample in steady state with no traffic (one service dump, a rotating slice);
+//  - the same with a fraction of the services carrying real traffic (a child process connects to
+//    their VIPs each second: IPVS counts the locally sent SYNs), ipvsadm timed under that traffic.
+import { spawn, spawnSync } from "node:child_process";
+import { connect } from "node:net";
+import { performance } from "node:perf_hooks";
+import { computeSample, type RateSample } from "../../../packages/core/src/metrics/index.ts";
+import { desiredState, plan } from "../../../packages/core/src/index.ts";
+import { NetlinkIpvsKernel } from "../../../packages/agent/src/kernel/netlink/ipvs-netlink.ts";
+import { readingFromSnapshot } from "../../../packages/agent/src/metrics/from-snapshot.ts";
+import { IncrementalReader } from "../../../packages/agent/src/metrics/incremental.ts";
+import { MetricsSampler } from "../../../packages/agent/src/metrics/sampler.ts";
+import { benchCluster, vip } from "./topology.ts";
+
+const [mode = "main", ...args] = process.argv.slice(2);
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const ms = (x: number) => `${x.toFixed(0)} ms`;
+const sleep = (t: number) => new Promise((r) => setTimeout(r, t));
+
+function shell(cmd: string): number {
+  const r = spawnSync("bash", ["-c", `s=$EPOCHREALTIME; ${cmd} >/dev/null; rc=$?; e=$EPOCHREALTIME; echo "$s $e $rc"`], { encoding: "utf8" });
+  const [s, e, rc] = r.stdout.trim().split(" ").map(Number);
+  if (rc !== 0) throw new Error(`${cmd}: ${r.stderr}`);
+  return (e! - s!) * 1000;
+}
+const ipvsadmStats = () => median([0, 1, 2].map(() => shell("ipvsadm -Ln --stats --exact")));
+
+/** Every `every`-th service gets one new connection a second (SYNs to nowhere: counted, never answered). */
+async function traffic(n: number, every: number): Promise<void> {
+  for (;;) {
+    for (let i = 0; i < n; i += every) {
+      const s = connect({ host: vip(i), port: 80 });
+      s.on("error", () => undefined);
+      setTimeout(() => s.destroy(), 300);
+    }
+    await sleep(1000);
+  }
+}
+
+/** Samples at 1 Hz for `seconds`; the per-sample times after `settle` seconds, and real-server dumps per sample. */
+async function steady(sampler: MetricsSampler, reader: IncrementalReader, seconds: number, settle: number): Promise<{ ms: number; dumps: number; services: number }> {
+  const times: number[] = [];
+  const dumps: number[] = [];
+  const t0 = performance.now();
+  while (performance.now() - t0 < seconds * 1000) {
+    const s = performance.now();
+    await sampler.sampleOnce();
+    const took = performance.now() - s;
+    if (s - t0 >= settle * 1000) {
+      times.push(took);
+      dumps.push(reader.last.read);
+    }
+    await sleep(Math.max(0, 1000 - took));
+  }
+  return { ms: median(times), dumps: median(dumps), services: reader.last.services };
+}
+
+if (mode === "traffic") await traffic(Number(args[0]), Number(args[1]));
+
+if (mode === "main") {
+  const n = Number(args[0] ?? 1000);
+  const r = Number(args[1] ?? 10);
+  const fractions = (args[2] ?? "0.01,0.1").split(",").map(Number).filter((f) => f > 0);
+  const fill = await NetlinkIpvsKernel.open({ dumpLoop: "socket" });
+  const res = await fill.apply(plan({ services: [] }, desiredState(benchCluster(n, r))));
+  await fill.close();
+  if (!res.ok) throw new Error(`fill: ${JSON.stringify(res.errors[0])}`);
+  const out: Record<string, number> = { services: n, realServers: r };
+  const k = await NetlinkIpvsKernel.open();
+  out.ipvsadmStatsMs = ipvsadmStats();
+  console.log(`${n} services x ${r}, ${k.readPath}: ipvsadm -Ln --stats --exact ${ms(out.ipvsadmStatsMs)}`);
+  const ratio = (x: number, base = out.ipvsadmStatsMs!) => `${(x / base).toFixed(3)} x ipvsadm -Ln --stats --exact`;
+
+  // the sampler until now: readWithStats() -> readingFromSnapshot -> computeSample, every real server
+  {
+    let prev: RateSample | null = null;
+    const t: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      const s = performance.now();
+      prev = computeSample(prev, { wallMs: Date.now(), monoMs: performance.now(), reading: readingFromSnapshot(await k.readWithStats()) });
+      if (i) t.push(performance.now() - s);
+    }
+    out.oldFullSampleMs = median(t);
+    console.log(`  full sample, the sampler until now (readWithStats + computeSample)   ${ms(out.oldFullSampleMs).padStart(9)}  ${ratio(out.oldFullSampleMs)}`);
+  }
+  const counters = { readServiceCounters: () => k.readServiceCounters(), readDestCounters: (s: Parameters<typeof k.readDestCounters>[0]) => k.readDestCounters(s) };
+  // the counter table, every real server each sample (sampleRefreshSeconds 0)
+  {
+    const reader = new IncrementalReader(counters, { refreshSeconds: 0, intervalSeconds: 1 });
+    const sampler = new MetricsSampler({ source: (t, mono) => reader.read(t, mono) });
+    const t: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      const s = performance.now();
+      await sampler.sampleOnce();
+      if (i) t.push(performance.now() - s);
+    }
+    out.fullSampleMs = median(t);
+    console.log(`  full sample, counter table (sampleRefreshSeconds 0)                  ${ms(out.fullSampleMs).padStart(9)}  ${ratio(out.fullSampleMs)}; ${reader.last.read} real-server dumps`);
+  }
+  // incremental, no traffic: after the first samples (all new, so hot for 2 s + 2 intervals)
+  {
+    const reader = new IncrementalReader(counters, { refreshSeconds: 10, intervalSeconds: 1 });
+    const sampler = new MetricsSampler({ source: (t, mono) => reader.read(t, mono) });
+    const s = await steady(sampler, reader, 16, 6);
+    out.quietSampleMs = s.ms;
+    out.quietDumps = s.dumps;
+    console.log(`  incremental sample, no traffic (sampleRefreshSeconds 10)             ${ms(s.ms).padStart(9)}  ${ratio(s.ms)}  (issue #5 target <= 0.1); ${s.dumps} of ${s.services} services' real servers dumped per sample`);
+  }
+  for (const f of fractions) {
+    const every = Math.max(1, Math.round(1 / f));
+    const gen = spawn(process.execPath, [process.argv[1]!, "traffic", String(n), String(every)], { stdio: "ignore" });
+    await sleep(3000);
+    const base = shell("ipvsadm -Ln --stats --exact");
+    const reader = new IncrementalReader(counters, { refreshSeconds: 10, intervalSeconds: 1 });
+    const sampler = new MetricsSampler({ source: (t, mono) => reader.read(t, mono) });
+    const s = await steady(sampler, reader, 16, 6);
+    const after = shell("ipvsadm -Ln --stats --exact");
+    gen.kill();
+    const pct = `${(100 / every).toFixed(0)}%`;
+    out[`busy${pct}SampleMs`] = s.ms;
+    out[`busy${pct}Dumps`] = s.dumps;
+    out[`busy${pct}IpvsadmStatsMs`] = median([base, after]);
+    console.log(`  incremental sample, ${pct.padStart(3)} of services with traffic                  ${ms(s.ms).padStart(9)}  ${ratio(s.ms, out[`busy${pct}IpvsadmStatsMs`])} (ipvsadm under the same traffic: ${ms(base)}, ${ms(after)}); ${s.dumps} of ${s.services} services' real servers dumped per sample`);
+  }
+  out.ipvsadmStatsEndMs = shell("ipvsadm -Ln --stats --exact");
+  console.log(`  ipvsadm -Ln --stats --exact again at the end, no traffic: ${ms(out.ipvsadmStatsEndMs)}`);
+  await k.close();
+  console.log(`SAMPLES ${JSON.stringify(out)}`);
+}
