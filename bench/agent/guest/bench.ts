@@ -261,7 +261,9 @@ if (mode === "daemon") {
     const [flags = "", sample = ""] = v.split("|");
     // "unit": the flags of packages/agent/systemd/shoal-agent.service
     mkns(`dm${i}`);
-    const d = await daemonMemory(`dm${i++}`, cluster, { nodeFlags: flags === "unit" ? unitNodeFlags() : flags.split(" ").filter(Boolean), ...(sample ? { config: { sampleSeconds: Number(sample) } } : {}) });
+    const d = await daemonMemory(`dm${i}`, cluster, { nodeFlags: flags === "unit" ? unitNodeFlags() : flags.split(" ").filter(Boolean), ...(sample ? { config: { sampleSeconds: Number(sample) } } : {}) });
+    // one table in the guest at a time, or the next daemon (rightly) distrusts /proc/net/ip_vs
+    spawnSync("ip", inNs(`dm${i++}`, "ipvsadm", "-C"));
     console.log(`daemon [${flags}] sampleSeconds ${sample || "default"}: ${d.synced.rssMb.toFixed(0)} MB synced (${fmt(d.syncedMs)}), ${d.idle.rssMb.toFixed(0)} MB idle, peak ${d.idle.peakMb.toFixed(0)} MB; ${d.reads || "no read-path log line"}`);
   }
 } else if (mode === "worker") {

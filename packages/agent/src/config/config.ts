@@ -40,8 +40,9 @@ export const AgentConfig = z
      * Live counters: longest a virtual service without traffic goes before its real servers are
      * read again, seconds. Busy services' real servers are read every sample (their counters move
      * with the service's, which one dump of all services shows); a quiet service's connection
-     * gauges (timers expire connections), weights and real-server set can be this much behind.
-     * 0 reads every real server every sample (one dump per service: slow at 10,000 services).
+     * gauges (timers expire connections), weights and real-server set can be this much behind
+     * (counted in samples: longer when a sample takes longer than sampleSeconds). 0 reads every
+     * real server every sample (one dump per service: slow at 10,000 services).
      */
     sampleRefreshSeconds: z.number().min(0).max(3_600).default(10),
     /** HOST:PORT of the Prometheus /metrics endpoint; null to not listen (loopback by default: least exposure). */
