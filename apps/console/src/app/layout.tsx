@@ -4,6 +4,7 @@ import "uplot/dist/uPlot.min.css";
 import "./globals.css";
 import { getLocale } from "~/i18n/server.ts";
 import { I18nProvider } from "~/i18n/client.tsx";
+import { messagesFor } from "~/i18n/index.ts";
 import { TrpcProvider } from "~/trpc/provider.tsx";
 
 export const metadata: Metadata = { title: "Shoal", description: "LVS / IPVS console" };
@@ -13,7 +14,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   return (
     <html lang={locale}>
       <body>
-        <I18nProvider locale={locale}>
+        <I18nProvider locale={locale} messages={messagesFor(locale)}>
           <TrpcProvider>{children}</TrpcProvider>
         </I18nProvider>
       </body>

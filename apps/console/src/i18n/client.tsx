@@ -2,7 +2,7 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, type ReactNode } from "react";
 import { useRouter } from "next/navigation";
 import { pick, type Message } from "@shoal/core/diagnostics";
-import { LOCALE_COOKIE, translator, type Locale, type Translate } from "./index.ts";
+import { LOCALE_COOKIE, translate, type Locale, type Messages, type Translate } from "./locale.ts";
 
 interface I18n {
   locale: Locale;
@@ -14,7 +14,12 @@ interface I18n {
 
 const I18nContext = createContext<I18n | null>(null);
 
-export function I18nProvider({ locale, children }: { locale: Locale; children: ReactNode }) {
+/**
+ * `messages` is the active locale's dictionary only, sent by the root layout: shipping both in the
+ * JavaScript bundle cost every page load the parse of the other language (bench/console). A switch
+ * sets the cookie and refreshes, and the layout sends the other dictionary.
+ */
+export function I18nProvider({ locale, messages, children }: { locale: Locale; messages: Messages; children: ReactNode }) {
   const router = useRouter();
   const setLocale = useCallback(
     (next: Locale) => {
@@ -30,8 +35,8 @@ export function I18nProvider({ locale, children }: { locale: Locale; children: R
     performance.mark("shoal:hydrated");
   }, []);
   const value = useMemo<I18n>(
-    () => ({ locale, t: translator(locale), m: (message) => pick(message, locale), setLocale }),
-    [locale, setLocale],
+    () => ({ locale, t: translate(messages), m: (message) => pick(message, locale), setLocale }),
+    [locale, messages, setLocale],
   );
   return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;
 }

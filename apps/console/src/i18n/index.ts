@@ -1,23 +1,17 @@
-import type { Locale } from "@shoal/core/diagnostics";
-import { en, type MessageKey } from "./en.ts";
+import { en } from "./en.ts";
 import { zhCN } from "./zh-CN.ts";
+import { translate, type Locale, type Messages, type Translate } from "./locale.ts";
 
-export type { MessageKey };
-export type { Locale };
-export const LOCALE_COOKIE = "shoal_locale";
-const dictionaries: Record<Locale, Record<MessageKey, string>> = { en, "zh-CN": zhCN };
+// Both dictionaries: for the server (server components, the root layout picking the one to send)
+// and tests. Client components import locale.ts instead.
+export { LOCALE_COOKIE, normalizeLocale, type Locale, type MessageKey, type Messages, type Translate } from "./locale.ts";
 
-export function normalizeLocale(value: string | undefined | null): Locale {
-  return value === "zh-CN" || value?.toLowerCase().startsWith("zh") ? "zh-CN" : "en";
+const dictionaries: Record<Locale, Messages> = { en, "zh-CN": zhCN };
+
+export function messagesFor(locale: Locale): Messages {
+  return dictionaries[locale];
 }
 
-export type Translate = (key: MessageKey, vars?: Record<string, string | number>) => string;
-
 export function translator(locale: Locale): Translate {
-  const dict = dictionaries[locale];
-  return (key, vars) => {
-    const text = dict[key] ?? en[key] ?? key;
-    if (!vars) return text;
-    return text.replace(/\{(\w+)\}/g, (_, name: string) => String(vars[name] ?? `{${name}}`));
-  };
+  return translate(dictionaries[locale], en);
 }

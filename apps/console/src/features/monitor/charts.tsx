@@ -1,7 +1,7 @@
 "use client";
 import { CHARTS, UPlotChart, type AlignedData } from "@shoal/telemetry/ui/index";
 import { useI18n } from "~/i18n/client.tsx";
-import type { MessageKey } from "~/i18n/index.ts";
+import type { MessageKey } from "~/i18n/locale.ts";
 
 // The telemetry package's MetricCharts has English titles; same charts, labels from our dictionaries.
 const TITLES: MessageKey[] = ["mon.chart.conns", "mon.chart.cps", "mon.chart.pps", "mon.chart.bps"];

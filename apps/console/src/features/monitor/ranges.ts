@@ -1,4 +1,4 @@
-import type { MessageKey } from "~/i18n/index.ts";
+import type { MessageKey } from "~/i18n/locale.ts";
 
 /** "live" follows the SSE stream; the others are windows ending at the moment they were picked. */
 export type RangeKey = "live" | "15m" | "1h" | "24h" | "7d";

@@ -3,7 +3,7 @@ import { useEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import Link from "next/link";
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { useI18n } from "~/i18n/client.tsx";
-import type { MessageKey } from "~/i18n/index.ts";
+import type { MessageKey } from "~/i18n/locale.ts";
 import { filterRows, nextSort, sortRows, type Sort, type SortableColumn } from "./table-rows.ts";
 
 /** One row of virtualService.list. */
