@@ -71,6 +71,32 @@ describe("director live counters", () => {
   });
 });
 
+describe("director live counters, incremental", () => {
+  it("use the one service dump and real-server dumps when the kernel has them, and serve /metrics from them", async () => {
+    let n = 1;
+    const dumped: number[] = [];
+    const parts = { protocol: "tcp" as const, family: "inet" as const, address: "10.0.1.100", port: 80 };
+    const c = () => ({ conns: 10 * n, inPkts: 70 * n, outPkts: 50 * n, inBytes: 4000 * n, outBytes: 9000 * n });
+    const ipvs = {
+      readWithStats: async () => {
+        throw new Error("a full read was not expected");
+      },
+      readServiceCounters: async () => [{ key: "tcp 10.0.1.100:80", service: parts, counters: c() }],
+      readDestCounters: async (s: unknown[]) => {
+        dumped.push(s.length);
+        n++;
+        return s.map(() => [{ address: "10.0.2.11", port: 80, weight: 3, activeConns: 4, inactiveConns: 1, counters: c() }]);
+      },
+    } as unknown as IpvsKernel;
+    const cfg = AgentConfig.parse({ sampleSeconds: 0.05, metricsAddress: "127.0.0.1:0" });
+    monitor = await startDirectorMonitoring(cfg, ipvs, createLogger("fatal"));
+    while (dumped.length < 2) await new Promise((r) => setTimeout(r, 20));
+    const text = await (await fetch(monitor!.metrics!.url)).text();
+    expect(text).toMatch(/^node_ipvs_backend_weight\{[^}]*remote_address="10\.0\.2\.11"[^}]*\} 3$/m);
+    expect(text).toMatch(/^node_ipvs_backend_connections_active\{[^}]*\} 4$/m);
+  });
+});
+
 describe("director live counters, port taken", () => {
   it("do not stop the agent when /metrics cannot listen", async () => {
     const blocker = createServer();
