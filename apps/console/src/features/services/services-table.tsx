@@ -1,6 +1,6 @@
 "use client";
-import { useEffect, useMemo, useRef, useState, type ReactNode } from "react";
-import Link from "next/link";
+import { useEffect, useMemo, useRef, useState, type MouseEvent, type ReactNode } from "react";
+import { useRouter } from "next/navigation";
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { useI18n } from "~/i18n/client.tsx";
 import type { MessageKey } from "~/i18n/locale.ts";
@@ -48,6 +48,15 @@ const haystack = (r: ServiceRow) => `${r.key}\n${r.name ?? ""}\n${r.scheduler}\n
  */
 export function ServicesTable({ rows, clusterId, total }: { rows: ServiceRow[]; clusterId: string; total?: number | undefined }) {
   const { t } = useI18n();
+  const router = useRouter();
+  // Rows link with plain anchors and this one handler instead of a next/link per row: each Link is
+  // a component with its own hooks to hydrate, and the first screen has dozens (bench/console).
+  // A plain click navigates inside the app; modified and middle clicks keep the browser's own behaviour.
+  const openRow = (e: MouseEvent<HTMLAnchorElement>) => {
+    if (e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
+    e.preventDefault();
+    router.push(e.currentTarget.getAttribute("href")!);
+  };
   const [sort, setSort] = useState<Sort | null>(null);
   const [filter, setFilter] = useState("");
   const filtered = useMemo(() => filterRows(rows, haystack, filter), [rows, filter]);
@@ -56,10 +65,10 @@ export function ServicesTable({ rows, clusterId, total }: { rows: ServiceRow[]; 
     switch (id) {
       case "key":
         return (
-          // No prefetch: a screenful of rows would be as many server renders of the editor.
-          <Link prefetch={false} className="font-mono text-sky-800 hover:underline" href={`/c/${clusterId}/services/${r.id}`}>
+          // No prefetch either: a screenful of rows would be as many server renders of the editor.
+          <a className="font-mono text-sky-800 hover:underline" href={`/c/${clusterId}/services/${r.id}`} onClick={openRow}>
             {r.key}
-          </Link>
+          </a>
         );
       case "name":
         return r.name ?? "";
@@ -96,7 +105,8 @@ export function ServicesTable({ rows, clusterId, total }: { rows: ServiceRow[]; 
     count: visible.length,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT,
-    overscan: 12,
+    // Rows beyond the view, rendered (and hydrated) ahead of scrolling: 6 x 30 px covers a wheel step.
+    overscan: 6,
     // Lets the server render the first screenful of rows, so they show before hydration.
     initialRect: { width: 1200, height: 900 },
   });
