@@ -1,5 +1,5 @@
 import type { Counters, KernelDest, Rates } from "@shoal/core";
-import { NLA_HDRLEN, NLA_TYPE_MASK } from "./attrs.ts";
+import { indexAttrs as index, statAt, u32At } from "./attr-index.ts";
 import { AF_INET6, DestAttr, Fwd, StatsAttr, TunFlag } from "./ipvs-abi.ts";
 import { decodeAddr, type DecodedDest } from "./ipvs-codec.ts";
 
@@ -17,36 +17,14 @@ const sAt = new Int32Array(MAX_TYPE);
 const sLen = new Int32Array(MAX_TYPE);
 const TUN_NAME = ["ipip", "gue", "gre"] as const;
 
-/** Indexes one attribute level of buf[off..end] by type; the last of a type wins, as in parseAttrs. */
-function index(buf: Buffer, off: number, end: number, pos: Int32Array, lens: Int32Array): void {
-  pos.fill(-1);
-  while (off + NLA_HDRLEN <= end) {
-    const l = buf[off]! | (buf[off + 1]! << 8);
-    const t = (buf[off + 2]! | (buf[off + 3]! << 8)) & NLA_TYPE_MASK;
-    if (l < NLA_HDRLEN || off + l > end) throw new Error(`malformed netlink attribute at ${off} (len ${l})`);
-    if (t < MAX_TYPE) {
-      pos[t] = off + NLA_HDRLEN;
-      lens[t] = l - NLA_HDRLEN;
-    }
-    off += (l + 3) & ~3;
-  }
-}
-
-const u32At = (buf: Buffer, o: number): number => (buf[o]! | (buf[o + 1]! << 8) | (buf[o + 2]! << 16)) + buf[o + 3]! * 0x1000000;
 const u16At = (buf: Buffer, o: number): number => buf[o]! | (buf[o + 1]! << 8);
 const be16At = (buf: Buffer, o: number): number => (buf[o]! << 8) | buf[o + 1]!;
-/** u64 as a number, rounded exactly as Number(BigInt) rounds (one correctly rounded addition). */
-const u64At = (buf: Buffer, o: number): number => u32At(buf, o + 4) * 0x100000000 + u32At(buf, o);
 
 function u32(buf: Buffer, t: number): number {
   return at[t]! >= 0 && len[t]! >= 4 ? u32At(buf, at[t]!) : 0;
 }
 
-function stat(buf: Buffer, t: number, s64: boolean): number {
-  const o = sAt[t]!;
-  if (o < 0) return 0;
-  return s64 || sLen[t]! >= 8 ? (sLen[t]! >= 8 ? u64At(buf, o) : 0) : sLen[t]! >= 4 ? u32At(buf, o) : 0;
-}
+const stat = (buf: Buffer, t: number, s64: boolean): number => statAt(buf, sAt, sLen, t, s64);
 
 const ZERO16 = Buffer.alloc(16);
 

@@ -1,5 +1,5 @@
 import { stateServiceKey, type Counters, type ServiceKeyParts } from "@shoal/core";
-import { NLA_HDRLEN, NLA_TYPE_MASK } from "./attrs.ts";
+import { indexAttrs as index, statAt, u32At } from "./attr-index.ts";
 import { AF_INET6, IPPROTO_SCTP, IPPROTO_UDP, StatsAttr, SvcAttr } from "./ipvs-abi.ts";
 import { decodeAddr } from "./ipvs-codec.ts";
 import type { ServiceCounters } from "../types.ts";
@@ -17,28 +17,7 @@ const len = new Int32Array(MAX);
 const sAt = new Int32Array(MAX);
 const sLen = new Int32Array(MAX);
 
-function index(buf: Buffer, off: number, end: number, pos: Int32Array, lens: Int32Array): void {
-  pos.fill(-1);
-  while (off + NLA_HDRLEN <= end) {
-    const l = buf[off]! | (buf[off + 1]! << 8);
-    const t = (buf[off + 2]! | (buf[off + 3]! << 8)) & NLA_TYPE_MASK;
-    if (l < NLA_HDRLEN || off + l > end) throw new Error(`malformed netlink attribute at ${off} (len ${l})`);
-    if (t < MAX) {
-      pos[t] = off + NLA_HDRLEN;
-      lens[t] = l - NLA_HDRLEN;
-    }
-    off += (l + 3) & ~3;
-  }
-}
-
-const u32At = (buf: Buffer, o: number): number => (buf[o]! | (buf[o + 1]! << 8) | (buf[o + 2]! << 16)) + buf[o + 3]! * 0x1000000;
-const u64At = (buf: Buffer, o: number): number => u32At(buf, o + 4) * 0x100000000 + u32At(buf, o);
-
-function stat(buf: Buffer, t: number, s64: boolean): number {
-  const o = sAt[t]!;
-  if (o < 0) return 0;
-  return s64 || sLen[t]! >= 8 ? (sLen[t]! >= 8 ? u64At(buf, o) : 0) : sLen[t]! >= 4 ? u32At(buf, o) : 0;
-}
+const stat = (buf: Buffer, t: number, s64: boolean): number => statAt(buf, sAt, sLen, t, s64);
 
 /** IPVS_CMD_ATTR_SERVICE's attributes at buf[off..end]. */
 export function decodeServiceCountersAt(buf: Buffer, off: number, end: number): ServiceCounters {
