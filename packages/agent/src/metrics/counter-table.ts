@@ -73,24 +73,13 @@ class Columns {
   }
 
   protected grow(cap: number): void {
-    const f64 = (a: Float64Array, per: number) => {
-      const b = new Float64Array(cap * per);
-      b.set(a);
-      return b;
-    };
-    this.cur = f64(this.cur, FIELDS);
-    this.prev = f64(this.prev, FIELDS);
-    this.old = f64(this.old, FIELDS);
-    this.rate = f64(this.rate, FIELDS);
-    const flag = new Uint8Array(cap);
-    flag.set(this.flag);
-    this.flag = flag;
-    const born = new Int32Array(cap);
-    born.set(this.born);
-    this.born = born;
-    const seen = new Int32Array(cap).fill(-1);
-    seen.set(this.seen);
-    this.seen = seen;
+    this.cur = grown(this.cur, cap * FIELDS);
+    this.prev = grown(this.prev, cap * FIELDS);
+    this.old = grown(this.old, cap * FIELDS);
+    this.rate = grown(this.rate, cap * FIELDS);
+    this.flag = grown(this.flag, cap);
+    this.born = grown(this.born, cap);
+    this.seen = grown(this.seen, cap, -1);
     this.cap = cap;
   }
 
@@ -111,17 +100,10 @@ class DestColumns extends Columns {
   svc = new Int32Array(0);
 
   protected override grow(cap: number): void {
-    const copy = (a: Float64Array) => {
-      const b = new Float64Array(cap);
-      b.set(a);
-      return b;
-    };
-    this.active = copy(this.active);
-    this.inactive = copy(this.inactive);
-    this.weight = copy(this.weight);
-    const svc = new Int32Array(cap);
-    svc.set(this.svc);
-    this.svc = svc;
+    this.active = grown(this.active, cap);
+    this.inactive = grown(this.inactive, cap);
+    this.weight = grown(this.weight, cap);
+    this.svc = grown(this.svc, cap);
     super.grow(cap);
   }
 }
@@ -406,9 +388,11 @@ function rates(c: Columns, seq: number, near: number, dt: number, far: number, o
   }
 }
 
-function grown(a: Float64Array, cap: number): Float64Array<ArrayBuffer> {
-  const b = new Float64Array(cap);
-  b.set(a.subarray(0, Math.min(a.length, cap)));
+/** A column at a new length: its values kept, new slots at `fill`. */
+export function grown<A extends Float64Array<ArrayBuffer> | Int32Array<ArrayBuffer> | Uint8Array<ArrayBuffer>>(a: A, length: number, fill = 0): A {
+  const b = new (a.constructor as new (n: number) => A)(length);
+  if (fill !== 0) b.fill(fill);
+  b.set(a.subarray(0, Math.min(a.length, length)) as never);
   return b;
 }
 

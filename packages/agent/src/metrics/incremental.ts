@@ -1,6 +1,6 @@
 import { stateDestKey, type ServiceKeyParts } from "@shoal/core";
 import type { DestCounters, ServiceCounters } from "../kernel/types.ts";
-import type { CounterTable } from "./counter-table.ts";
+import { grown, type CounterTable } from "./counter-table.ts";
 import type { TableUpdate } from "./sources.ts";
 
 /**
@@ -108,9 +108,7 @@ export class IncrementalReader {
         const s = svcs[i]!;
         const slot = table.service(s.key, s.counters);
         if (slot >= this.lastMoved.length) {
-          const m = new Float64Array(Math.max(64, table.svc.cap)).fill(-Infinity);
-          m.set(this.lastMoved);
-          this.lastMoved = m;
+          this.lastMoved = grown(this.lastMoved, Math.max(64, table.svc.cap), -Infinity);
         }
         if (table.moved(slot)) this.lastMoved[slot] = monoMs;
         const list = pick[i] ? dests[j++] : undefined;
