@@ -3,7 +3,7 @@ import { SampleBatcher, type SendOutcome } from "./batcher.ts";
 import type { CounterTable } from "./counter-table.ts";
 import { createMetricsRegistry } from "./prometheus.ts";
 import { MetricsSampler } from "./sampler.ts";
-import { readingUpdate, type TableUpdate } from "./sources.ts";
+import { wholeReadings, type TableUpdate } from "./sources.ts";
 import { rawSampleOf, TableLayouts } from "./table-views.ts";
 import { DEFAULT_METRICS_ADDRESS, startMetricsServer, type MetricsServer } from "./server.ts";
 import type { RawSampleBatch } from "@shoal/core/metrics/index";
@@ -51,8 +51,7 @@ export async function startMonitoring(opts: MonitorOptions): Promise<Monitor> {
         },
       })
     : null;
-  const read = opts.read;
-  const source = opts.source ?? (read ? async () => readingUpdate(await read()) : undefined);
+  const source = opts.source ?? (opts.read ? wholeReadings(opts.read) : undefined);
   if (!source) throw new Error("startMonitoring: give read or source");
   const layouts = new TableLayouts(Date.now().toString(36));
   const sampler = new MetricsSampler({

@@ -1,16 +1,14 @@
-import type { RateOptions, RateSample, StatsReading } from "@shoal/core/metrics/index";
+import type { RateOptions, RateSample } from "@shoal/core/metrics/index";
 import { CounterTable } from "./counter-table.ts";
-import { readingUpdate, type TableUpdate } from "./sources.ts";
+import type { TableUpdate } from "./sources.ts";
 import { rateSampleOf } from "./table-views.ts";
 
 export interface SamplerOptions extends RateOptions {
-  /** A whole reading per sample (tests, readers that have no cheaper way). */
-  read?: () => Promise<StatsReading>;
   /**
    * Reads the kernel for one sample, given the table as the last sample left it (the incremental
    * reader decides from it which real servers to dump); its update is applied at once.
    */
-  source?: (table: CounterTable, monoMs: number) => Promise<TableUpdate>;
+  source: (table: CounterTable, monoMs: number) => Promise<TableUpdate>;
   intervalMs?: number;
   /** Told after each sample; the table holds it until the next one (copy what must be kept). */
   onSample?: (table: CounterTable) => void;
@@ -33,7 +31,6 @@ export class MetricsSampler {
   private readonly opts: SamplerOptions;
 
   constructor(opts: SamplerOptions) {
-    if (!opts.read === !opts.source) throw new Error("MetricsSampler: give read or source");
     this.opts = opts;
     this.table = new CounterTable(opts);
   }
@@ -46,7 +43,7 @@ export class MetricsSampler {
   async sampleOnce(): Promise<CounterTable> {
     const wall = (this.opts.wallNow ?? Date.now)();
     const mono = (this.opts.monoNow ?? (() => performance.now()))();
-    const update = this.opts.source ? await this.opts.source(this.table, mono) : readingUpdate(await this.opts.read!());
+    const update = await this.opts.source(this.table, mono);
     const t = this.table;
     t.begin(wall, mono);
     update(t);

@@ -26,6 +26,11 @@ export function readingUpdate(r: StatsReading): TableUpdate {
   };
 }
 
+/** A sample source from a reader of whole readings (tests, readers that have no cheaper way). */
+export function wholeReadings(read: () => Promise<StatsReading>): () => Promise<TableUpdate> {
+  return async () => readingUpdate(await read());
+}
+
 /** A readWithStats() snapshot (backends without the one-dump service counters: ipvsadm). */
 export function snapshotUpdate(snap: IpvsSnapshot): TableUpdate {
   return (t) => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { MetricsSampler } from "../../src/metrics/sampler.ts";
+import { wholeReadings } from "../../src/metrics/sources.ts";
 import { steadyReading } from "./fixtures.ts";
 
 describe("MetricsSampler", () => {
@@ -8,7 +9,7 @@ describe("MetricsSampler", () => {
     let mono = 0;
     const seen: number[] = [];
     const s = new MetricsSampler({
-      read: async () => steadyReading(tick),
+      source: wholeReadings(async () => steadyReading(tick)),
       wallNow: () => 1_700_000_000_000 + mono,
       monoNow: () => mono,
       onSample: (x) => seen.push(x.wallMs),
@@ -33,14 +34,14 @@ describe("MetricsSampler", () => {
     let reads = 0;
     const s = new MetricsSampler({
       intervalMs: 5,
-      read: async () => {
+      source: wholeReadings(async () => {
         inFlight++;
         maxInFlight = Math.max(maxInFlight, inFlight);
         await new Promise((r) => setTimeout(r, 12));
         inFlight--;
         reads++;
         return steadyReading(reads);
-      },
+      }),
     });
     s.start();
     await new Promise((r) => setTimeout(r, 100));
@@ -57,11 +58,11 @@ describe("MetricsSampler", () => {
     const errors: unknown[] = [];
     const s = new MetricsSampler({
       intervalMs: 1,
-      read: async () => {
+      source: wholeReadings(async () => {
         n++;
         if (n === 1) throw new Error("netlink EBUSY");
         return steadyReading(n);
-      },
+      }),
       onError: (e) => errors.push(e),
     });
     s.start();
