@@ -32,6 +32,7 @@ check("the first read is a full netlink read", v.source === "netlink", v.source)
 check("/proc/self/net/ip_vs agreed with it: trusted from now on", k.planViewDistrust === "");
 v = await reader.read(desired, 2_000);
 check(`the next read is /proc's (${v.source})`, v.source.startsWith("proc"));
+check(`/proc read natively through io_uring in this kernel (${JSON.stringify(k.planViewFileRead)})`, k.planViewFileRead?.mode === "uring");
 check("it equals the full netlink read exactly (thresholds, tunnels, flags, ops, sip, persistence, fwmark, IPv6, timeouts)", stable(v.state) === stable(await k.read()), { got: v.state.services.map(stateServiceKey) });
 const hidden = new Set(["tcp 10.20.0.100:80", "udp 10.20.0.100:53", "tcp 10.20.0.101:443", "fwmark 7 inet", "tcp [fd00:20::100]:443", "udp [fd00:20::100]:514", "udp 10.20.0.103:5060"]);
 check(`netlink read only the services with something /proc cannot show: ${v.source}`, v.source === `proc + netlink for ${hidden.size} services`);
@@ -39,6 +40,8 @@ check(`netlink read only the services with something /proc cannot show: ${v.sour
 ipvsadm("-e", "-t", "10.20.0.99:80", "-r", "10.20.0.9:8080", "-m", "-w", "5");
 v = await reader.read(desired, 4_000);
 check("a weight edited by hand is seen by the /proc read at once", v.state.services.find((s) => s.address === "10.20.0.99")?.dests[0]?.weight === 5);
+check(`... parsing only that service again (${v.source})`, v.source.endsWith(", 1 services parsed"));
+check("... and it still equals the full netlink read", stable(v.state) === stable(await k.read()));
 ipvsadm("-e", "-t", "10.20.0.100:80", "-r", "10.20.0.11:8080", "-m", "-w", "3", "-x", "77", "-y", "50");
 v = await reader.read(desired, 6_000);
 check("a threshold edited by hand on a service that has thresholds is seen at once", v.state.services.find((s) => s.address === "10.20.0.100" && s.port === 80)?.dests[0]?.upperThreshold === 77);

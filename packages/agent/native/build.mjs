@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Builds native/build/ipvs_dump.node (the agent's netlink dump loop, see ipvs_dump.c) with the
+// Builds native/build/ipvs_dump.node (the agent's netlink dump loop, ipvs_dump.c, and its /proc
+// reader, seq_read.c, over one raw io_uring, uring.c) with the
 // system C compiler against the running node's headers. Runs at `pnpm install` (the package's
 // install script) and from the bundle script. No download, no node-gyp. When it cannot build
 // (no compiler, no headers, not Linux) it says why and exits 0: the agent then reads the kernel
@@ -32,7 +33,7 @@ mkdirSync(join(here, "build"), { recursive: true });
 const tmp = `${out}.${process.pid}.tmp`;
 // -O2 and nothing exotic: the same .node runs on the host and in the lab guest (same node binary)
 const r = spawnSync(cc, ["-O2", "-std=gnu11", "-Wall", "-Wextra", "-Wno-unused-parameter", "-shared", "-fPIC", "-fvisibility=hidden",
-  `-I${headers}`, "-o", tmp, join(here, "ipvs_dump.c")], { encoding: "utf8" });
+  `-I${headers}`, "-o", tmp, ...["ipvs_dump.c", "seq_read.c", "uring.c"].map((f) => join(here, f))], { encoding: "utf8" });
 if (r.error || r.status !== 0) {
   say(`not built: ${cc} failed: ${r.error?.message ?? r.stderr.trim()}`);
   process.exit(0);

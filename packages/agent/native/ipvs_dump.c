@@ -32,7 +32,6 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <linux/genetlink.h>
-#include <linux/io_uring.h>
 #include <linux/netlink.h>
 #include <node_api.h>
 #include <stdint.h>
@@ -43,6 +42,8 @@
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <unistd.h>
+#include "uring.h"
+#include "seq_read.h"
 
 /* >= any datagram: the kernel sizes dump batches (and the skbs it allocates for them, data and
    NLMSG_DONE alike) by our receive length. ~8 KB holds ~20 real servers; in the lab 8 KB read
@@ -197,71 +198,12 @@ static int run_mmsg(job_t *j, int fd, uint8_t *slots) {
   return 0;
 }
 
-/* ---- io_uring, raw system calls ---- */
-typedef struct {
-  int fd;
-  unsigned *sq_head, *sq_tail, *sq_mask, *sq_array;
-  unsigned *cq_head, *cq_tail, *cq_mask;
-  struct io_uring_sqe *sqes;
-  struct io_uring_cqe *cqes;
-  void *sq_ring, *cq_ring;
-  size_t sq_ring_sz, cq_ring_sz, sqes_sz;
-} ring_t;
-
-static void ring_close(ring_t *r) {
-  if (r->sqes) munmap(r->sqes, r->sqes_sz);
-  if (r->cq_ring && r->cq_ring != r->sq_ring) munmap(r->cq_ring, r->cq_ring_sz);
-  if (r->sq_ring) munmap(r->sq_ring, r->sq_ring_sz);
-  if (r->fd >= 0) close(r->fd);
-}
-
-static int ring_open(job_t *j, ring_t *r, unsigned entries) {
-  struct io_uring_params p;
-  memset(&p, 0, sizeof p);
-  memset(r, 0, sizeof *r);
-  r->fd = (int)syscall(__NR_io_uring_setup, entries, &p);
-  if (r->fd < 0) {
-    r->fd = -1;
-    return fail(j, "io_uring_setup", errno);
-  }
-  r->sq_ring_sz = p.sq_off.array + p.sq_entries * sizeof(unsigned);
-  r->cq_ring_sz = p.cq_off.cqes + p.cq_entries * sizeof(struct io_uring_cqe);
-  if (p.features & IORING_FEAT_SINGLE_MMAP) r->sq_ring_sz = r->cq_ring_sz = r->sq_ring_sz > r->cq_ring_sz ? r->sq_ring_sz : r->cq_ring_sz;
-  r->sq_ring = mmap(0, r->sq_ring_sz, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_POPULATE, r->fd, IORING_OFF_SQ_RING);
-  if (r->sq_ring == MAP_FAILED) {
-    r->sq_ring = NULL;
-    return fail(j, "mmap(io_uring sq)", errno);
-  }
-  if (p.features & IORING_FEAT_SINGLE_MMAP) r->cq_ring = r->sq_ring;
-  else {
-    r->cq_ring = mmap(0, r->cq_ring_sz, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_POPULATE, r->fd, IORING_OFF_CQ_RING);
-    if (r->cq_ring == MAP_FAILED) {
-      r->cq_ring = NULL;
-      return fail(j, "mmap(io_uring cq)", errno);
-    }
-  }
-  r->sqes_sz = p.sq_entries * sizeof(struct io_uring_sqe);
-  r->sqes = mmap(0, r->sqes_sz, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_POPULATE, r->fd, IORING_OFF_SQES);
-  if (r->sqes == MAP_FAILED) {
-    r->sqes = NULL;
-    return fail(j, "mmap(io_uring sqes)", errno);
-  }
-  uint8_t *sq = r->sq_ring, *cq = r->cq_ring;
-  r->sq_head = (unsigned *)(sq + p.sq_off.head);
-  r->sq_tail = (unsigned *)(sq + p.sq_off.tail);
-  r->sq_mask = (unsigned *)(sq + p.sq_off.ring_mask);
-  r->sq_array = (unsigned *)(sq + p.sq_off.array);
-  r->cq_head = (unsigned *)(cq + p.cq_off.head);
-  r->cq_tail = (unsigned *)(cq + p.cq_off.tail);
-  r->cq_mask = (unsigned *)(cq + p.cq_off.ring_mask);
-  r->cqes = (struct io_uring_cqe *)(cq + p.cq_off.cqes);
-  return 0;
-}
-
+/* ---- uring: ~1 system call per ROUND dumps (the ring itself: uring.c) ---- */
 static int run_uring(job_t *j, int fd, uint8_t *slots) {
   enum { PER = 1 + RECVS, SQES = ROUND * PER };
   ring_t r;
-  if (ring_open(j, &r, SQES)) {
+  const char *what;
+  if (ring_open(&r, SQES, &what)) {
     ring_close(&r);
     return -2; /* caller may fall back to mmsg */
   }
@@ -278,12 +220,11 @@ static int run_uring(job_t *j, int fd, uint8_t *slots) {
       next++;
     }
     if (cnt == 0) break;
-    unsigned tail = *r.sq_tail, mask = *r.sq_mask, nsqe = cnt * PER;
+    unsigned nsqe = cnt * PER;
     for (uint32_t c = 0; c < cnt; c++) {
       for (int k = 0; k < PER; k++) {
         unsigned s = c * PER + k;
-        struct io_uring_sqe *e = &r.sqes[s];
-        memset(e, 0, sizeof *e);
+        struct io_uring_sqe *e = ring_sqe(&r, s);
         memset(&msg[s], 0, sizeof msg[s]);
         if (k == 0) {
           iov[s] = request_iov(j, ids[c]);
@@ -305,28 +246,16 @@ static int run_uring(job_t *j, int fd, uint8_t *slots) {
         e->user_data = s;
         /* hard links run in order and go on after a failed (EAGAIN) receive */
         if (s + 1 < nsqe) e->flags = IOSQE_IO_HARDLINK;
-        r.sq_array[(tail + s) & mask] = s;
         res[s] = -ECANCELED;
       }
       j->state[ids[c]] = ST_SENT;
       j->pending++;
     }
-    __atomic_store_n(r.sq_tail, tail + nsqe, __ATOMIC_RELEASE);
-    unsigned seen = 0;
-    while (seen < nsqe) {
-      int n = (int)syscall(__NR_io_uring_enter, r.fd, seen == 0 ? nsqe : 0, nsqe - seen, IORING_ENTER_GETEVENTS, NULL, 0);
-      if (n < 0 && errno != EINTR) {
-        rc = fail(j, "io_uring_enter", errno);
-        break;
-      }
-      unsigned head = *r.cq_head, ctail = __atomic_load_n(r.cq_tail, __ATOMIC_ACQUIRE);
-      for (; head != ctail; head++, seen++) {
-        struct io_uring_cqe *c = &r.cqes[head & *r.cq_mask];
-        if (c->user_data < SQES) res[c->user_data] = c->res;
-      }
-      __atomic_store_n(r.cq_head, head, __ATOMIC_RELEASE);
+    int e = ring_submit_all(&r, nsqe, res, SQES);
+    if (e) {
+      rc = fail(j, "io_uring_enter", e);
+      break;
     }
-    if (rc) break;
     /* replies in the order the linked receives took them, which is the socket's order */
     for (unsigned s = 0; s < nsqe && rc == 0; s++) {
       if (s % PER == 0) {
@@ -672,5 +601,7 @@ NAPI_MODULE_INIT() {
   napi_set_named_property(env, exports, "dump", fn);
   napi_create_function(env, "release", NAPI_AUTO_LENGTH, release, NULL, &fn);
   napi_set_named_property(env, exports, "release", fn);
+  napi_create_function(env, "readSeq", NAPI_AUTO_LENGTH, seq_read, NULL, &fn);
+  napi_set_named_property(env, exports, "readSeq", fn);
   return exports;
 }

@@ -112,7 +112,8 @@ describe("ProcPlanView", () => {
     // trusted from a read without persistence: the next read cannot convert 30000 jiffies
     (w as unknown as { trusted: boolean }).trusted = true;
     const r = await w.read(none);
-    expect(r.source).toBe("proc + netlink for 1 services");
+    // nothing known yet (no full read by this view): both blocks parsed
+    expect(r.source).toBe("proc + netlink for 1 services, 2 services parsed");
     expect(r.state.services[1]).toEqual(tun);
     expect(v.distrust).toBe("");
   });
@@ -133,6 +134,35 @@ describe("an unchanged table", () => {
     const c = await v.read(none);
     expect(c.unchanged).toBeFalsy();
     expect(c.state.services[0]!.dests[0]!.weight).toBe(4);
+  });
+
+  it("parses again only the service whose text changed; the others are the objects read before", async () => {
+    const file = procFile(PROC);
+    const v = new ProcPlanView(fakeNetlink(table), file);
+    await v.read(none);
+    const a = await v.read(none);
+    expect(a.source).toBe("proc");
+    writeFileSync(file, PROC.replace("Masq    0      0          1", "Masq    2      0          1"));
+    const b = await v.read(none);
+    expect(b.source).toBe("proc, 1 services parsed");
+    expect(b.state.services[0]!.dests.map((d) => d.weight)).toEqual([3, 2]);
+    expect(b.state.services[1]).toBe(a.state.services[1]);
+    expect(b.conns("tcp 10.20.0.100:80", "10.20.0.12:8080")).toEqual({ active: 0, inactive: 1 });
+    expect(b.conns("tcp 10.20.0.101:443", "10.20.0.21:443")).toEqual({ active: 0, inactive: 0 });
+    // back as it was: only the last read's blocks are kept, so that block is parsed once more
+    writeFileSync(file, PROC);
+    expect((await v.read(none)).source).toBe("proc, 1 services parsed");
+    expect((await v.read(none)).source).toBe("proc (unchanged)");
+  });
+
+  it("falls back to netlink when a changed block does not parse", async () => {
+    const file = procFile(PROC);
+    const nl = fakeNetlink(table);
+    const v = new ProcPlanView(nl, file);
+    await v.read(none);
+    writeFileSync(file, PROC.replace("Masq    0", "Masq    x"));
+    expect((await v.read(none)).source).toBe("netlink");
+    expect(v.distrust).toMatch(/did not parse|differs/);
   });
 
   it("is read again when a service it holds is now to be read through netlink", async () => {

@@ -197,6 +197,11 @@ export class NetlinkIpvsKernel implements IpvsKernel {
     return this.planView.distrust;
   }
 
+  /** How readPlanView() last read /proc ("uring" or "read" natively, "node"), with its system calls. */
+  get planViewFileRead(): { mode: string; calls: number } | undefined {
+    return this.planView.fileRead;
+  }
+
   /** Some services alone (GET_SERVICE, then a GET_DEST dump each), by key; gone ones absent. */
   async readServices(wanted: readonly KernelService[]): Promise<Map<string, ExactService>> {
     const found = await Promise.all(

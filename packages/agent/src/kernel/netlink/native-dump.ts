@@ -1,7 +1,4 @@
-import { existsSync } from "node:fs";
-import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { loadAddon } from "../native/addon.ts";
 import type { Attr } from "./attrs.ts";
 import { groupDumpReplies } from "./dump-replies.ts";
 import { encodeGenlBatch, NLM_F_DUMP, NLM_F_REQUEST, type GenlRequest, type NlMessage } from "./messages.ts";
@@ -13,12 +10,6 @@ import { encodeGenlBatch, NLM_F_DUMP, NLM_F_REQUEST, type GenlRequest, type NlMe
  */
 
 export type NativeMode = "auto" | "uring" | "mmsg";
-
-interface Addon {
-  /** Unmaps a dump's reply memory now (the Buffer is detached: empty from then on). */
-  release?(data: Buffer): void;
-  dump(requests: Buffer, mode?: NativeMode, sizeHint?: number, destCmd?: number): Promise<{ data: Buffer; mode: "uring" | "mmsg"; requests: number; ms: number[] }>;
-}
 
 export interface NativeDump {
   /** Where the addon was loaded from. */
@@ -38,40 +29,11 @@ export interface NativeDump {
   lastMode(): "uring" | "mmsg" | undefined;
 }
 
-const FILE = "ipvs_dump.node";
-
-/** Places the addon may be, first match wins: the agent's bundle ships it beside shoal-agent.cjs. */
-export function addonCandidates(): string[] {
-  const out: string[] = [];
-  if (process.env.SHOAL_IPVS_ADDON) out.push(process.env.SHOAL_IPVS_ADDON);
-  let here: string | undefined;
-  try {
-    here = dirname(fileURLToPath(import.meta.url));
-  } catch {
-    /* no file URL (e.g. eval): only the other places */
-  }
-  if (here) {
-    out.push(join(here, FILE)); // dist/ beside the single-file bundle
-    out.push(join(here, "../../../native/build", FILE)); // src/kernel/netlink in the repository
-  }
-  // lab bundles of tests run from .cache; the guest sees the repository at $SHOAL_REPO
-  if (process.env.SHOAL_REPO) out.push(join(process.env.SHOAL_REPO, "packages/agent/native/build", FILE));
-  return out;
-}
-
 /** The addon, or why not (not built, wrong platform, load error). */
 export function loadNativeDump(opts: { path?: string; mode?: NativeMode } = {}): NativeDump | { error: string } {
-  if (process.platform !== "linux") return { error: "not Linux" };
-  const paths = opts.path ? [opts.path] : addonCandidates();
-  const path = paths.find((p) => existsSync(p));
-  if (!path) return { error: `${FILE} not built (looked in ${paths.join(", ")}; pnpm install builds it with cc)` };
-  let addon: Addon;
-  try {
-    addon = createRequire(import.meta.url)(path) as Addon;
-  } catch (e) {
-    return { error: `${path}: ${(e as Error).message}` };
-  }
-  if (typeof addon?.dump !== "function") return { error: `${path}: no dump()` };
+  const found = loadAddon(opts.path);
+  if ("error" in found) return found;
+  const { addon, path } = found;
   let last: "uring" | "mmsg" | undefined;
   let mode: NativeMode = opts.mode ?? "auto";
   // reply bytes per request last time: the addon maps that much up front, populated at once

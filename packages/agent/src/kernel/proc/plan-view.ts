@@ -1,9 +1,9 @@
 import { stateDestKey, stateServiceKey, type IpvsState, type KernelService, type KernelTimeouts } from "@shoal/core";
 import { ConnIndex } from "../conn-index.ts";
 import type { DestConns, IpvsSnapshot, PlanReadOptions, PlanView } from "../types.ts";
-import { tableFingerprint } from "./fingerprint.ts";
-import { readProcText } from "./proc-file.ts";
-import { procTable, type ProcTable } from "./proc-table.ts";
+import { ProcFile } from "./proc-file.ts";
+import { ProcTableCache, type ProcTable } from "./proc-table.ts";
+import { scanProcIpvs } from "./scan.ts";
 
 /** One service as netlink reads it on its own, with its real servers' connections by dest key. */
 export interface ExactService {
@@ -33,12 +33,21 @@ export class ProcPlanView {
   private hz: number | undefined;
   /** The last table read without netlink for any service, by its fingerprint. */
   private last: { fingerprint: string; state: IpvsState; keys: string[] } | undefined;
+  private readonly file: ProcFile;
+  private readonly blocks = new ProcTableCache();
 
   constructor(
     private readonly netlink: PlanViewSource,
-    private readonly procPath = "/proc/self/net/ip_vs",
+    procPath = "/proc/self/net/ip_vs",
     private readonly log: (m: string) => void = () => {},
-  ) {}
+  ) {
+    this.file = new ProcFile(procPath);
+  }
+
+  /** How the last /proc read went (native io_uring, read() loop), for logs and the bench. */
+  get fileRead(): { mode: string; calls: number } | undefined {
+    return this.file.last;
+  }
 
   /** Why /proc is not used now ("" when it is), for logs and tests. */
   get distrust(): string {
@@ -47,20 +56,20 @@ export class ProcPlanView {
 
   async read(opts: PlanReadOptions): Promise<PlanView> {
     if (opts.full || !this.trusted) return this.readFull();
-    const text = readProcText(this.procPath);
-    const fingerprint = tableFingerprint(text);
+    const bytes = await this.file.read();
+    const scan = scanProcIpvs(bytes);
     const last = this.last;
-    if (last && last.fingerprint === fingerprint && !last.keys.some(opts.exact)) {
+    if (last && last.fingerprint === scan.fingerprint && !last.keys.some(opts.exact)) {
       const timeouts = await this.netlink.readTimeouts();
       const t = last.state.timeouts;
       if (t && t.tcp === timeouts.tcp && t.tcpFin === timeouts.tcpFin && t.udp === timeouts.udp) {
-        // the connection counts are parsed only if the drain logic asks for one
-        let conns: ConnIndex | undefined;
-        return { state: last.state, conns: (sk, dk) => (conns ??= procTable(text)?.conns ?? new ConnIndex()).get(sk, dk), source: "proc (unchanged)", unchanged: true };
+        // the connection counts are this read's; the blocks are all known, so this parses nothing
+        let conns: ProcTable | undefined;
+        return { state: last.state, conns: (sk, dk) => (conns ??= this.blocks.table(bytes, scan, this.hz))?.conns(sk, dk), source: "proc (unchanged)", unchanged: true };
       }
     }
     this.last = undefined;
-    const table = procTable(text);
+    const table = this.blocks.table(bytes, scan, this.hz);
     if (!table) {
       this.distrustNow("/proc/net/ip_vs did not parse or left a fwmark service's family open");
       return this.readFull();
@@ -69,19 +78,15 @@ export class ProcPlanView {
     for (const s of table.services) {
       const key = stateServiceKey(s);
       const j = table.persistJiffies.get(key);
-      if (j !== undefined) {
-        if (this.hz && j % this.hz === 0) s.persistence = j / this.hz;
-        else {
-          exact.push(s);
-          continue;
-        }
-      }
-      if (opts.exact(key)) exact.push(s);
+      // persistence /proc printed in jiffies this HZ does not convert (or no HZ learned yet)
+      if ((j !== undefined && !(this.hz && j % this.hz === 0)) || opts.exact(key)) exact.push(s);
     }
     const [timeouts, got] = await Promise.all([this.netlink.readTimeouts(), exact.length ? this.netlink.readServices(exact) : new Map<string, ExactService>()]);
     let services = table.services;
+    let conns = table.conns;
     if (exact.length) {
       const asked = new Set(exact.map(stateServiceKey));
+      const exactConns = new ConnIndex();
       services = [];
       for (const s of table.services) {
         const key = stateServiceKey(s);
@@ -89,7 +94,6 @@ export class ProcPlanView {
           services.push(s);
           continue;
         }
-        table.conns.delete(key);
         const e = got.get(key);
         if (!e) continue; // deleted between the two reads
         services.push(e.service);
@@ -98,14 +102,15 @@ export class ProcPlanView {
           const c = e.conns.get(stateDestKey(d));
           counts.push(c?.active ?? 0, c?.inactive ?? 0);
         }
-        table.conns.set(key, e.service.dests, counts);
+        exactConns.set(key, e.service.dests, counts);
       }
+      conns = (sk, dk) => (asked.has(sk) ? exactConns.get(sk, dk) : table.conns(sk, dk));
     }
     const state = { services, timeouts };
-    if (!exact.length) this.last = { fingerprint, state, keys: services.map(stateServiceKey) };
-    return { state, conns: table.conns.get, source: exact.length ? `proc + netlink for ${exact.length} services` : "proc" };
+    if (!exact.length) this.last = { fingerprint: scan.fingerprint, state, keys: services.map(stateServiceKey) };
+    const parsed = table.parsed ? `, ${table.parsed} services parsed` : "";
+    return { state, conns, source: exact.length ? `proc + netlink for ${exact.length} services${parsed}` : `proc${parsed}` };
   }
-
 
   private distrustNow(why: string): void {
     if (this.trusted || this.why !== why) this.log(`table reads through netlink only: ${why}`);
@@ -119,9 +124,10 @@ export class ProcPlanView {
     const conns = ConnIndex.fromStats(snap.stats).get;
     let table: ProcTable | undefined;
     try {
-      table = procTable(readProcText(this.procPath));
+      const bytes = await this.file.read();
+      table = this.blocks.table(bytes, scanProcIpvs(bytes), this.hz);
     } catch (e) {
-      this.distrustNow(`cannot read ${this.procPath}: ${(e as Error).message}`);
+      this.distrustNow(`cannot read ${this.file.path}: ${(e as Error).message}`);
       return { state: snap.state, conns, source: "netlink" };
     }
     for (const s of snap.state.services) {
@@ -131,7 +137,7 @@ export class ProcPlanView {
     const diff = table ? firstDifference(table, snap.state.services, this.hz) : "/proc/net/ip_vs did not parse or left a fwmark service's family open";
     if (diff) this.distrustNow(`/proc/net/ip_vs differs from netlink (${diff}); checked again at the next full read`);
     else {
-      if (!this.trusted) this.log(`table reads through ${this.procPath}, netlink for what it cannot show`);
+      if (!this.trusted) this.log(`table reads through ${this.file.path}, netlink for what it cannot show`);
       this.trusted = true;
       this.why = undefined;
     }

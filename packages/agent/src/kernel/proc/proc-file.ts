@@ -1,34 +1,84 @@
 import { closeSync, openSync, readSync } from "node:fs";
+import { loadAddon, type Addon } from "../native/addon.ts";
 
-/** Reused between reads: its pages are touched once, not once per read of the file. */
-let scratch: Buffer | undefined;
-const SCRATCH_BYTES = 1 << 16;
+const FIRST_BYTES = 1 << 18;
 
 /**
- * A /proc seq_file as text in one go. The kernel hands out about one page per read() however
- * big the buffer, so this loops read() into one small buffer that stays mapped and turns it into
- * text every 64 KB: a fresh multi-megabyte buffer per read would page-fault on every page, which
- * costs more than the reads in a slow guest. Small reads are not only slower: a small read of a
- * big /proc/net/ip_vs has come back short (lab/README.md). Synchronous on purpose: ~1,700
- * page-sized reads at 10,000 services cost less than as many thread-pool round trips.
+ * A /proc seq_file (here /proc/net/ip_vs) read whole into ONE buffer kept between reads: the
+ * table's 5-6 MB at 10,000 services x 10 would otherwise be fresh memory every cycle, and in a
+ * slow guest faulting its pages in costs more than reading them. The kernel hands out about a
+ * page per read() however big the buffer, so the native reader (seq_read.c) puts 256 page reads
+ * in one io_uring submission: ~25 system calls for that table instead of ~1,400. Without the
+ * addon (or io_uring) it is a read() loop, synchronous: as many thread-pool round trips would
+ * cost more than the reads.
  */
-export function readProcText(path: string): string {
-  const buf = (scratch ??= Buffer.allocUnsafe(SCRATCH_BYTES));
-  const parts: string[] = [];
-  const fd = openSync(path, "r");
-  try {
-    let used = 0;
-    for (;;) {
-      const n = readSync(fd, buf, used, buf.length - used, null);
-      if (n > 0) used += n;
-      if (n <= 0 || buf.length - used < 1 << 13) {
-        if (used) parts.push(buf.toString("latin1", 0, used));
-        used = 0;
+export class ProcFile {
+  private buf = Buffer.allocUnsafeSlow(FIRST_BYTES);
+  private mode: "auto" | "uring" | "read" = "auto";
+  private busy = false;
+  /** How the last read went: "uring" | "read" (native) or "node", and its system calls. */
+  last: { mode: string; calls: number } | undefined;
+
+  constructor(
+    readonly path: string,
+    /** null: node's read() loop */
+    private readonly addon: Addon | null = nativeReader(),
+  ) {}
+
+  /** The file's bytes: a view into the kept buffer, valid until the next read(). */
+  async read(): Promise<Buffer> {
+    if (this.busy) throw new Error(`${this.path}: read while a read is running`);
+    this.busy = true;
+    try {
+      for (;;) {
+        const r = this.addon?.readSeq ? await this.native(this.addon) : this.loop();
+        if (r.complete) {
+          // keep room for growth; give back a buffer far too big after the table shrank
+          if (r.length * 8 < this.buf.length && this.buf.length > FIRST_BYTES) this.buf = Buffer.allocUnsafeSlow(Math.max(FIRST_BYTES, r.length * 2));
+          return this.buf.subarray(0, r.length);
+        }
+        this.buf = Buffer.allocUnsafeSlow(this.buf.length * 4);
       }
-      if (n <= 0) break;
+    } finally {
+      this.busy = false;
     }
-  } finally {
-    closeSync(fd);
   }
-  return parts.join("");
+
+  private async native(addon: Addon): Promise<{ length: number; complete: boolean }> {
+    try {
+      const r = await addon.readSeq!(this.path, this.buf, this.mode);
+      this.last = { mode: r.mode, calls: r.calls };
+      if (this.mode === "auto") this.mode = r.mode;
+      return r;
+    } catch (e) {
+      // a kernel whose io_uring refuses this file: plain reads from now on
+      if (this.mode === "read" || !/io_uring/.test((e as Error).message)) throw e;
+      this.mode = "read";
+      return this.native(addon);
+    }
+  }
+
+  private loop(): { length: number; complete: boolean } {
+    const fd = openSync(this.path, "r");
+    let used = 0;
+    let calls = 0;
+    try {
+      for (;;) {
+        if (used === this.buf.length) return { length: used, complete: false };
+        const n = readSync(fd, this.buf, used, this.buf.length - used, null);
+        calls++;
+        if (n <= 0) break;
+        used += n;
+      }
+    } finally {
+      closeSync(fd);
+    }
+    this.last = { mode: "node", calls };
+    return { length: used, complete: true };
+  }
+}
+
+function nativeReader(): Addon | null {
+  const a = loadAddon();
+  return "error" in a ? null : a.addon;
 }

@@ -1,49 +1,128 @@
 import { listingToState, parseProcIpvs, stateDestKey, stateServiceKey, type KernelService } from "@shoal/core";
-import { ConnIndex } from "../conn-index.ts";
+import type { DestConns } from "../types.ts";
+import type { ProcScan } from "./scan.ts";
+
+/** One service block as parsed, kept while its text (connection columns aside) stays the same. */
+interface Parsed {
+  key: string;
+  /** Real servers sorted by dest key; persistence as printed, in jiffies. */
+  service: KernelService;
+  jiffies?: number;
+  /** The real servers in file order: the order of the block's connection counts. */
+  listed: readonly { address: string; port: number }[];
+  /** `service` with its persistence in seconds, for the HZ it was converted with. */
+  converted?: { hz: number; service: KernelService };
+}
 
 export interface ProcTable {
-  /** Sorted by service key, real servers by dest key: the order the netlink read gives. */
-  services: KernelService[];
-  conns: ConnIndex;
   /**
-   * Persistence timeouts as printed, in jiffies (CONFIG_HZ per second), by service key: the
-   * caller divides by the HZ it learned from a netlink read of the same service.
+   * Sorted by service key, real servers by dest key: the order the netlink read gives.
+   * Persistence in seconds where `hz` divides the jiffies printed, otherwise in jiffies.
+   * Objects may be shared with earlier tables: never modify them.
    */
+  services: KernelService[];
+  /** Persistence timeouts as printed, in jiffies (CONFIG_HZ per second), by service key. */
   persistJiffies: Map<string, number>;
+  /** A real server's connections as this read showed them. */
+  conns(serviceKey: string, destKey: string): DestConns | undefined;
+  /** Service blocks parsed by this read (the others were known from earlier reads). */
+  parsed: number;
 }
 
 /**
- * /proc/net/ip_vs text as the planner's table, through core's parser. Undefined when the text
- * does not parse or leaves a fwmark service's family open (one with no real server): netlink
- * must answer then. What /proc never shows (hidden.ts) comes back as the defaults.
+ * /proc/net/ip_vs as the planner's table. Blocks whose text (connection columns aside) an
+ * earlier read already parsed are taken as they were: after one real-server change only that
+ * service is parsed again, through core's parser. What /proc never shows (hidden.ts) comes back
+ * as the defaults.
  */
-export function procTable(text: string): ProcTable | undefined {
-  // hz 1: the parser's "seconds" are then the jiffies as printed
-  const r = parseProcIpvs(text, { hz: 1 });
-  if (!r.ok || r.warnings.some((w) => w.code === "proc.fwmark-family")) return undefined;
-  const state = listingToState(r.value);
-  if (!state) return undefined;
-  const conns = new ConnIndex();
-  const persistJiffies = new Map<string, number>();
-  const listed = r.value.services;
-  const keyed = state.services.map((s, i) => {
-    const key = stateServiceKey(s);
-    if (s.persistence !== undefined) persistJiffies.set(key, s.persistence);
-    // listingToState keeps the listing's real-server order: counts line up with that order
-    const counts: number[] = [];
-    for (const d of listed[i]!.dests) counts.push(d.activeConns ?? 0, d.inactiveConns ?? 0);
-    conns.set(key, s.dests.slice(), counts);
-    if (s.dests.length > 1) s.dests.sort(byKey(stateDestKey));
-    return { key, s };
-  });
-  keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-  return { services: keyed.map((k) => k.s), conns, persistJiffies };
+export class ProcTableCache {
+  private known = new Map<number, Parsed>();
+
+  /**
+   * Undefined when a block does not parse or leaves a fwmark service's family open (one with no
+   * real server): netlink must answer then.
+   */
+  table(bytes: Uint8Array, scan: ProcScan, hz: number | undefined): ProcTable | undefined {
+    const n = scan.hashes.length;
+    const blocks = new Array<Parsed>(n);
+    const missing: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const p = this.known.get(scan.hashes[i]!);
+      if (p) blocks[i] = p;
+      else missing.push(i);
+    }
+    if (missing.length) {
+      const parsed = parseBlocks(bytes, scan, missing);
+      if (!parsed) return undefined;
+      for (let k = 0; k < missing.length; k++) blocks[missing[k]!] = parsed[k]!;
+    }
+    // only this read's blocks stay known: the map never outgrows the table
+    const known = new Map<number, Parsed>();
+    for (let i = 0; i < n; i++) known.set(scan.hashes[i]!, blocks[i]!);
+    this.known = known;
+
+    const order = Array.from(blocks.keys()).sort((x, y) => (blocks[x]!.key < blocks[y]!.key ? -1 : blocks[x]!.key > blocks[y]!.key ? 1 : 0));
+    const services: KernelService[] = [];
+    const persistJiffies = new Map<string, number>();
+    for (const i of order) {
+      const p = blocks[i]!;
+      if (p.jiffies === undefined) services.push(p.service);
+      else {
+        persistJiffies.set(p.key, p.jiffies);
+        if (hz && p.jiffies % hz === 0) {
+          if (p.converted?.hz !== hz) p.converted = { hz, service: { ...p.service, persistence: p.jiffies / hz } };
+          services.push(p.converted.service);
+        } else services.push(p.service);
+      }
+    }
+    let at: Map<string, number> | undefined;
+    const { counts, firstDest } = scan;
+    const conns = (serviceKey: string, destKey: string): DestConns | undefined => {
+      at ??= new Map(blocks.map((p, i) => [p.key, i]));
+      const i = at.get(serviceKey);
+      if (i === undefined) return undefined;
+      const listed = blocks[i]!.listed;
+      for (let k = 0; k < listed.length; k++) {
+        if (stateDestKey(listed[k]!) !== destKey) continue;
+        const c = 2 * (firstDest[i]! + k);
+        return { active: counts[c]!, inactive: counts[c + 1]! };
+      }
+      return undefined;
+    };
+    return { services, persistJiffies, conns, parsed: missing.length };
+  }
 }
 
-function byKey<T>(key: (x: T) => string): (a: T, b: T) => number {
-  return (a, b) => {
-    const x = key(a);
-    const y = key(b);
-    return x < y ? -1 : x > y ? 1 : 0;
-  };
+/** The blocks at these indexes, parsed together behind the header (runs of blocks cut out whole). */
+function parseBlocks(bytes: Uint8Array, scan: ProcScan, which: readonly number[]): Parsed[] | undefined {
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
+  const parts = [buf.toString("latin1", 0, scan.headerEnd)];
+  for (let k = 0; k < which.length; ) {
+    let run = k;
+    while (run + 1 < which.length && which[run + 1] === which[run]! + 1) run++;
+    parts.push(buf.toString("latin1", scan.starts[which[k]!]!, scan.starts[which[run]! + 1]!));
+    k = run + 1;
+  }
+  // hz 1: the parser's "seconds" are then the jiffies as printed
+  const r = parseProcIpvs(parts.join(""), { hz: 1 });
+  if (!r.ok || r.warnings.some((w) => w.code === "proc.fwmark-family")) return undefined;
+  const state = listingToState(r.value);
+  if (!state || state.services.length !== which.length) return undefined;
+  const out: Parsed[] = [];
+  for (let k = 0; k < which.length; k++) {
+    const s = state.services[k]!;
+    const b = which[k]!;
+    // listingToState keeps the listing's real-server order: the block's counts line up with it
+    if (s.dests.length !== scan.firstDest[b + 1]! - scan.firstDest[b]!) return undefined;
+    const listed = s.dests.slice();
+    if (s.dests.length > 1) s.dests.sort((x, y) => cmp(stateDestKey(x), stateDestKey(y)));
+    const p: Parsed = { key: stateServiceKey(s), service: s, listed };
+    if (s.persistence !== undefined) p.jiffies = s.persistence;
+    out.push(p);
+  }
+  return out;
+}
+
+function cmp(x: string, y: string): number {
+  return x < y ? -1 : x > y ? 1 : 0;
 }
