@@ -65,6 +65,38 @@ async function steady(sampler: MetricsSampler, reader: IncrementalReader, skip: 
 
 if (mode === "traffic") await traffic(Number(args[0]), Number(args[1]));
 
+if (mode === "profile") {
+  // where a quiet incremental sample's time goes: node's CPU profiler over 5 steady samples,
+  // self time summed by function (SHOAL_SAMPLES_MODE=profile bash bench/agent/samples.sh 10000 10)
+  const n = Number(args[0] ?? 1000);
+  const r = Number(args[1] ?? 10);
+  const fill = await NetlinkIpvsKernel.open({ dumpLoop: "socket" });
+  await fill.apply(plan({ services: [] }, desiredState(benchCluster(n, r))));
+  await fill.close();
+  const k = await NetlinkIpvsKernel.open();
+  const reader = new IncrementalReader({ readServiceCounters: () => k.readServiceCounters(), readDestCounters: (s) => k.readDestCounters(s) }, { refreshSeconds: 10, intervalSeconds: 1 });
+  const sampler = new MetricsSampler({ source: (t, mono) => reader.read(t, mono) });
+  await steady(sampler, reader, 6, 1);
+  const { Session } = await import("node:inspector/promises");
+  const session = new Session();
+  session.connect();
+  await session.post("Profiler.enable");
+  await session.post("Profiler.setSamplingInterval", { interval: 500 });
+  await session.post("Profiler.start");
+  const s = await steady(sampler, reader, 0, 5);
+  const { profile } = (await session.post("Profiler.stop")) as { profile: { nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }[]; samples: number[]; timeDeltas: number[] } };
+  const byId = new Map(profile.nodes.map((x) => [x.id, x]));
+  const self = new Map<string, number>();
+  profile.samples.forEach((id, i) => {
+    const f = byId.get(id)!.callFrame;
+    const name = `${f.functionName || "(anonymous)"} ${f.url.split("/").slice(-2).join("/")}:${f.lineNumber + 1}`;
+    self.set(name, (self.get(name) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000);
+  });
+  console.log(`median sample ${ms(s.ms)}; self time over 5 samples (+ sleeps as (idle)):`);
+  for (const [name, t] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 30)) console.log(`  ${ms(t).padStart(8)}  ${name}`);
+  await k.close();
+}
+
 if (mode === "main") {
   const n = Number(args[0] ?? 1000);
   const r = Number(args[1] ?? 10);

@@ -6,7 +6,7 @@ import { walkDumpReplies } from "./dump-replies.ts";
 import type { GenlSocket } from "./genl-socket.ts";
 import { Cmd, CmdAttr, IPVS_GENL_VERSION } from "./ipvs-abi.ts";
 import { decodeDest, serviceKeyAttrs } from "./ipvs-codec.ts";
-import { decodeServiceCountersAt } from "./service-counters-decoder.ts";
+import type { ServiceCountersDecoder } from "./service-counters-decoder.ts";
 import type { NlMessage } from "./messages.ts";
 import type { NativeDump } from "./native-dump.ts";
 
@@ -24,15 +24,18 @@ export interface CounterReadDeps {
   sock: GenlSocket;
   family: number;
   native: NativeDump | undefined;
+  /** Keeps the services' keys between dumps (one per kernel object). */
+  services: ServiceCountersDecoder;
 }
 
 export async function readServiceCounters(d: CounterReadDeps): Promise<ServiceCounters[]> {
   const out: ServiceCounters[] = [];
+  d.services.begin();
   const add = (buf: Buffer, start: number, end: number) => {
     for (let o = start; o + 4 <= end; ) {
       const len = buf.readUInt16LE(o);
       if (len < 4 || o + len > end) throw new Error(`malformed netlink attribute at ${o} (len ${len})`);
-      if ((buf.readUInt16LE(o + 2) & NLA_TYPE_MASK) === CmdAttr.SERVICE) return void out.push(decodeServiceCountersAt(buf, o + 4, o + len));
+      if ((buf.readUInt16LE(o + 2) & NLA_TYPE_MASK) === CmdAttr.SERVICE) return void out.push(d.services.decode(buf, o + 4, o + len));
       o += (len + 3) & ~3;
     }
     throw new Error("IPVS service dump: a reply without IPVS_CMD_ATTR_SERVICE");

@@ -1,7 +1,8 @@
 import { stateDestKey, stateServiceKey, type IpvsState, type KernelService, type KernelTimeouts, type Operation, type ServiceKeyParts } from "@shoal/core";
 import { ipvsErrorMessage } from "../errors.ts";
 import type { ApplyResult, DestConns, DestCounters, DestStats, IpvsKernel, IpvsSnapshot, KernelOpError, PlanReadOptions, PlanView, ServiceCounters, ServiceStats } from "../types.ts";
-import { readDestCounters, readServiceCounters } from "./counter-reads.ts";
+import { readDestCounters, readServiceCounters, type CounterReadDeps } from "./counter-reads.ts";
+import { ServiceCountersDecoder } from "./service-counters-decoder.ts";
 import { ProcPlanView, type ExactService } from "../proc/plan-view.ts";
 import { getNested, nest, NLA_TYPE_MASK, parseAttrs, type AttrMap } from "./attrs.ts";
 import { decodeDestAt } from "./dest-decoder.ts";
@@ -54,6 +55,8 @@ export class NetlinkIpvsKernel implements IpvsKernel {
   readonly nativeUnavailable: string;
 
   private readonly planView: ProcPlanView;
+  /** The live counters' service dump decoder: keeps each service's key between samples. */
+  private readonly serviceCounters = new ServiceCountersDecoder();
 
   private constructor(private readonly sock: GenlSocket, private readonly family: number, opts: NetlinkIpvsOptions) {
     this.planView = new ProcPlanView(this, opts.procPath, opts.log);
@@ -180,11 +183,15 @@ export class NetlinkIpvsKernel implements IpvsKernel {
   }
 
   readServiceCounters(): Promise<ServiceCounters[]> {
-    return readServiceCounters({ sock: this.sock, family: this.family, native: this.native });
+    return readServiceCounters(this.counterReads);
   }
 
   readDestCounters(services: readonly ServiceKeyParts[]): Promise<(DestCounters[] | undefined)[]> {
-    return readDestCounters({ sock: this.sock, family: this.family, native: this.native }, services);
+    return readDestCounters(this.counterReads, services);
+  }
+
+  private get counterReads(): CounterReadDeps {
+    return { sock: this.sock, family: this.family, native: this.native, services: this.serviceCounters };
   }
 
   /** See ProcPlanView: /proc/net/ip_vs, with netlink for what it cannot show. */

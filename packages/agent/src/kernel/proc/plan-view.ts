@@ -63,9 +63,8 @@ export class ProcPlanView {
       const timeouts = await this.netlink.readTimeouts();
       const t = last.state.timeouts;
       if (t && t.tcp === timeouts.tcp && t.tcpFin === timeouts.tcpFin && t.udp === timeouts.udp) {
-        // the connection counts are this read's; the blocks are all known, so this parses nothing
-        let conns: ProcTable | undefined;
-        return { state: last.state, conns: (sk, dk) => (conns ??= this.blocks.table(bytes, scan, this.hz))?.conns(sk, dk), source: "proc (unchanged)", unchanged: true };
+        // the connection counts are this read's, by the blocks the last read parsed
+        return { state: last.state, conns: this.blocks.conns(scan), source: "proc (unchanged)", unchanged: true };
       }
     }
     this.last = undefined;

@@ -75,22 +75,37 @@ export class ProcTableCache {
         } else services.push(p.service);
       }
     }
-    let at: Map<string, number> | undefined;
-    const { counts, firstDest } = scan;
-    const conns = (serviceKey: string, destKey: string): DestConns | undefined => {
-      at ??= new Map(blocks.map((p, i) => [p.key, i]));
-      const i = at.get(serviceKey);
-      if (i === undefined) return undefined;
-      const listed = blocks[i]!.listed;
-      for (let k = 0; k < listed.length; k++) {
-        if (stateDestKey(listed[k]!) !== destKey) continue;
-        const c = 2 * (firstDest[i]! + k);
-        return { active: counts[c]!, inactive: counts[c + 1]! };
-      }
-      return undefined;
-    };
-    return { services, persistJiffies, conns, parsed: missing.length };
+    return { services, persistJiffies, conns: connLookup(blocks, scan), parsed: missing.length };
   }
+
+  /**
+   * The connections of a read whose blocks are all known (its table is the last one's): no
+   * parse, and nothing kept of the read's bytes, which the next read overwrites.
+   */
+  conns(scan: ProcScan): (serviceKey: string, destKey: string) => DestConns | undefined {
+    return connLookup(scan.hashes.map((h) => this.known.get(h)), scan);
+  }
+}
+
+/** A real server's connections from a read's counts, by the blocks' parsed services. */
+function connLookup(blocks: readonly (Parsed | undefined)[], scan: ProcScan): (serviceKey: string, destKey: string) => DestConns | undefined {
+  let at: Map<string, number> | undefined;
+  const { counts, firstDest } = scan;
+  return (serviceKey, destKey) => {
+    if (!at) {
+      at = new Map();
+      blocks.forEach((p, i) => p && at!.set(p.key, i));
+    }
+    const i = at.get(serviceKey);
+    if (i === undefined) return undefined;
+    const listed = blocks[i]!.listed;
+    for (let k = 0; k < listed.length; k++) {
+      if (stateDestKey(listed[k]!) !== destKey) continue;
+      const c = 2 * (firstDest[i]! + k);
+      return { active: counts[c]!, inactive: counts[c + 1]! };
+    }
+    return undefined;
+  };
 }
 
 /** The blocks at these indexes, parsed together behind the header (runs of blocks cut out whole). */
