@@ -74,7 +74,11 @@ if (mode === "profile") {
   await fill.apply(plan({ services: [] }, desiredState(benchCluster(n, r))));
   await fill.close();
   const k = await NetlinkIpvsKernel.open();
-  const reader = new IncrementalReader({ readServiceCounters: () => k.readServiceCounters(), readDestCounters: (s) => k.readDestCounters(s) }, { refreshSeconds: 10, intervalSeconds: 1 });
+  // a fraction of services read every sample as if busy, without traffic (profile of the JS side)
+  const busy = new Set<string>();
+  const every = Number(args[2] ?? 0) > 0 ? Math.max(1, Math.round(1 / Number(args[2]))) : 0;
+  for (let i = 0; every && i < n; i += every) busy.add(`tcp ${vip(i)}:80`);
+  const reader = new IncrementalReader({ readServiceCounters: () => k.readServiceCounters(), readDestCounters: (s) => k.readDestCounters(s) }, { refreshSeconds: 10, intervalSeconds: 1, alsoRead: (key) => busy.has(key) });
   const sampler = new MetricsSampler({ source: (t, mono) => reader.read(t, mono) });
   await steady(sampler, reader, 6, 1);
   const { Session } = await import("node:inspector/promises");
@@ -92,7 +96,7 @@ if (mode === "profile") {
     const name = `${f.functionName || "(anonymous)"} ${f.url.split("/").slice(-2).join("/")}:${f.lineNumber + 1}`;
     self.set(name, (self.get(name) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000);
   });
-  console.log(`median sample ${ms(s.ms)}; self time over 5 samples (+ sleeps as (idle)):`);
+  console.log(`median sample ${ms(s.ms)}, ${s.dumps} real-server dumps; self time over 5 samples (+ sleeps as (idle)):`);
   for (const [name, t] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 30)) console.log(`  ${ms(t).padStart(8)}  ${name}`);
   await k.close();
 }

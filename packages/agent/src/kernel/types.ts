@@ -1,4 +1,4 @@
-import type { Counters, IpvsState, KernelTimeouts, Operation, Rates, ServiceKeyParts } from "@shoal/core";
+import type { Counters, IpvsState, KernelService, KernelTimeouts, Operation, Rates, ServiceKeyParts } from "@shoal/core";
 
 /**
  * The one narrow interface through which the agent touches a director's kernel.
@@ -113,6 +113,11 @@ export interface PlanReadOptions {
   full: boolean;
   /** Services (by key) to read through netlink even when /proc lists them: see plan-read.ts. */
   exact: (serviceKey: string) => boolean;
+  /**
+   * The desired service of this key, if any: a service read that the planner would find the
+   * same may be returned as this very object, so the reader keeps no copy of a converged table.
+   */
+  desired?: (serviceKey: string) => KernelService | undefined;
 }
 
 export interface IpvsKernel {

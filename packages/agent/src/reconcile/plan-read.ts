@@ -1,4 +1,4 @@
-import { stateServiceKey, type IpvsState } from "@shoal/core";
+import { stateServiceKey, type IpvsState, type KernelService } from "@shoal/core";
 import type { IpvsKernel, PlanView } from "../kernel/index.ts";
 import { ConnIndex } from "../kernel/conn-index.ts";
 import { procHides } from "../kernel/proc/hidden.ts";
@@ -33,7 +33,8 @@ export class PlanReader {
     const wanted = new Set<string>();
     for (const s of desired.services) if (procHides(s)) wanted.add(stateServiceKey(s));
     const known = this.hiddenInKernel;
-    const view = await this.ipvs.readPlanView({ full, exact: (k) => wanted.has(k) || known.has(k) });
+    const byKey = this.desiredByKey(desired);
+    const view = await this.ipvs.readPlanView({ full, exact: (k) => wanted.has(k) || known.has(k), desired: (k) => byKey.get(k) });
     if (full) {
       this.lastFullAt = now;
       this.forceFull = false;
@@ -42,6 +43,19 @@ export class PlanReader {
     for (const s of view.state.services) if (procHides(s)) hidden.add(stateServiceKey(s));
     this.hiddenInKernel = hidden;
     return view;
+  }
+
+  private byKey: { of: readonly KernelService[]; map: Map<string, KernelService> } | undefined;
+
+  /**
+   * Desired services by key, kept while the desired services are the same objects (desiredState()
+   * is memoised upstream; the quorum step copies only the services it changes).
+   */
+  private desiredByKey(desired: IpvsState): Map<string, KernelService> {
+    const of = this.byKey?.of;
+    const same = of !== undefined && of.length === desired.services.length && desired.services.every((s, i) => s === of[i]);
+    if (!same) this.byKey = { of: desired.services, map: new Map(desired.services.map((s) => [stateServiceKey(s), s])) };
+    return this.byKey!.map;
   }
 
   /** The next read is a full one (e.g. the kernel refused an operation planned from /proc). */

@@ -155,6 +155,28 @@ describe("an unchanged table", () => {
     expect((await v.read(none)).source).toBe("proc (unchanged)");
   });
 
+  it("returns the desired service object itself for a service read the same, and only then", async () => {
+    const file = procFile(PROC);
+    const v = new ProcPlanView(fakeNetlink(table), file);
+    await v.read(none);
+    // as the planner sees them: nat's 12 has weight 0 in the kernel, 2 here; tun matches
+    const wantNat: KernelService = { ...nat, dests: [{ ...nat.dests[0]!, upperThreshold: 0 }, { ...nat.dests[1]!, weight: 2 }] };
+    const wantTun: KernelService = structuredClone(tun);
+    const plain: KernelService = { ...nat, address: "10.20.0.99", dests: [] };
+    const desired = new Map([[stateServiceKey(wantNat), wantNat], [stateServiceKey(wantTun), wantTun], [stateServiceKey(plain), plain]]);
+    const opts = { ...none, desired: (k: string) => desired.get(k) };
+    const a = await v.read(opts);
+    expect(a.state.services[0]).not.toBe(wantNat);
+    expect(a.state.services[0]!.dests[1]!.weight).toBe(0);
+    // persistent: /proc's form is in jiffies, left as read
+    expect(a.state.services[1]).not.toBe(wantTun);
+    writeFileSync(file, PROC.replace("Masq    0      0          1", "Masq    2      0          1"));
+    const b = await v.read(opts);
+    expect(b.state.services[0]).toBe(wantNat);
+    // a plain non-persistent service matching exactly is interned too on a later read
+    expect((await v.read(opts)).state.services[0]).toBe(wantNat);
+  });
+
   it("falls back to netlink when a changed block does not parse", async () => {
     const file = procFile(PROC);
     const nl = fakeNetlink(table);

@@ -68,7 +68,7 @@ export class ProcPlanView {
       }
     }
     this.last = undefined;
-    const table = this.blocks.table(bytes, scan, this.hz);
+    const table = this.blocks.table(bytes, scan, this.hz, opts.desired);
     if (!table) {
       this.distrustNow("/proc/net/ip_vs did not parse or left a fwmark service's family open");
       return this.readFull();

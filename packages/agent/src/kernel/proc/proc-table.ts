@@ -1,4 +1,4 @@
-import { listingToState, parseProcIpvs, stateDestKey, stateServiceKey, type KernelService } from "@shoal/core";
+import { listingToState, parseProcIpvs, sameDestSettings, sameServiceSettings, stateDestKey, stateServiceKey, type KernelService } from "@shoal/core";
 import type { DestConns } from "../types.ts";
 import type { ProcScan } from "./scan.ts";
 
@@ -12,6 +12,8 @@ interface Parsed {
   listed: readonly { address: string; port: number }[];
   /** `service` with its persistence in seconds, for the HZ it was converted with. */
   converted?: { hz: number; service: KernelService };
+  /** The desired service last compared with `service` (see intern()). */
+  comparedWith?: KernelService;
 }
 
 export interface ProcTable {
@@ -42,7 +44,7 @@ export class ProcTableCache {
    * Undefined when a block does not parse or leaves a fwmark service's family open (one with no
    * real server): netlink must answer then.
    */
-  table(bytes: Uint8Array, scan: ProcScan, hz: number | undefined): ProcTable | undefined {
+  table(bytes: Uint8Array, scan: ProcScan, hz: number | undefined, desired?: (serviceKey: string) => KernelService | undefined): ProcTable | undefined {
     const n = scan.hashes.length;
     const blocks = new Array<Parsed>(n);
     const missing: number[] = [];
@@ -66,6 +68,7 @@ export class ProcTableCache {
     const persistJiffies = new Map<string, number>();
     for (const i of order) {
       const p = blocks[i]!;
+      if (desired && p.jiffies === undefined) intern(p, desired(p.key));
       if (p.jiffies === undefined) services.push(p.service);
       else {
         persistJiffies.set(p.key, p.jiffies);
@@ -85,6 +88,28 @@ export class ProcTableCache {
   conns(scan: ProcScan): (serviceKey: string, destKey: string) => DestConns | undefined {
     return connLookup(scan.hashes.map((h) => this.known.get(h)), scan);
   }
+}
+
+/**
+ * A block whose service the planner would find the same as the desired one takes that very
+ * object: a converged director then holds one copy of its table, not the desired one and the
+ * one read back. Compared once per desired object. Persistent services are left as read (their
+ * /proc form is in jiffies).
+ */
+function intern(p: Parsed, want: KernelService | undefined): void {
+  if (!want || p.service === want || p.comparedWith === want) return;
+  p.comparedWith = want;
+  if (sameInKernel(p.service, want)) p.service = want;
+}
+
+function sameInKernel(a: KernelService, b: KernelService): boolean {
+  if (stateServiceKey(b) !== stateServiceKey(a) || !sameServiceSettings(a, b) || a.dests.length !== b.dests.length) return false;
+  for (let i = 0; i < a.dests.length; i++) {
+    const x = a.dests[i]!;
+    const y = b.dests[i]!;
+    if (x.address !== y.address || x.port !== y.port || !sameDestSettings(x, y)) return false;
+  }
+  return true;
 }
 
 /** A real server's connections from a read's counts, by the blocks' parsed services. */
