@@ -177,6 +177,17 @@ describe("an unchanged table", () => {
     expect((await v.read(opts)).state.services[0]).toBe(wantNat);
   });
 
+  it("answers connections by real server whatever order the kernel lists them in", async () => {
+    const swapped = PROC.replace(/(  -> 0A14000B[^\n]*\n)(  -> 0A14000C[^\n]*\n)/, "$2$1");
+    expect(swapped).not.toBe(PROC);
+    const v = new ProcPlanView(fakeNetlink(table), procFile(swapped));
+    await v.read(none);
+    const r = await v.read(none);
+    expect(r.state.services[0]!.dests.map((d) => d.address)).toEqual(["10.20.0.11", "10.20.0.12"]);
+    expect(r.conns("tcp 10.20.0.100:80", "10.20.0.11:8080")).toEqual({ active: 5, inactive: 7 });
+    expect(r.conns("tcp 10.20.0.100:80", "10.20.0.12:8080")).toEqual({ active: 0, inactive: 1 });
+  });
+
   it("falls back to netlink when a changed block does not parse", async () => {
     const file = procFile(PROC);
     const nl = fakeNetlink(table);

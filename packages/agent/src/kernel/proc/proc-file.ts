@@ -37,7 +37,7 @@ export class ProcFile {
           if (r.length * 8 < this.buf.length && this.buf.length > FIRST_BYTES) this.buf = Buffer.allocUnsafeSlow(Math.max(FIRST_BYTES, r.length * 2));
           return this.buf.subarray(0, r.length);
         }
-        this.buf = Buffer.allocUnsafeSlow(this.buf.length * 4);
+        this.buf = Buffer.allocUnsafeSlow(this.buf.length * 2);
       }
     } finally {
       this.busy = false;

@@ -8,8 +8,11 @@ interface Parsed {
   /** Real servers sorted by dest key; persistence as printed, in jiffies. */
   service: KernelService;
   jiffies?: number;
-  /** The real servers in file order: the order of the block's connection counts. */
-  listed: readonly { address: string; port: number }[];
+  /**
+   * File order -> index in service.dests (sorted by key): the block's connection counts come in
+   * file order. Indexes, not the parsed objects, so an interned service leaves no copy alive.
+   */
+  fileOrder: Uint16Array | Uint32Array;
   /** `service` with its persistence in seconds, for the HZ it was converted with. */
   converted?: { hz: number; service: KernelService };
   /** The desired service last compared with `service` (see intern()). */
@@ -123,9 +126,9 @@ function connLookup(blocks: readonly (Parsed | undefined)[], scan: ProcScan): (s
     }
     const i = at.get(serviceKey);
     if (i === undefined) return undefined;
-    const listed = blocks[i]!.listed;
-    for (let k = 0; k < listed.length; k++) {
-      if (stateDestKey(listed[k]!) !== destKey) continue;
+    const { service, fileOrder } = blocks[i]!;
+    for (let k = 0; k < fileOrder.length; k++) {
+      if (stateDestKey(service.dests[fileOrder[k]!]!) !== destKey) continue;
       const c = 2 * (firstDest[i]! + k);
       return { active: counts[c]!, inactive: counts[c + 1]! };
     }
@@ -156,7 +159,10 @@ function parseBlocks(bytes: Uint8Array, scan: ProcScan, which: readonly number[]
     if (s.dests.length !== scan.firstDest[b + 1]! - scan.firstDest[b]!) return undefined;
     const listed = s.dests.slice();
     if (s.dests.length > 1) s.dests.sort((x, y) => cmp(stateDestKey(x), stateDestKey(y)));
-    const p: Parsed = { key: stateServiceKey(s), service: s, listed };
+    const fileOrder = s.dests.length < 65536 ? new Uint16Array(listed.length) : new Uint32Array(listed.length);
+    const at = new Map(s.dests.map((d, i) => [d, i]));
+    listed.forEach((d, k) => (fileOrder[k] = at.get(d)!));
+    const p: Parsed = { key: stateServiceKey(s), service: s, fileOrder };
     if (s.persistence !== undefined) p.jiffies = s.persistence;
     out.push(p);
   }
