@@ -245,7 +245,7 @@ async function main(): Promise<void> {
     console.log(`  bench process, synced+read ${res.rssMb!.toFixed(0).padStart(6)} MB  (peak ${res.peakRssMb!.toFixed(0)} MB)  bench/keepalived = ${ratio(res.rssMb!, ka.rssMb)}  (it also planned 110,000 operations; the daemon lines are the figure)`);
     console.log(`  keepalived, table loaded   ${ka.rssMb.toFixed(0).padStart(6)} MB  (${ka.processes} processes)`);
     const line = (what: string, d: DaemonResult) =>
-      console.log(`  ${`${what} [${d.nodeFlags.join(" ")}]`.padEnd(26)} ${d.synced.rssMb.toFixed(0).padStart(6)} MB after the sync (${fmt(d.syncedMs)} from start), ${d.idle.rssMb.toFixed(0)} MB after ${d.idleSeconds} s of idle cycles (peak ${d.idle.peakMb.toFixed(0)} MB)  daemon/keepalived = ${ratio(d.idle.rssMb, ka.rssMb)}  (target <= 1); ${d.reads || "no read-path log line"}`);
+      console.log(`  ${`${what} [${d.nodeFlags.join(" ")}]`.padEnd(26)} ${d.synced.rssMb.toFixed(0).padStart(6)} MB after the sync (${fmt(d.syncedMs)} from start), ${d.idle.rssMb.toFixed(0)} MB idle (median of the last ${d.idleSeconds / 2} s of ${d.idleSeconds}, ${d.idle.minMb.toFixed(0)}-${d.idle.maxMb.toFixed(0)}; peak ${d.idle.peakMb.toFixed(0)} MB)  daemon/keepalived = ${ratio(d.idle.rssMb, ka.rssMb)}  (target <= 1); ${d.reads || "no read-path log line"}`);
     line("agent daemon, defaults", daemon);
     line("agent daemon, no counters", quiet);
     console.log(`RESULT ${JSON.stringify({ services: n, realServers: r, opsPerSend, netlink: res, keepalived: ka, daemon, daemonNoCounters: quiet, ipvsadmRestoreMs: restoreMs, ipvsadmSaveMs: save, ipvsadmStatsMs: listStats, procMs: proc, ipvsadmEditMs: edit })}`);
@@ -264,7 +264,7 @@ if (mode === "daemon") {
     const d = await daemonMemory(`dm${i}`, cluster, { nodeFlags: flags === "unit" ? unitNodeFlags() : flags.split(" ").filter(Boolean), ...(sample ? { config: { sampleSeconds: Number(sample) } } : {}) });
     // one table in the guest at a time, or the next daemon (rightly) distrusts /proc/net/ip_vs
     spawnSync("ip", inNs(`dm${i++}`, "ipvsadm", "-C"));
-    console.log(`daemon [${flags}] sampleSeconds ${sample || "default"}: ${d.synced.rssMb.toFixed(0)} MB synced (${fmt(d.syncedMs)}), ${d.idle.rssMb.toFixed(0)} MB idle, peak ${d.idle.peakMb.toFixed(0)} MB; ${d.reads || "no read-path log line"}`);
+    console.log(`daemon [${flags}] sampleSeconds ${sample || "default"}: ${d.synced.rssMb.toFixed(0)} MB synced (${fmt(d.syncedMs)}), ${d.idle.rssMb.toFixed(0)} MB idle (median, ${d.idle.minMb.toFixed(0)}-${d.idle.maxMb.toFixed(0)}), peak ${d.idle.peakMb.toFixed(0)} MB; ${d.reads || "no read-path log line"}`);
   }
 } else if (mode === "worker") {
   const [n, r, ops] = args.map(Number);

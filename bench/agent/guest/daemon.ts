@@ -40,8 +40,12 @@ export interface DaemonResult {
   /** From spawn to status.json saying the revision is applied (node start and the revision's parse included). */
   syncedMs: number;
   synced: { rssMb: number; peakMb: number };
-  /** After idleSeconds more of reconcile cycles (nothing to change). */
-  idle: { rssMb: number; peakMb: number };
+  /**
+   * Over idleSeconds more of reconcile cycles (nothing to change): VmRSS read every second of the
+   * second half, its median (rssMb), lowest and highest: one reading moves by tens of MB with
+   * where it lands in the garbage collector's cycle.
+   */
+  idle: { rssMb: number; minMb: number; maxMb: number; peakMb: number };
   idleSeconds: number;
   /** What the daemon logged about its table reads (whether /proc/net/ip_vs is used). */
   reads: string;
@@ -96,9 +100,15 @@ export async function daemonMemory(ns: string, cluster: Cluster, opts: { config?
   }
   const syncedMs = performance.now() - t0;
   const synced = memory(p.pid!);
-  await sleep(idleSeconds * 1000);
-  if (p.exitCode !== null || p.signalCode !== null) throw new Error(`the daemon ended while idle (${p.exitCode ?? p.signalCode}): ${log}`);
-  const idle = memory(p.pid!);
+  await sleep((idleSeconds * 1000) / 2);
+  const rss: number[] = [];
+  for (let t = 0; t < idleSeconds / 2; t++) {
+    if (p.exitCode !== null || p.signalCode !== null) throw new Error(`the daemon ended while idle (${p.exitCode ?? p.signalCode}): ${log}`);
+    rss.push(memory(p.pid!).rssMb);
+    await sleep(1000);
+  }
+  rss.sort((a, b) => a - b);
+  const idle = { rssMb: rss[Math.floor(rss.length / 2)]!, minMb: rss[0]!, maxMb: rss[rss.length - 1]!, peakMb: memory(p.pid!).peakMb };
   p.kill("SIGTERM");
   await new Promise((r) => p.once("exit", r));
   return { syncedMs, synced, idle, idleSeconds, reads, config, nodeFlags };
