@@ -6,12 +6,12 @@
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
-import { desiredState, parseProcIpvs, plan } from "../../../packages/core/src/index.ts";
+import { parseProcIpvs } from "../../../packages/core/src/index.ts";
 import { ProcFile } from "../../../packages/agent/src/kernel/proc/proc-file.ts";
 import { ProcTableCache } from "../../../packages/agent/src/kernel/proc/proc-table.ts";
 import { scanProcIpvs } from "../../../packages/agent/src/kernel/proc/scan.ts";
 import { NetlinkIpvsKernel } from "../../../packages/agent/src/kernel/netlink/ipvs-netlink.ts";
-import { benchCluster } from "./topology.ts";
+import { fillTable } from "./topology.ts";
 
 const [mode = "main", ...args] = process.argv.slice(2);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -43,10 +43,7 @@ async function timeReads(loop: "native" | "socket", nativeMode: "uring" | "mmsg"
 if (mode === "main") {
   const n = Number(args[0] ?? 1000);
   const r = Number(args[1] ?? 10);
-  const k = await NetlinkIpvsKernel.open({ dumpLoop: "socket" });
-  const res = await k.apply(plan({ services: [] }, desiredState(benchCluster(n, r))));
-  await k.close();
-  if (!res.ok) throw new Error(`fill: ${JSON.stringify(res.errors[0])}`);
+  await fillTable(n, r);
   const save = median([0, 1, 2].map(() => shell("ipvsadm -S -n")));
   const list = median([0, 1, 2].map(() => shell("ipvsadm -Ln --stats --exact")));
   console.log(`${n} services x ${r}: ipvsadm -S -n ${ms(save)}; ipvsadm -Ln --stats --exact ${ms(list)}`);
@@ -139,9 +136,7 @@ if (mode === "probe") {
   // where a native read's time goes (SHOAL_READ_PROFILE: service dump, its decode, dest dumps, dest decode, sort)
   const n = Number(args[0] ?? 1000);
   const r = Number(args[1] ?? 10);
-  const fill = await NetlinkIpvsKernel.open({ dumpLoop: "socket" });
-  await fill.apply(plan({ services: [] }, desiredState(benchCluster(n, r))));
-  await fill.close();
+  await fillTable(n, r);
   process.env.SHOAL_READ_PROFILE = "1";
   for (const m of ["uring", "mmsg"] as const) {
     const k = await NetlinkIpvsKernel.open({ dumpLoop: "native", nativeMode: m });
@@ -162,9 +157,7 @@ if (mode === "trust") {
   // whether the reconcile's /proc read is trusted on this table, and if not, why
   const n = Number(args[0] ?? 1000);
   const r = Number(args[1] ?? 10);
-  const fill = await NetlinkIpvsKernel.open({ dumpLoop: "socket" });
-  await fill.apply(plan({ services: [] }, desiredState(benchCluster(n, r))));
-  await fill.close();
+  await fillTable(n, r);
   const k = await NetlinkIpvsKernel.open({ log: (m) => console.log(m) });
   await k.readPlanView({ full: true, exact: () => false });
   const text = (await new ProcFile("/proc/self/net/ip_vs").read()).toString("latin1");

@@ -10,12 +10,11 @@ import { spawn, spawnSync } from "node:child_process";
 import { connect } from "node:net";
 import { performance } from "node:perf_hooks";
 import { computeSample, type RateSample } from "../../../packages/core/src/metrics/index.ts";
-import { desiredState, plan } from "../../../packages/core/src/index.ts";
 import { NetlinkIpvsKernel } from "../../../packages/agent/src/kernel/netlink/ipvs-netlink.ts";
 import { readingFromSnapshot } from "../../../packages/agent/src/metrics/from-snapshot.ts";
 import { IncrementalReader } from "../../../packages/agent/src/metrics/incremental.ts";
 import { MetricsSampler } from "../../../packages/agent/src/metrics/sampler.ts";
-import { benchCluster, vip } from "./topology.ts";
+import { fillTable, vip } from "./topology.ts";
 
 const [mode = "main", ...args] = process.argv.slice(2);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -70,9 +69,7 @@ if (mode === "profile") {
   // self time summed by function (SHOAL_SAMPLES_MODE=profile bash bench/agent/samples.sh 10000 10)
   const n = Number(args[0] ?? 1000);
   const r = Number(args[1] ?? 10);
-  const fill = await NetlinkIpvsKernel.open({ dumpLoop: "socket" });
-  await fill.apply(plan({ services: [] }, desiredState(benchCluster(n, r))));
-  await fill.close();
+  await fillTable(n, r);
   const k = await NetlinkIpvsKernel.open();
   // a fraction of services read every sample as if busy, without traffic (profile of the JS side)
   const busy = new Set<string>();
@@ -105,10 +102,7 @@ if (mode === "main") {
   const n = Number(args[0] ?? 1000);
   const r = Number(args[1] ?? 10);
   const fractions = (args[2] ?? "0.01,0.1").split(",").map(Number).filter((f) => f > 0);
-  const fill = await NetlinkIpvsKernel.open({ dumpLoop: "socket" });
-  const res = await fill.apply(plan({ services: [] }, desiredState(benchCluster(n, r))));
-  await fill.close();
-  if (!res.ok) throw new Error(`fill: ${JSON.stringify(res.errors[0])}`);
+  await fillTable(n, r);
   const out: Record<string, number> = { services: n, realServers: r };
   const k = await NetlinkIpvsKernel.open();
   out.ipvsadmStatsMs = ipvsadmStats();

@@ -43,6 +43,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 #include "uring.h"
+#include "work.h"
 #include "seq_read.h"
 
 /* >= any datagram: the kernel sizes dump batches (and the skbs it allocates for them, data and
@@ -587,12 +588,7 @@ static napi_value dump(napi_env env, napi_callback_info info) {
     return throw_type(env, "out of memory");
   }
   napi_create_reference(env, argv[0], 1, &c->reqref); /* keeps the request bytes alive while the work runs */
-  napi_value promise, name;
-  napi_create_promise(env, &c->deferred, &promise);
-  napi_create_string_utf8(env, "ipvs_dump", NAPI_AUTO_LENGTH, &name);
-  napi_create_async_work(env, NULL, name, execute, complete, c, &c->work);
-  napi_queue_async_work(env, c->work);
-  return promise;
+  return queue_promise_work(env, "ipvs_dump", execute, complete, c, &c->deferred, &c->work);
 }
 
 NAPI_MODULE_INIT() {

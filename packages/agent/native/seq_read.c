@@ -18,6 +18,7 @@
 #define _GNU_SOURCE
 #include "seq_read.h"
 #include "uring.h"
+#include "work.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
@@ -195,10 +196,5 @@ napi_value seq_read(napi_env env, napi_callback_info info) {
     }
   }
   napi_create_reference(env, argv[1], 1, &c->into_ref); /* the Buffer stays alive while the work fills it */
-  napi_value promise, name;
-  napi_create_promise(env, &c->deferred, &promise);
-  napi_create_string_utf8(env, "shoal_read_seq", NAPI_AUTO_LENGTH, &name);
-  napi_create_async_work(env, NULL, name, seq_execute, seq_complete, c, &c->work);
-  napi_queue_async_work(env, c->work);
-  return promise;
+  return queue_promise_work(env, "shoal_read_seq", seq_execute, seq_complete, c, &c->deferred, &c->work);
 }
