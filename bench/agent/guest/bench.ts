@@ -7,7 +7,7 @@ import { closeSync, openSync, readdirSync, readFileSync, readSync, writeFileSync
 import { performance } from "node:perf_hooks";
 import { renderIpvsadmRules, renderKeepalivedConf } from "../../../packages/core/src/index.ts";
 import { benchCluster, rsAddr, rsPort, vip } from "./topology.ts";
-import { daemonMemory, unitNodeFlags, type DaemonResult } from "./daemon.ts";
+import { daemonMemory, rssParts, unitEnvironment, unitNodeFlags, type DaemonResult } from "./daemon.ts";
 import { worker } from "./worker.ts";
 
 const [mode = "main", ...args] = process.argv.slice(2);
@@ -77,10 +77,10 @@ const countLines = (path: string) => {
   return n;
 };
 
-interface KaResult { startMs: number; reloadMs: number; linesAtStart: number; wantLines: number; reloadSeenBy: string; rssMb: number; processes: number }
+interface KaResult { startMs: number; reloadMs: number; linesAtStart: number; wantLines: number; reloadSeenBy: string; rssMb: number; processes: number; parts: ReturnType<typeof rssParts> }
 
 /** VmRSS in MB of a process and its children (keepalived's parent and its checker child). */
-function treeRssMb(pid: number): { mb: number; processes: number } {
+function treeRssMb(pid: number): { mb: number; processes: number; parts: ReturnType<typeof rssParts> } {
   const pids = [pid];
   for (const d of readdirSync("/proc")) {
     if (!/^\d+$/.test(d)) continue;
@@ -92,14 +92,17 @@ function treeRssMb(pid: number): { mb: number; processes: number } {
     }
   }
   let kb = 0;
+  const parts = { fileMb: 0, brkHeapMb: 0, anonMb: 0 };
   for (const p of pids) {
     try {
       kb += Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${p}/status`, "utf8"))?.[1] ?? 0);
+      const one = rssParts(p);
+      for (const k of Object.keys(parts) as (keyof typeof parts)[]) parts[k] += one[k];
     } catch {
       /* gone */
     }
   }
-  return { mb: kb / 1024, processes: pids.length };
+  return { mb: kb / 1024, processes: pids.length, parts };
 }
 async function keepalived(n: number, r: number, conf: string, reconf: string): Promise<KaResult> {
   const file = `/tmp/ka-${n}.conf`;
@@ -176,7 +179,7 @@ async function keepalived(n: number, r: number, conf: string, reconf: string): P
   }
   p.kill("SIGTERM");
   await new Promise((res) => p.once("exit", res));
-  return { startMs, reloadMs, linesAtStart, wantLines: want, reloadSeenBy, rssMb: rss.mb, processes: rss.processes };
+  return { startMs, reloadMs, linesAtStart, wantLines: want, reloadSeenBy, rssMb: rss.mb, processes: rss.processes, parts: rss.parts };
 }
 
 async function main(): Promise<void> {
@@ -243,9 +246,10 @@ async function main(): Promise<void> {
     console.log(`  one ipvsadm -e             ${fmt(edit).padStart(9)}  netlink/ipvsadm -e = ${ratio(res.changeMs!, edit)}`);
     console.log("memory (RSS):");
     console.log(`  bench process, synced+read ${res.rssMb!.toFixed(0).padStart(6)} MB  (peak ${res.peakRssMb!.toFixed(0)} MB)  bench/keepalived = ${ratio(res.rssMb!, ka.rssMb)}  (it also planned 110,000 operations; the daemon lines are the figure)`);
-    console.log(`  keepalived, table loaded   ${ka.rssMb.toFixed(0).padStart(6)} MB  (${ka.processes} processes)`);
+    const parts = (p: KaResult["parts"]) => `files ${p.fileMb.toFixed(0)} MB, [heap] ${p.brkHeapMb.toFixed(0)} MB, other anonymous ${p.anonMb.toFixed(0)} MB`;
+    console.log(`  keepalived, table loaded   ${ka.rssMb.toFixed(0).padStart(6)} MB  (${ka.processes} processes; ${parts(ka.parts)})`);
     const line = (what: string, d: DaemonResult) =>
-      console.log(`  ${`${what} [${d.nodeFlags.join(" ")}]`.padEnd(26)} ${d.synced.rssMb.toFixed(0).padStart(6)} MB after the sync (${fmt(d.syncedMs)} from start), ${d.idle.rssMb.toFixed(0)} MB idle (median of the last ${d.idleSeconds / 2} s of ${d.idleSeconds}, ${d.idle.minMb.toFixed(0)}-${d.idle.maxMb.toFixed(0)}; peak ${d.idle.peakMb.toFixed(0)} MB)  daemon/keepalived = ${ratio(d.idle.rssMb, ka.rssMb)}  (target <= 1); ${d.reads || "no read-path log line"}`);
+      console.log(`  ${`${what} [${[...Object.entries(d.env).map(([k, v]) => `${k}=${v}`), ...d.nodeFlags].join(" ")}]`.padEnd(26)} ${d.synced.rssMb.toFixed(0).padStart(6)} MB after the sync (${fmt(d.syncedMs)} from start), ${d.idle.rssMb.toFixed(0)} MB idle (median of the last ${d.idleSeconds / 2} s of ${d.idleSeconds}, ${d.idle.minMb.toFixed(0)}-${d.idle.maxMb.toFixed(0)}; peak ${d.idle.peakMb.toFixed(0)} MB)  daemon/keepalived = ${ratio(d.idle.rssMb, ka.rssMb)}  (target <= 1); ${parts(d.parts)}; ${d.reads || "no read-path log line"}`);
     line("agent daemon, defaults", daemon);
     line("agent daemon, no counters", quiet);
     console.log(`RESULT ${JSON.stringify({ services: n, realServers: r, opsPerSend, netlink: res, keepalived: ka, daemon, daemonNoCounters: quiet, ipvsadmRestoreMs: restoreMs, ipvsadmSaveMs: save, ipvsadmStatsMs: listStats, procMs: proc, ipvsadmEditMs: edit })}`);
@@ -259,12 +263,16 @@ if (mode === "daemon") {
   let i = 0;
   for (const v of args.slice(2)) {
     const [flags = "", sample = ""] = v.split("|");
-    // "unit": the flags of packages/agent/systemd/shoal-agent.service
+    // "unit": the flags and environment of packages/agent/systemd/shoal-agent.service; NAME=VALUE
+    // words: environment
+    const words = flags.split(" ").filter(Boolean);
+    const env = Object.fromEntries([...(words.includes("unit") ? Object.entries(unitEnvironment()) : []), ...words.filter((w) => /^[A-Z_]+=/.test(w)).map((w) => [w.slice(0, w.indexOf("=")), w.slice(w.indexOf("=") + 1)])]);
+    const nodeFlags = words.filter((w) => !/^[A-Z_]+=/.test(w)).flatMap((w) => (w === "unit" ? unitNodeFlags() : [w]));
     mkns(`dm${i}`);
-    const d = await daemonMemory(`dm${i}`, cluster, { nodeFlags: flags === "unit" ? unitNodeFlags() : flags.split(" ").filter(Boolean), ...(sample ? { config: { sampleSeconds: Number(sample) } } : {}) });
+    const d = await daemonMemory(`dm${i}`, cluster, { nodeFlags, env, ...(sample ? { config: { sampleSeconds: Number(sample) } } : {}) });
     // one table in the guest at a time, or the next daemon (rightly) distrusts /proc/net/ip_vs
     spawnSync("ip", inNs(`dm${i++}`, "ipvsadm", "-C"));
-    console.log(`daemon [${flags}] sampleSeconds ${sample || "default"}: ${d.synced.rssMb.toFixed(0)} MB synced (${fmt(d.syncedMs)}), ${d.idle.rssMb.toFixed(0)} MB idle (median, ${d.idle.minMb.toFixed(0)}-${d.idle.maxMb.toFixed(0)}), peak ${d.idle.peakMb.toFixed(0)} MB; ${d.reads || "no read-path log line"}`);
+    console.log(`daemon [${flags}] sampleSeconds ${sample || "default"}: ${d.synced.rssMb.toFixed(0)} MB synced (${fmt(d.syncedMs)}), ${d.idle.rssMb.toFixed(0)} MB idle (median, ${d.idle.minMb.toFixed(0)}-${d.idle.maxMb.toFixed(0)}), peak ${d.idle.peakMb.toFixed(0)} MB; files ${d.parts.fileMb.toFixed(0)} MB, [heap] ${d.parts.brkHeapMb.toFixed(0)} MB, other anonymous ${d.parts.anonMb.toFixed(0)} MB; ${d.reads || "no read-path log line"}`);
   }
 } else if (mode === "worker") {
   const [n, r, ops] = args.map(Number);

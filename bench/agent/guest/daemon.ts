@@ -29,11 +29,36 @@ export function unitNodeFlags(): string[] {
   return exec.slice(1, Math.max(1, script));
 }
 
+/** The environment the systemd unit gives the daemon (its uncommented Environment= lines). */
+export function unitEnvironment(): Record<string, string> {
+  const unit = readFileSync(`${process.env.SHOAL_REPO}/packages/agent/systemd/shoal-agent.service`, "utf8");
+  const env: Record<string, string> = {};
+  for (const m of unit.matchAll(/^Environment=([A-Za-z_]+)=(.*)$/gm)) env[m[1]!] = m[2]!;
+  return env;
+}
+
 /** VmRSS and VmHWM of one process, in MB. */
 function memory(pid: number): { rssMb: number; peakMb: number } {
   const s = readFileSync(`/proc/${pid}/status`, "utf8");
   const kb = (f: string) => Number(new RegExp(`^${f}:\\s+(\\d+) kB`, "m").exec(s)?.[1] ?? NaN);
   return { rssMb: kb("VmRSS") / 1024, peakMb: kb("VmHWM") / 1024 };
+}
+
+/**
+ * Where a process's RSS lives, from /proc/PID/smaps, in MB: mapped files (node's own text and
+ * libraries), malloc's main heap ([heap], Buffers and native allocations), and the other anonymous
+ * mappings (V8's heap pages, malloc's thread arenas, thread stacks).
+ */
+export function rssParts(pid: number): { fileMb: number; brkHeapMb: number; anonMb: number } {
+  const parts = { fileMb: 0, brkHeapMb: 0, anonMb: 0 };
+  let kind: keyof typeof parts = "anonMb";
+  for (const line of readFileSync(`/proc/${pid}/smaps`, "utf8").split("\n")) {
+    const map = /^[0-9a-f]+-[0-9a-f]+ \S+ \S+ \S+ \d+\s*(.*)$/.exec(line);
+    if (map) kind = map[1] === "[heap]" ? "brkHeapMb" : map[1]!.startsWith("/") ? "fileMb" : "anonMb";
+    const rss = /^Rss:\s+(\d+) kB/.exec(line);
+    if (rss) parts[kind] += Number(rss[1]) / 1024;
+  }
+  return parts;
 }
 
 export interface DaemonResult {
@@ -46,19 +71,23 @@ export interface DaemonResult {
    * where it lands in the garbage collector's cycle.
    */
   idle: { rssMb: number; minMb: number; maxMb: number; peakMb: number };
+  /** The last idle second's RSS by kind of mapping. */
+  parts: ReturnType<typeof rssParts>;
   idleSeconds: number;
   /** What the daemon logged about its table reads (whether /proc/net/ip_vs is used). */
   reads: string;
   /** The daemon's extra configuration ({} = the defaults, live counters at 1 Hz included). */
   config: Record<string, unknown>;
   nodeFlags: string[];
+  /** Environment given to the daemon beyond the bench's own (e.g. glibc malloc tunables). */
+  env: Record<string, string>;
 }
 
 /**
  * Runs the daemon in namespace `ns` (made by the caller) on `cluster` until it has applied it,
  * waits idleSeconds, and stops it with SIGTERM (which leaves the table as it is).
  */
-export async function daemonMemory(ns: string, cluster: Cluster, opts: { config?: Record<string, unknown>; idleSeconds?: number; nodeFlags?: string[] } = {}): Promise<DaemonResult> {
+export async function daemonMemory(ns: string, cluster: Cluster, opts: { config?: Record<string, unknown>; idleSeconds?: number; nodeFlags?: string[]; env?: Record<string, string> } = {}): Promise<DaemonResult> {
   bundle();
   const dir = `/tmp/${ns}`;
   mkdirSync(`${dir}/state`, { recursive: true });
@@ -66,10 +95,11 @@ export async function daemonMemory(ns: string, cluster: Cluster, opts: { config?
   const config = opts.config ?? {};
   writeFileSync(`${dir}/agent.json`, JSON.stringify(config));
   const nodeFlags = opts.nodeFlags ?? unitNodeFlags();
+  const env = opts.env ?? unitEnvironment();
   // past one periodic full netlink read (every 45 s), not only /proc cycles
   const idleSeconds = opts.idleSeconds ?? 50;
   const t0 = performance.now();
-  const p = spawn("ip", ["netns", "exec", ns, process.execPath, ...nodeFlags, AGENT, "run", "-c", `${dir}/agent.json`, "--revision-file", `${dir}/rev.json`, "--state-dir", `${dir}/state`, "--log-level", "info"], { stdio: ["ignore", "pipe", "pipe"] });
+  const p = spawn("ip", ["netns", "exec", ns, process.execPath, ...nodeFlags, AGENT, "run", "-c", `${dir}/agent.json`, "--revision-file", `${dir}/rev.json`, "--state-dir", `${dir}/state`, "--log-level", "info"], { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, ...env } });
   let log = "";
   let reads = "";
   const seen = (t: string) => {
@@ -109,7 +139,8 @@ export async function daemonMemory(ns: string, cluster: Cluster, opts: { config?
   }
   rss.sort((a, b) => a - b);
   const idle = { rssMb: rss[Math.floor(rss.length / 2)]!, minMb: rss[0]!, maxMb: rss[rss.length - 1]!, peakMb: memory(p.pid!).peakMb };
+  const parts = rssParts(p.pid!);
   p.kill("SIGTERM");
   await new Promise((r) => p.once("exit", r));
-  return { syncedMs, synced, idle, idleSeconds, reads, config, nodeFlags };
+  return { syncedMs, synced, idle, parts, idleSeconds, reads, config, nodeFlags, env };
 }
