@@ -9,6 +9,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lab-boot.sh"
 if [ "${SHOAL_BENCH_MODE:-main}" = daemon ]; then
   # the daemon alone: SHOAL_BENCH_MODE=daemon bench/agent/run.sh N R "FLAGS|SAMPLE_SECONDS" ...
   # (SHOAL_BENCH_AGENT=DIR: another build's bundle, e.g. an older commit's, under the repository)
-  lab_bench 3000 bench.sh -e SHOAL_BENCH_MODE=daemon ${SHOAL_BENCH_AGENT:+-e "SHOAL_BENCH_AGENT=$SHOAL_BENCH_AGENT"} -- "$@"
+  # (SHOAL_BENCH_DAEMON_LOG=1: the daemon's log lines too, timed from its start)
+  lab_bench 3000 bench.sh -e SHOAL_BENCH_MODE=daemon ${SHOAL_BENCH_AGENT:+-e "SHOAL_BENCH_AGENT=$SHOAL_BENCH_AGENT"} ${SHOAL_BENCH_DAEMON_LOG:+-e "SHOAL_BENCH_DAEMON_LOG=1"} -- "$@"
 fi
 lab_bench 3000 bench.sh -- "${1:-1000}" "${2:-10}" "${3:-256}"

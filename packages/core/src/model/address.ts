@@ -2,9 +2,17 @@ import ipaddr from "ipaddr.js";
 import { z } from "zod";
 import type { Family } from "./enums.ts";
 
+/**
+ * An IPv4 address already in canonical dotted-quad form (no leading zeros, octets <= 255): the
+ * spelling nearly every address arrives in. One regular expression settles it, where ipaddr.js
+ * parses it into octets and back (a 10,000-service revision holds 110,000 addresses, each
+ * checked and canonicalised).
+ */
+const CANONICAL_IPV4 = /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
+
 /** Family of a literal IP address, or undefined when it is not one. */
 export function familyOf(address: string): Family | undefined {
-  if (ipaddr.IPv4.isValidFourPartDecimal(address)) return "inet";
+  if (CANONICAL_IPV4.test(address) || ipaddr.IPv4.isValidFourPartDecimal(address)) return "inet";
   if (!address.includes(":")) return undefined;
   try {
     ipaddr.IPv6.parse(address);
@@ -16,6 +24,7 @@ export function familyOf(address: string): Family | undefined {
 
 /** Canonical text of an address (RFC 5952 for IPv6), so keys compare equal whatever the input spelling. */
 export function canonicalAddress(address: string): string {
+  if (CANONICAL_IPV4.test(address)) return address;
   const family = familyOf(address);
   if (family === "inet") return ipaddr.IPv4.parse(address).toString();
   if (family === "inet6") return ipaddr.IPv6.parse(address).toRFC5952String();
