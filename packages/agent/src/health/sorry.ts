@@ -8,7 +8,12 @@ import { inQuorum } from "./quorum.ts";
  * the farm was in quorum at the last decision, and is updated in place.
  */
 export function applyQuorumHysteresis(cluster: Cluster, desired: IpvsState, memory: Map<string, boolean>): IpvsState {
-  const bySvc = new Map(cluster.virtualServices.filter((v) => v.enabled).map((v) => [serviceKey(virtualServiceKernel(v)), v]));
+  const bySvc = sorryServices(cluster);
+  // Nothing to hold: the desired table itself, so a caller's memo of it keeps holding.
+  if (bySvc.size === 0) {
+    memory.clear();
+    return desired;
+  }
   const services = desired.services.map((s) => {
     const sk = serviceKey(s);
     const vs = bySvc.get(sk);
@@ -32,4 +37,16 @@ export function applyQuorumHysteresis(cluster: Cluster, desired: IpvsState, memo
     return s;
   });
   return { ...desired, services };
+}
+
+const sorryByCluster = new WeakMap<Cluster, Map<string, Cluster["virtualServices"][number]>>();
+
+/** The enabled services that name a sorry server, by key: once per cluster, not every cycle. */
+function sorryServices(cluster: Cluster): Map<string, Cluster["virtualServices"][number]> {
+  let m = sorryByCluster.get(cluster);
+  if (!m) {
+    m = new Map(cluster.virtualServices.filter((v) => v.enabled && v.sorryServer).map((v) => [serviceKey(virtualServiceKernel(v)), v]));
+    sorryByCluster.set(cluster, m);
+  }
+  return m;
 }

@@ -1,7 +1,8 @@
-import { stateServiceKey, type IpvsState, type KernelService } from "@shoal/core";
+import type { IpvsState, KernelService } from "@shoal/core";
 import type { IpvsKernel, PlanView } from "../kernel/index.ts";
 import { ConnIndex } from "../kernel/conn-index.ts";
 import { procHides } from "../kernel/proc/hidden.ts";
+import { serviceKeyOf } from "./service-key.ts";
 
 /** How often the whole table is read through netlink even when /proc is trusted. */
 export const FULL_READ_EVERY_MS = 45_000;
@@ -31,7 +32,7 @@ export class PlanReader {
     if (!this.ipvs.readPlanView) return fromSnapshot(await this.ipvs.readWithStats());
     const full = this.forceFull || now - this.lastFullAt >= this.fullEveryMs;
     const wanted = new Set<string>();
-    for (const s of desired.services) if (procHides(s)) wanted.add(stateServiceKey(s));
+    for (const s of desired.services) if (procHides(s)) wanted.add(serviceKeyOf(s));
     const known = this.hiddenInKernel;
     const byKey = this.desiredByKey(desired);
     const view = await this.ipvs.readPlanView({ full, exact: (k) => wanted.has(k) || known.has(k), desired: (k) => byKey.get(k) });
@@ -40,7 +41,7 @@ export class PlanReader {
       this.forceFull = false;
     }
     const hidden = new Set<string>();
-    for (const s of view.state.services) if (procHides(s)) hidden.add(stateServiceKey(s));
+    for (const s of view.state.services) if (procHides(s)) hidden.add(serviceKeyOf(s));
     this.hiddenInKernel = hidden;
     return view;
   }
@@ -54,7 +55,7 @@ export class PlanReader {
   private desiredByKey(desired: IpvsState): Map<string, KernelService> {
     const of = this.byKey?.of;
     const same = of !== undefined && of.length === desired.services.length && desired.services.every((s, i) => s === of[i]);
-    if (!same) this.byKey = { of: desired.services, map: new Map(desired.services.map((s) => [stateServiceKey(s), s])) };
+    if (!same) this.byKey = { of: desired.services, map: new Map(desired.services.map((s) => [serviceKeyOf(s), s])) };
     return this.byKey!.map;
   }
 

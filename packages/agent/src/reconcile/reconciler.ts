@@ -1,5 +1,5 @@
 import type { Cluster, IpvsState, Operation } from "@shoal/core";
-import { desiredState, plan, stateServiceKey } from "@shoal/core";
+import { desiredState, plan } from "@shoal/core";
 import type { AddressKernel, IpvsKernel, Sysctl } from "../kernel/index.ts";
 import { applyQuorumHysteresis } from "../health/sorry.ts";
 import type { Logger } from "../log.ts";
@@ -10,6 +10,7 @@ import { DrainTracker, type DrainStatus } from "./graceful.ts";
 import { PlanReader } from "./plan-read.ts";
 import { desiredVips, planVips, vipId, type Vip } from "./vips.ts";
 import { requiredSysctls } from "./sysctls.ts";
+import { serviceKeyOf } from "./service-key.ts";
 
 /** Operations named in the "IPVS table changed" log line; the rest are counted. */
 const LOGGED_OPS = 50;
@@ -83,10 +84,14 @@ export class Reconciler {
     const desired = applyQuorumHysteresis(intent.cluster, this.desiredMemo.state, opts.dryRun ? new Map(this.quorumMemory) : this.quorumMemory);
     const view = await this.reader.read(desired, now);
     const current = view.state;
-    const desiredKeys = new Set(desired.services.map(stateServiceKey));
-    const owned = new Set(managed.services);
+    const desiredKeys = this.keysOf(desired);
+    const owned = this.ownedSet();
     const manages = (k: string) => this.deps.manageAll || owned.has(k);
-    const foreign = current.services.map(stateServiceKey).filter((k) => !desiredKeys.has(k) && !manages(k));
+    const foreign: string[] = [];
+    for (const s of current.services) {
+      const k = serviceKeyOf(s);
+      if (!desiredKeys.has(k) && !manages(k)) foreign.push(k);
+    }
 
     // Same kernel table (connections aside), same wish, nothing planned last time and nothing
     // draining: the plan is empty again, so it is not made (nor the table parsed, see PlanView).
@@ -104,9 +109,12 @@ export class Reconciler {
 
     // Record ownership before touching the kernel: if the agent dies mid-apply, the services it
     // was creating are still known as its own at the next start.
-    const before = JSON.stringify(managed.services);
-    managed.services = [...new Set([...managed.services, ...desiredKeys])].sort();
-    if (JSON.stringify(managed.services) !== before) await store.saveManaged(managed);
+    let unrecorded = false;
+    for (const k of desiredKeys) if (!owned.has(k)) unrecorded = true;
+    if (unrecorded) {
+      managed.services = [...new Set([...managed.services, ...desiredKeys])].sort();
+      await store.saveManaged(managed);
+    }
 
     if (ops.length > 0) {
       const r = await ipvs.apply(ops);
@@ -121,7 +129,7 @@ export class Reconciler {
       // Forget services that are now gone from the kernel and not wanted.
       const after = await (ipvs.readPlanView ? ipvs.readPlanView({ full: false, exact: () => false }).then((v) => v.state) : ipvs.read()).catch(() => undefined);
       if (after) {
-        const inKernel = new Set(after.services.map(stateServiceKey));
+        const inKernel = new Set(after.services.map(serviceKeyOf));
         const kept = managed.services.filter((k) => desiredKeys.has(k) || inKernel.has(k));
         if (kept.length !== managed.services.length) {
           managed.services = kept;
@@ -133,6 +141,23 @@ export class Reconciler {
     await this.reconcileVips(intent.cluster, current, result);
     await this.reconcileSysctls(desired, result);
     return result;
+  }
+
+  private keysMemo: { services: IpvsState["services"]; keys: Set<string> } | undefined;
+
+  /** The desired services' keys, built again only when the desired table changed. */
+  private keysOf(desired: IpvsState): Set<string> {
+    if (this.keysMemo?.services !== desired.services) this.keysMemo = { services: desired.services, keys: new Set(desired.services.map(serviceKeyOf)) };
+    return this.keysMemo.keys;
+  }
+
+  private ownedMemo: { services: string[]; set: Set<string> } | undefined;
+
+  /** managed.services as a set, built again only when that list was replaced. */
+  private ownedSet(): Set<string> {
+    const list = this.managed!.services;
+    if (this.ownedMemo?.services !== list) this.ownedMemo = { services: list, set: new Set(list) };
+    return this.ownedMemo.set;
   }
 
   /** Adds missing VIP aliases, removes the agent's own VIPs that nothing wants any more. */
@@ -148,7 +173,8 @@ export class Reconciler {
       return;
     }
     // A service still in the kernel (being drained) keeps its VIP until it is deleted.
-    const inUse = new Set(current.services.filter((s) => managed.services.includes(stateServiceKey(s))).map((s) => s.address ?? ""));
+    const owned = this.ownedSet();
+    const inUse = new Set(current.services.filter((s) => owned.has(serviceKeyOf(s))).map((s) => s.address ?? ""));
     const vp = planVips(want, present, managed.vips, inUse);
     const record = async (vips: Vip[]) => {
       managed.vips = vips;
