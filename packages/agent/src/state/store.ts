@@ -51,7 +51,8 @@ export class StateStore {
     return this.load(this.revisionPath, StoredRevision);
   }
   async saveRevision(r: StoredRevision): Promise<void> {
-    await writeFileAtomic(this.revisionPath, `${JSON.stringify(r, null, 1)}\n`);
+    // one line: at 10,000 x 10 that is 16 MB instead of 25 MB indented, written at every applied revision
+    await writeFileAtomic(this.revisionPath, `${JSON.stringify(r)}\n`);
   }
   async loadManaged(): Promise<Managed> {
     return (await this.load(this.managedPath, Managed)) ?? { services: [], vips: [] };
