@@ -56,4 +56,17 @@ out=$(agent nat1-dir plan --revision-file /tmp/nat.json --state-dir /tmp/st-fres
 check "a fresh agent (no state) adopts the existing table: nothing to do" grep -q "already matches" <<<"$out"
 same "counters kept (no re-create)" "$(echo "$before" | awk '/10.1.1.100/{print $3}')" "$(ns nat1-dir ipvsadm -Ln --stats | awk '/10.1.1.100/{print $3}')"
 check "state dir is private (0700) and revision.json 0600" bash -c '[ "$(stat -c %a /tmp/st-nat)" = 700 ] && [ "$(stat -c %a /tmp/st-nat/revision.json)" = 600 ]'
+
+# The service leaves the revision: drained (weight 0), then deleted, and no longer the agent's.
+# Someone then makes a service with the same address by hand: it is foreign, left alone.
+echo '{"revision": 2, "cluster": {"name": "lab-nat", "virtualServices": []}}' >/tmp/nat2.json
+agent nat1-dir apply --once --revision-file /tmp/nat2.json --state-dir /tmp/st-nat >/dev/null 2>&1
+same "a removed service's real servers drain first (weight 0)" "0 0" "$(ns nat1-dir ipvsadm -Ln | awk '/10.1.2.1[12]:80/{print $4}' | xargs)"
+agent nat1-dir apply --once --revision-file /tmp/nat2.json --state-dir /tmp/st-nat >/dev/null 2>&1
+check "then the service is deleted" bash -c '! ip netns exec nat1-dir ipvsadm -Ln | grep -q 10.1.1.100:80'
+check "and forgotten as the agent's own" bash -c '! grep -q "tcp 10.1.1.100:80" /tmp/st-nat/managed.json'
+ns nat1-dir ipvsadm -A -t 10.1.1.100:80 -s lc
+out=$(agent nat1-dir apply --once --revision-file /tmp/nat2.json --state-dir /tmp/st-nat 2>&1)
+check "the same address made again by hand is foreign" grep -q "foreign (left alone): tcp 10.1.1.100:80" <<<"$out"
+check "and left in place" bash -c 'ip netns exec nat1-dir ipvsadm -Ln | grep -q "10.1.1.100:80 lc"'
 lab_exit

@@ -1,6 +1,7 @@
 import type { HealthEvent } from "@shoal/core/metrics/index";
 import { DirectorAgent } from "../daemon/director.ts";
 import { openKernels } from "../daemon/kernels.ts";
+import { leanHeapFromNowOn } from "../daemon/lean-heap.ts";
 import { startDirectorMonitoring } from "../daemon/monitoring.ts";
 import { revisionSource, type Context } from "./context.ts";
 
@@ -17,10 +18,11 @@ export async function runDirector(ctx: Context): Promise<void> {
     });
   }
   ctx.log.info({ console: ctx.cfg.consoleUrl, revisionFile: ctx.cfg.revisionFile, stateDir: ctx.cfg.stateDir, backend: kernels.ipvs.backend, manageAll: ctx.cfg.manageAll }, "shoal-agent director starting");
-  const monitor = await startDirectorMonitoring(ctx.cfg, kernels.ipvs, ctx.log);
+  let agent: DirectorAgent | undefined;
+  const monitor = await startDirectorMonitoring(ctx.cfg, kernels.ipvs, ctx.log, () => agent?.writingKernel ?? false);
   // Health verdicts ride along with the live samples to the console's timeline.
   const batcher = monitor?.batcher;
-  const agent = new DirectorAgent({
+  agent = new DirectorAgent({
     cfg: ctx.cfg,
     kernels,
     store: ctx.store,
@@ -29,6 +31,7 @@ export async function runDirector(ctx: Context): Promise<void> {
     ...(ctx.console ? { console: ctx.console } : {}),
     ...(batcher ? { healthEvents: (e: HealthEvent) => batcher.addHealth(e) } : {}),
     ...(monitor ? { kernelChanged: (keys: string[]) => monitor.changed(keys) } : {}),
+    onFirstConverged: leanHeapFromNowOn,
   });
   await agent.run(stop.signal);
   await monitor?.stop();

@@ -33,6 +33,8 @@ export interface DirectorDeps {
   kernelChanged?: (serviceKeys: string[]) => void;
   /** The kernel's connection table text for console requests; default /proc/net/ip_vs_conn. */
   readConnTable?: ConnTableReader;
+  /** Called once, when the kernel first matches a revision (the start's big apply is over). */
+  onFirstConverged?: () => void;
 }
 
 /**
@@ -53,6 +55,7 @@ export class DirectorAgent {
   private readonly reconciler: Reconciler;
   private wake: (() => void) | undefined;
   private statusDirty = true;
+  private convergedOnce = false;
   private lastStatusAt = 0;
 
   constructor(private readonly d: DirectorDeps) {
@@ -119,6 +122,11 @@ export class DirectorAgent {
     log.info("stopped; IPVS table, VIPs and sysctls left as they are");
   }
 
+  /** True while a reconcile is applying operations to the IPVS table. */
+  get writingKernel(): boolean {
+    return this.reconciler.writing;
+  }
+
   private setTarget(r: RevisionMessage): void {
     this.target = r;
     this.monitor.update(r.cluster);
@@ -152,6 +160,10 @@ export class DirectorAgent {
       // A half-applied revision is never reported as applied; the next cycle re-reads and retries.
       this.convergedFingerprint = undefined;
       return false;
+    }
+    if (!this.convergedOnce) {
+      this.convergedOnce = true;
+      this.d.onFirstConverged?.();
     }
     this.convergedFingerprint = fingerprint;
     if (this.appliedRevision !== target.revision || changed) {

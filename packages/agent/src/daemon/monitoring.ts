@@ -16,7 +16,8 @@ export interface DirectorMonitor extends Monitor {
   changed(serviceKeys: string[]): void;
 }
 
-export async function startDirectorMonitoring(cfg: AgentConfig, ipvs: IpvsKernel, log: Logger): Promise<DirectorMonitor | undefined> {
+/** `writingKernel`: true while the reconcile applies operations; no sample is taken then. */
+export async function startDirectorMonitoring(cfg: AgentConfig, ipvs: IpvsKernel, log: Logger, writingKernel?: () => boolean): Promise<DirectorMonitor | undefined> {
   if (cfg.sampleSeconds === 0) return undefined;
   const send = cfg.consoleUrl && !cfg.revisionFile ? httpSampleSender({ consoleUrl: cfg.consoleUrl, token: readTokenFile(cfg.tokenFile) }) : undefined;
   // Monitoring must never stop the data-plane loop: a busy /metrics port is logged, not fatal.
@@ -34,6 +35,7 @@ export async function startDirectorMonitoring(cfg: AgentConfig, ipvs: IpvsKernel
     ...(send ? { send } : {}),
     metricsAddress: cfg.metricsAddress,
     intervalMs: cfg.sampleSeconds * 1000,
+    ...(writingKernel ? { holdWhile: writingKernel } : {}),
     log: (msg, err) => log.warn({ err: err instanceof Error ? err.message : String(err ?? "") }, msg),
   }).catch((e: Error) => {
     log.error({ err: e.message, metrics: cfg.metricsAddress }, "live counters not started (set metricsAddress or sampleSeconds 0)");

@@ -23,6 +23,8 @@ export interface MonitorOptions {
   /** Per-real-server *_total counters on /metrics (see createMetricsRegistry). */
   backendCounters?: boolean;
   log?: (msg: string, err?: unknown) => void;
+  /** No sample while this is true (the agent is writing the kernel table): see SamplerOptions. */
+  holdWhile?: () => boolean;
 }
 
 export interface Monitor {
@@ -70,6 +72,7 @@ export async function startMonitoring(opts: MonitorOptions): Promise<Monitor> {
       void batcher.drain();
     },
     onError: (e) => log("reading IPVS statistics failed", e),
+    ...(opts.holdWhile ? { holdWhile: opts.holdWhile } : {}),
   });
   const address = opts.metricsAddress === undefined ? DEFAULT_METRICS_ADDRESS : opts.metricsAddress;
   const metrics = address === null ? null : await startMetricsServer(createMetricsRegistry(latestOnce(sampler), { backendCounters: opts.backendCounters }), address);

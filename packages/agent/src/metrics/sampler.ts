@@ -13,6 +13,13 @@ export interface SamplerOptions extends RateOptions {
   /** Told after each sample; the table holds it until the next one (copy what must be kept). */
   onSample?: (table: CounterTable) => void;
   onError?: (e: unknown) => void;
+  /**
+   * True while the agent writes the kernel table (e.g. a full sync of 110,000 operations): the
+   * tick is skipped. Dumps then contend with the writes for IPVS's one mutex (a 10k x 10 sync
+   * took twice as long with 1 Hz samples) and would only see a half-written table; the next
+   * sample's rates cover the longer interval.
+   */
+  holdWhile?: () => boolean;
   /** Injectable clocks, so tests drive time without sleeping. */
   wallNow?: () => number;
   monoNow?: () => number;
@@ -58,10 +65,12 @@ export class MetricsSampler {
     const interval = this.opts.intervalMs ?? 1000;
     const tick = async () => {
       const started = performance.now();
-      try {
-        await this.sampleOnce();
-      } catch (e) {
-        this.opts.onError?.(e);
+      if (!this.opts.holdWhile?.()) {
+        try {
+          await this.sampleOnce();
+        } catch (e) {
+          this.opts.onError?.(e);
+        }
       }
       if (!this.running) return;
       this.timer = setTimeout(tick, Math.max(0, interval - (performance.now() - started)));

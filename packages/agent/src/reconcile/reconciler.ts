@@ -1,5 +1,5 @@
 import type { Cluster, IpvsState, Operation } from "@shoal/core";
-import { desiredState, plan } from "@shoal/core";
+import { desiredState, plan, stateServiceKey } from "@shoal/core";
 import type { AddressKernel, IpvsKernel, Sysctl } from "../kernel/index.ts";
 import { applyQuorumHysteresis } from "../health/sorry.ts";
 import type { Logger } from "../log.ts";
@@ -65,10 +65,16 @@ export class Reconciler {
   private desiredMemo: { cluster: Cluster; down: string; state: IpvsState } | undefined;
   /** The desired table the last cycle planned nothing for (no drain pending either). */
   private settled: IpvsState | undefined;
+  private applying = false;
 
   constructor(private readonly deps: ReconcilerDeps) {
     this.drains = new DrainTracker(deps.drainTimeoutMs);
     this.reader = new PlanReader(deps.ipvs, deps.fullReadEveryMs);
+  }
+
+  /** True from a cycle's first kernel operation to the cycle's end (the live counters hold their samples meanwhile). */
+  get writing(): boolean {
+    return this.applying;
   }
 
   async reconcile(intent: Intent, opts: { dryRun?: boolean } = {}): Promise<CycleResult> {
@@ -116,31 +122,49 @@ export class Reconciler {
       await store.saveManaged(managed);
     }
 
-    if (ops.length > 0) {
-      const r = await ipvs.apply(ops);
-      for (const e of r.errors) {
-        result.errors.push({ operation: describeOperation(e.op), message: e.message, errno: e.errno, at: new Date().toISOString() });
-      }
-      // planned from /proc, a refusal may come from what /proc does not show: look at everything
-      if (!r.ok) this.reader.readFullNext();
-      if (!r.ok) log.error({ errors: result.errors, applied: r.applied.length, notAttempted: r.notAttempted.length }, "kernel refused an operation; will re-read and retry");
-      // a full sync is 110,000 operations at 10,000 x 10: the first ones and the count say enough
-      else log.info({ ops: ops.slice(0, LOGGED_OPS).map(describeOperation), count: ops.length }, "IPVS table changed");
-      // Forget services that are now gone from the kernel and not wanted.
-      const after = await (ipvs.readPlanView ? ipvs.readPlanView({ full: false, exact: () => false }).then((v) => v.state) : ipvs.read()).catch(() => undefined);
-      if (after) {
-        const inKernel = new Set(after.services.map(serviceKeyOf));
-        const kept = managed.services.filter((k) => desiredKeys.has(k) || inKernel.has(k));
-        if (kept.length !== managed.services.length) {
-          managed.services = kept;
-          await store.saveManaged(managed);
+    // From the first operation to the end of the cycle the kernel is being written: the live
+    // counters hold their samples (a sample would contend with the writes and see half a table).
+    this.applying = ops.length > 0;
+    try {
+      let deleted: ReadonlySet<string> = new Set();
+      if (ops.length > 0) {
+        const r = await ipvs.apply(ops);
+        for (const e of r.errors) {
+          result.errors.push({ operation: describeOperation(e.op), message: e.message, errno: e.errno, at: new Date().toISOString() });
         }
+        // planned from /proc, a refusal may come from what /proc does not show: look at everything
+        if (!r.ok) this.reader.readFullNext();
+        if (!r.ok) log.error({ errors: result.errors, applied: r.applied.length, notAttempted: r.notAttempted.length }, "kernel refused an operation; will re-read and retry");
+        // a full sync is 110,000 operations at 10,000 x 10: the first ones and the count say enough
+        else log.info({ ops: ops.slice(0, LOGGED_OPS).map(describeOperation), count: ops.length }, "IPVS table changed");
+        deleted = new Set(r.applied.flatMap((i) => {
+          const op = ops[i]!;
+          return op.kind === "delete-service" ? [stateServiceKey(op.service)] : [];
+        }));
       }
+      await this.forgetGone(desiredKeys, current, deleted);
+      await this.reconcileVips(intent.cluster, current, result);
+      await this.reconcileSysctls(desired, result);
+    } finally {
+      this.applying = false;
     }
-
-    await this.reconcileVips(intent.cluster, current, result);
-    await this.reconcileSysctls(desired, result);
     return result;
+  }
+
+  /**
+   * Forgets owned services that are neither wanted nor in the kernel any more (deleted by this
+   * cycle, or by hand): a service created later under the same key by someone else is then
+   * foreign, not the agent's to delete. Known from the cycle's own read and the applied deletes,
+   * not from another read of the table (4 s at 10,000 services in the lab).
+   */
+  private async forgetGone(desiredKeys: ReadonlySet<string>, current: IpvsState, deleted: ReadonlySet<string>): Promise<void> {
+    const managed = this.managed!;
+    if (managed.services.every((k) => desiredKeys.has(k))) return;
+    const inKernel = new Set(current.services.map(serviceKeyOf));
+    const kept = managed.services.filter((k) => desiredKeys.has(k) || (inKernel.has(k) && !deleted.has(k)));
+    if (kept.length === managed.services.length) return;
+    managed.services = kept;
+    await this.deps.store.saveManaged(managed);
   }
 
   private keysMemo: { services: IpvsState["services"]; keys: Set<string> } | undefined;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { KernelDest, KernelService, Operation, SchedFlag } from "@shoal/core";
-import { be16, encodeAttrs, nest, parseAttrs, str, u16, u32, u8, NLA_F_NESTED, type Attr } from "../../src/kernel/netlink/attrs.ts";
+import { be16, encodeAttrs, nest, parseAttrs, str, u16, u32, u8, writeAttrs, NLA_F_NESTED, type Attr } from "../../src/kernel/netlink/attrs.ts";
 import { Cmd, CmdAttr, DestAttr, StatsAttr, SvcAttr } from "../../src/kernel/netlink/ipvs-abi.ts";
 import {
   decodeAddr, decodeDest, decodeService, decodeTimeouts, destAttrs, encodeAddr, operationCommand, serviceAttrs, timeoutAttrs,
@@ -38,6 +38,14 @@ describe("addresses (union nf_inet_addr, 16 bytes)", () => {
     expect(hex(encodeAddr("2001:db8::1"))).toBe("20010db8" + "00".repeat(10) + "0001");
     expect(decodeAddr(encodeAddr("fd00:20::100"), "inet6")).toBe("fd00:20::100");
     expect(decodeAddr(encodeAddr("::"), "inet6")).toBe("::");
+  });
+  it("an IPv4 address attribute, written in place over old bytes, is the same 16 bytes", () => {
+    const attrs = destAttrs(dests[0]!);
+    const clean = encodeAttrs(attrs);
+    const dirty = Buffer.alloc(clean.length, 0xff);
+    writeAttrs(dirty, 0, attrs);
+    expect(hex(parseAttrs(dirty).get(DestAttr.ADDR)!)).toBe(hex(encodeAddr("10.0.1.11")));
+    expect(hex(parseAttrs(dirty).get(DestAttr.ADDR)!)).toBe(hex(parseAttrs(clean).get(DestAttr.ADDR)!));
   });
 });
 

@@ -35,6 +35,18 @@ describe("director live counters", () => {
     expect(await startDirectorMonitoring(cfg, {} as IpvsKernel, createLogger("fatal"))).toBeUndefined();
   });
 
+  it("hold their samples while the reconcile writes the kernel", async () => {
+    const cfg = AgentConfig.parse({ sampleSeconds: 0.01, metricsAddress: "127.0.0.1:0" });
+    let reads = 0;
+    let writing = true;
+    const ipvs = { readWithStats: async () => snapshot(++reads) } as unknown as IpvsKernel;
+    monitor = await startDirectorMonitoring(cfg, ipvs, createLogger("fatal"), () => writing);
+    await new Promise((r) => setTimeout(r, 60));
+    expect(reads).toBe(0);
+    writing = false;
+    while (reads < 1) await new Promise((r) => setTimeout(r, 5));
+  });
+
   it("sample the kernel interface and reach the console with the director token, and /metrics", async () => {
     const bodies: Uint8Array[] = [];
     const auth: (string | undefined)[] = [];

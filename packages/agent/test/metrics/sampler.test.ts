@@ -71,4 +71,22 @@ describe("MetricsSampler", () => {
     expect(String(errors[0])).toMatch(/EBUSY/);
     expect(s.latest()).not.toBeNull();
   });
+
+  it("takes no sample while the agent writes the kernel table, and samples again after", async () => {
+    let writing = true;
+    let reads = 0;
+    const s = new MetricsSampler({
+      intervalMs: 2,
+      holdWhile: () => writing,
+      source: wholeReadings(async () => steadyReading(++reads)),
+    });
+    s.start();
+    await new Promise((r) => setTimeout(r, 40));
+    expect(reads).toBe(0);
+    expect(s.latest()).toBeNull();
+    writing = false;
+    while (reads < 2) await new Promise((r) => setTimeout(r, 2));
+    s.stop();
+    expect(s.latest()).not.toBeNull();
+  });
 });

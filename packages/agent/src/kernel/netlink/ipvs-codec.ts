@@ -21,19 +21,38 @@ const ALL_FLAGS = 0xffffffff;
 
 /** union nf_inet_addr: 16 bytes, IPv4 in the first 4. */
 export function encodeAddr(address: string): Buffer {
-  const a = canonicalAddress(address);
   const out = Buffer.alloc(16);
+  writeAddr(out, 0, address);
+  return out;
+}
+
+/** Writes union nf_inet_addr at buf[offset..offset+16]. */
+function writeAddr(buf: Buffer, offset: number, address: string): void {
+  const a = canonicalAddress(address);
   if (!a.includes(":")) {
-    a.split(".").forEach((p, i) => out.writeUInt8(Number(p), i));
-    return out;
+    // canonical dotted quad: digits and dots only, so the octets are read in place
+    let octet = 0;
+    let i = offset;
+    for (let k = 0; k < a.length; k++) {
+      const c = a.charCodeAt(k);
+      if (c === 46) {
+        buf[i++] = octet;
+        octet = 0;
+      } else octet = octet * 10 + c - 48;
+    }
+    buf[i] = octet;
+    buf.fill(0, offset + 4, offset + 16);
+    return;
   }
   const [head = "", tail] = a.split("::");
   const hs = head ? head.split(":") : [];
   const ts = tail !== undefined && tail !== "" ? tail.split(":") : [];
   const groups = [...hs, ...Array<string>(8 - hs.length - ts.length).fill("0"), ...ts];
-  groups.forEach((g, i) => out.writeUInt16BE(parseInt(g, 16), i * 2));
-  return out;
+  groups.forEach((g, i) => buf.writeUInt16BE(parseInt(g, 16), offset + i * 2));
 }
+
+/** An address attribute, written into the message without a Buffer of its own. */
+const addrAttr = (type: number, address: string): Attr => ({ type, size: 16, write: (buf, offset) => writeAddr(buf, offset, address) });
 
 export function decodeAddr(b: Buffer, family: "inet" | "inet6"): string {
   if (family === "inet") return `${b[0]}.${b[1]}.${b[2]}.${b[3]}`;
@@ -52,7 +71,7 @@ export function serviceKeyAttrs(s: ServiceKeyParts): Attr[] {
   if (s.protocol === "fwmark") out.push(u32(SvcAttr.FWMARK, s.fwmark ?? 0));
   else {
     out.push(u16(SvcAttr.PROTOCOL, PROTO_NUM[s.protocol]));
-    out.push(bytes(SvcAttr.ADDR, encodeAddr(s.address ?? "")));
+    out.push(addrAttr(SvcAttr.ADDR, s.address ?? ""));
     out.push(be16(SvcAttr.PORT, s.port ?? 0));
   }
   return out;
@@ -92,7 +111,7 @@ export function serviceAttrs(s: ServiceSpec): Attr[] {
 
 export function destKeyAttrs(d: { address: string; port: number }): Attr[] {
   return [
-    bytes(DestAttr.ADDR, encodeAddr(d.address)),
+    addrAttr(DestAttr.ADDR, d.address),
     be16(DestAttr.PORT, d.port),
     u16(DestAttr.ADDR_FAMILY, afOf(familyOfAddress(d.address))),
   ];
