@@ -122,7 +122,7 @@ export class DirectorAgent {
     log.info("stopped; IPVS table, VIPs and sysctls left as they are");
   }
 
-  /** True while a reconcile is applying operations to the IPVS table. */
+  /** True from a reconcile's first kernel operation to that cycle's end (see Reconciler.writing). */
   get writingKernel(): boolean {
     return this.reconciler.writing;
   }

@@ -16,7 +16,7 @@ export interface DirectorMonitor extends Monitor {
   changed(serviceKeys: string[]): void;
 }
 
-/** `writingKernel`: true while the reconcile applies operations; no sample is taken then. */
+/** `writingKernel`: true while a reconcile writes the kernel (DirectorAgent.writingKernel); no sample is taken then. */
 export async function startDirectorMonitoring(cfg: AgentConfig, ipvs: IpvsKernel, log: Logger, writingKernel?: () => boolean): Promise<DirectorMonitor | undefined> {
   if (cfg.sampleSeconds === 0) return undefined;
   const send = cfg.consoleUrl && !cfg.revisionFile ? httpSampleSender({ consoleUrl: cfg.consoleUrl, token: readTokenFile(cfg.tokenFile) }) : undefined;
