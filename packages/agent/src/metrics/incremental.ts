@@ -9,12 +9,15 @@ import type { TableUpdate } from "./sources.ts";
  * tells which services carried traffic; only their real servers are dumped. An unmoved service's
  * real servers keep their counters (their rates are exactly 0).
  *
- * What the kernel exports is a copy its rate estimator refreshes every 2 s, and it may copy a real
- * server's stats up to one such period after its service's (6.1 walks one list in which a real
- * server sits before its service; 6.2+ spreads the stats over the 2 s). So a service stays "hot",
- * its real servers read every sample, for 2 s plus two intervals after its counters last moved,
- * and at least for the sample after (when samples take longer than that): the late real-server
- * copy lands within that.
+ * What the kernel exports is a copy its rate estimator refreshes every 2 s, and a real server's
+ * copy and its service's are not taken together (6.1 walks one list in which a real server sits
+ * before its service; 6.2+ gives each its own tick of the 2 s). A real server copied before its
+ * service shows the traffic late: so a service stays "hot", its real servers read every sample,
+ * for 2 s plus two intervals after its counters last moved, and at least for the sample after
+ * (when samples take longer than that); the late copy lands within that. One copied after its
+ * service shows it early: the service shows the same traffic at its next copy, within 2 s, and
+ * its real servers are read then. The same holds when a read's service dump falls just before an
+ * estimator run and its real-server dump just after it.
  *
  * Connection gauges (active/inactive) change without packets (timers expire connections), and so
  * do weights and which real servers a quiet service has: every service's real servers are also

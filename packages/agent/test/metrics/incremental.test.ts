@@ -18,15 +18,18 @@ class FakeKernel {
     }
   }
   /** A packet through real server j of service i: both stats, as ip_vs_in_stats counts it. */
-  packet(i: number, j: number, opts: { destLater?: boolean } = {}): () => void {
+  packet(i: number, j: number, opts: { destLater?: boolean; serviceLater?: boolean } = {}): () => void {
     const s = this.svc[i]!;
-    s.c = { ...s.c, inPkts: s.c.inPkts + 1, inBytes: s.c.inBytes + 60 };
     const d = s.dests[j]!;
-    const late = () => {
+    const svc = () => {
+      s.c = { ...s.c, inPkts: s.c.inPkts + 1, inBytes: s.c.inBytes + 60 };
+    };
+    const dest = () => {
       d.counters = { ...d.counters, inPkts: d.counters.inPkts + 1, inBytes: d.counters.inBytes + 60 };
     };
-    if (!opts.destLater) late();
-    return late;
+    if (!opts.serviceLater) svc();
+    if (!opts.destLater) dest();
+    return opts.serviceLater ? svc : dest;
   }
   async readServiceCounters(): Promise<ServiceCounters[]> {
     return this.svc.map((s) => ({ key: s.key, service: s.parts, counters: { ...s.c } }));
@@ -92,6 +95,21 @@ describe("IncrementalReader", () => {
     await sample(reader, t, (mono += 1000));
     await sample(reader, t, (mono += 1000));
     expect(t.dst.cur[destSlot(t, k.svc[7]!.key, 1) * 5 + 1]).toBe(1);
+  });
+
+  it("catches a real server's stats copied before its service's (the service shows them at its next copy)", async () => {
+    const k = new FakeKernel(50, 2);
+    const t = new CounterTable();
+    const reader = new IncrementalReader(k, { refreshSeconds: 600, intervalSeconds: 1 });
+    let mono = 0;
+    for (let i = 0; i < 10; i++) await sample(reader, t, (mono += 1000));
+    const rs = () => t.dst.cur[destSlot(t, k.svc[7]!.key, 1) * 5 + 1];
+    const svcLate = k.packet(7, 1, { serviceLater: true });
+    await sample(reader, t, (mono += 1000)); // the real server moved, its service not yet
+    svcLate();
+    await sample(reader, t, (mono += 1000));
+    expect(rs()).toBe(1);
+    expect(k.dumped.at(-1)).toContain(k.svc[7]!.key);
   });
 
   it("refreshes a quiet service's connection gauges within refreshSeconds", async () => {
