@@ -4,4 +4,4 @@ export { DirectorAgent } from "./daemon/director.ts";
 export { Reconciler } from "./reconcile/reconciler.ts";
 export { DrainTracker } from "./reconcile/graceful.ts";
 export { loadConfig, AgentConfig } from "./config/config.ts";
-export type { StatusReport } from "./console/protocol.ts";
+export type { StatusReport } from "@shoal/core";

@@ -1,6 +1,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { RevisionMessage } from "@shoal/core";
 import { handleAgentRequest } from "../src/agent-http/handler.ts";
 import { nodeHandler } from "../src/http/node-adapter.ts";
 import { loginAs, testDb, type Client } from "./support/harness.ts";
@@ -57,6 +58,8 @@ describe("agent API over HTTP", () => {
     expect(r.status).toBe(200);
     const body = (await r.json()) as { revision: number; cluster: { name: string; virtualServices: { address: string }[] }; director: { name: string } };
     expect(body.revision).toBe(1);
+    // what the console sends is what an agent parses: the one schema in core
+    expect(RevisionMessage.parse(body)).toMatchObject({ protocol: 1, revision: 1 });
     expect(body.cluster.name).toBe("alpha");
     expect(body.director.name).toBe("alpha-lvs1");
     // beta's director sees nothing of alpha: its own cluster has no revision yet.
@@ -105,6 +108,36 @@ describe("agent API over HTTP", () => {
     expect(msg.message.zh).toMatch(/appliedRevision/);
     expect((await post("/api/agent/v1/status", a.token, "{not json")).status).toBe(400);
     expect((await op.caller.director.get({ id: a.directorId })).agent.agentVersion).toBe("0.1.0");
+  });
+
+  it("negotiates the agent protocol: an agent without the header is protocol 1, one outside the range gets 426 with the reason, unknown fields are tolerated", async () => {
+    const a = clusters.alpha!;
+    const report = { agentVersion: "0.1.0", appliedRevision: 1, reportedAt: new Date().toISOString() };
+    const withHeaders = (h: Record<string, string>, body: unknown = report) =>
+      fetch(`${base}/api/agent/v1/status`, { method: "POST", headers: { authorization: `Bearer ${a.token}`, "content-type": "application/json", ...h }, body: JSON.stringify(body) });
+
+    // an agent that predates negotiation: no header, fewer fields
+    expect((await withHeaders({})).status).toBe(200);
+    // a newer agent of the same protocol sends a sub-object this console does not know
+    const newer = await withHeaders({ "x-shoal-protocol": "1", "x-shoal-agent-version": "0.9.0" }, { ...report, agentVersion: "0.9.0", ha: { state: "MASTER" } });
+    expect(newer.status).toBe(200);
+    expect(newer.headers.get("x-shoal-protocol")).toBe("1");
+    const d = await op.caller.director.get({ id: a.directorId });
+    expect(d.agent.agentVersion).toBe("0.9.0");
+    expect(d.agent.status).toMatchObject({ agentVersion: "0.9.0", mode: "director", errors: [] });
+    expect(d.agent.status).not.toHaveProperty("ha");
+
+    const tooNew = await withHeaders({ "x-shoal-protocol": "2", "x-shoal-agent-version": "2.0.0" });
+    expect(tooNew.status).toBe(426);
+    const body = (await tooNew.json()) as { message: { en: string; zh: string }; protocol: { min: number; max: number } };
+    expect(body.message.en).toBe("shoal-agent 2.0.0 speaks agent protocol 2; this console speaks 1: upgrade the console, or run an agent that speaks 1");
+    expect(body.message.zh).toContain("请升级控制台");
+    expect(body.protocol).toEqual({ min: 1, max: 1 });
+    expect((await op.caller.director.get({ id: a.directorId })).agent.agentVersion).toBe("0.9.0");
+
+    const garbage = await withHeaders({ "x-shoal-protocol": "one" });
+    expect(garbage.status).toBe(400);
+    expect(((await garbage.json()) as { error: string }).error).toMatch(/x-shoal-protocol must be a protocol number/);
   });
 
   it("reserves samples (501 unless a handler is plugged in, which gets the director) and 404s unknown paths", async () => {

@@ -20,7 +20,7 @@ export function makeContext(flags: ConfigFlags): Context {
   const store = new StateStore(cfg.stateDir);
   const ctx: Context = { cfg, log, store };
   if (cfg.consoleUrl && !cfg.revisionFile) {
-    ctx.console = new ConsoleClient(cfg.consoleUrl, readTokenFile(cfg.tokenFile), { userAgent: `shoal-agent/${AGENT_VERSION}` });
+    ctx.console = new ConsoleClient(cfg.consoleUrl, readTokenFile(cfg.tokenFile), { userAgent: `shoal-agent/${AGENT_VERSION}`, agentVersion: AGENT_VERSION });
   }
   return ctx;
 }

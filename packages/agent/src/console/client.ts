@@ -1,6 +1,10 @@
+import { AGENT_PROTOCOL, AGENT_VERSION_HEADER, PROTOCOL_HEADER, PROTOCOL_MIN_HEADER } from "@shoal/core";
 import { parseRevisionMessage, type RevisionMessage, type StatusReport } from "./protocol.ts";
 
-/** A console answer the agent cannot use; `retry` false means retrying will not help (bad token). */
+/**
+ * A console answer the agent cannot use; `retry` false means retrying soon will not help (a
+ * refused token, a console that does not speak this agent's protocol).
+ */
 export class ConsoleError extends Error {
   override name = "ConsoleError";
   constructor(
@@ -15,6 +19,8 @@ export class ConsoleError extends Error {
 export interface ConsoleClientOptions {
   fetch?: typeof fetch;
   userAgent?: string;
+  /** Sent with the protocol version on every call, so a console that refuses can say which agent. */
+  agentVersion?: string;
 }
 
 /**
@@ -25,6 +31,7 @@ export class ConsoleClient {
   private readonly fetch: typeof fetch;
   private readonly base: string;
   private readonly userAgent: string;
+  private readonly agentVersion: string | undefined;
 
   constructor(
     baseUrl: string,
@@ -34,6 +41,7 @@ export class ConsoleClient {
     this.base = baseUrl.replace(/\/+$/, "");
     this.fetch = opts.fetch ?? globalThis.fetch;
     this.userAgent = opts.userAgent ?? "shoal-agent";
+    this.agentVersion = opts.agentVersion;
   }
 
   /**
@@ -104,7 +112,14 @@ export class ConsoleClient {
     try {
       return await this.fetch(url, {
         ...init,
-        headers: { ...(init.headers as Record<string, string>), authorization: `Bearer ${this.token}`, "user-agent": this.userAgent, accept: "application/json" },
+        headers: {
+          ...(init.headers as Record<string, string>),
+          authorization: `Bearer ${this.token}`,
+          "user-agent": this.userAgent,
+          accept: "application/json",
+          [PROTOCOL_HEADER]: String(AGENT_PROTOCOL),
+          ...(this.agentVersion ? { [AGENT_VERSION_HEADER]: this.agentVersion } : {}),
+        },
         signal: combined,
       });
     } catch (e) {
@@ -131,6 +146,12 @@ async function errorOf(res: Response, what: string): Promise<ConsoleError> {
   }
   if (res.status === 401 || res.status === 403) {
     return new ConsoleError(`console refused this director's token on ${what} (${res.status}${detail ? `: ${detail}` : ""}); re-enroll the director with a new token`, res.status, false);
+  }
+  if (res.status === 426) {
+    const speaks = res.headers.get(PROTOCOL_HEADER);
+    const min = res.headers.get(PROTOCOL_MIN_HEADER);
+    const range = speaks ? ` (console speaks ${min && min !== speaks ? `${min}..${speaks}` : speaks}, this agent ${AGENT_PROTOCOL})` : "";
+    return new ConsoleError(`console refused this agent's protocol on ${what}${range}${detail ? `: ${detail}` : ""}`, res.status, false);
   }
   return new ConsoleError(`console answered ${what} with ${res.status}${detail ? `: ${detail}` : ""}`, res.status, res.status >= 500 || res.status === 429);
 }

@@ -1,13 +1,9 @@
 import { readFile } from "node:fs/promises";
-import { z } from "zod";
-import { ConnectionQuery, listConnections, parseProcIpvsConn, type ConnectionAnswer } from "@shoal/core/metrics/index";
+import { ConnectionQuery, ConsoleRequest, listConnections, parseProcIpvsConn, type ConnectionAnswer } from "@shoal/core";
 import type { Logger } from "../log.ts";
 import { Backoff } from "../util/backoff.ts";
 import { sleep } from "../util/sleep.ts";
 import type { ConsoleClient } from "./client.ts";
-
-/** A console request as the agent accepts it; anything else is answered with a clear error. */
-const ConsoleRequest = z.object({ id: z.string().min(1).max(64), kind: z.string().min(1).max(40), body: z.unknown() });
 
 /** Reads the kernel's connection table; /proc/net/ip_vs_conn by default (what ipvsadm -Lcn reads). */
 export type ConnTableReader = () => Promise<string>;

@@ -1,4 +1,4 @@
-import type { DriftReport, HealthReport, OpErrorReport, StatusReport } from "../console/protocol.ts";
+import type { DriftReport, HealthReport, OpErrorReport, StatusReport } from "@shoal/core";
 import type { ServerHealth } from "../health/monitor.ts";
 import type { DrainStatus } from "../reconcile/graceful.ts";
 

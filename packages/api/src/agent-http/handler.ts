@@ -2,16 +2,22 @@ import { getDb, sha256, type Db } from "@shoal/db";
 import type { Cluster } from "@shoal/core";
 import { logger } from "../log.ts";
 import { waitForApplied } from "../revisions/notify.ts";
-import { ConnectionAnswer } from "@shoal/core/metrics/index";
-import { StatusReport } from "./status.ts";
+import { AGENT_PROTOCOL, AGENT_PROTOCOL_MIN, AGENT_VERSION_HEADER, ConnectionAnswer, negotiateProtocol, parseWire, PROTOCOL_HEADER, PROTOCOL_MIN_HEADER, StatusReport, type RevisionMessageInput } from "@shoal/core";
 import { getAgentRequests } from "./requests.ts";
 
 const PREFIX = "/api/agent/v1/";
 const MAX_WAIT_S = 60;
 const MAX_BODY = 4 * 1024 * 1024;
 
+/** Every answer says which agent protocols this console speaks, so an agent can explain a refusal. */
+const PROTOCOL_HEADERS = { [PROTOCOL_HEADER]: String(AGENT_PROTOCOL), [PROTOCOL_MIN_HEADER]: String(AGENT_PROTOCOL_MIN) };
+
 function json(status: number, body: unknown): Response {
-  return new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json", "cache-control": "no-store" } });
+  return new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json", "cache-control": "no-store", ...PROTOCOL_HEADERS } });
+}
+
+function noContent(): Response {
+  return new Response(null, { status: 204, headers: { "cache-control": "no-store", ...PROTOCOL_HEADERS } });
 }
 
 function problem(status: number, en: string, zh: string, extra: Record<string, unknown> = {}): Response {
@@ -29,9 +35,10 @@ async function currentRevision(db: Db, clusterId: string) {
   return c?.appliedRevision ?? null;
 }
 
-async function revisionBody(db: Db, director: { clusterId: string; name: string; data: string; id: string }, number: number) {
+async function revisionBody(db: Db, director: { clusterId: string; name: string; data: string; id: string }, number: number): Promise<RevisionMessageInput> {
   const r = await db.revision.findUniqueOrThrow({ where: { clusterId_number: { clusterId: director.clusterId, number } } });
   return {
+    protocol: AGENT_PROTOCOL,
     revision: r.number,
     createdAt: r.createdAt.toISOString(),
     message: r.message,
@@ -69,13 +76,9 @@ async function answerRequest(req: Request, directorId: string, id: string): Prom
   } catch {
     return problem(400, "body is not JSON", "请求体不是 JSON");
   }
-  const parsed = ConnectionAnswer.safeParse(raw);
-  if (!parsed.success) {
-    const issues = parsed.error.issues.slice(0, 20).map((i) => ({ path: i.path.join("."), message: i.message }));
-    const first = issues[0]!;
-    return problem(400, `invalid answer: ${first.path || "(root)"}: ${first.message}`, `应答无效：${first.path || "(根)"}：${first.message}`, { issues });
-  }
-  if (!getAgentRequests().answer(directorId, id, parsed.data)) return problem(404, "no such request (it expired or was answered)", "没有此请求（已过期或已应答）");
+  const parsed = parseWire(ConnectionAnswer, raw, { en: "answer", zh: "应答" });
+  if (!parsed.ok) return problem(400, parsed.problem.message.en, parsed.problem.message.zh, { issues: parsed.problem.issues });
+  if (!getAgentRequests().answer(directorId, id, parsed.value)) return problem(404, "no such request (it expired or was answered)", "没有此请求（已过期或已应答）");
   return json(200, { ok: true });
 }
 
@@ -91,6 +94,10 @@ export async function handleAgentRequest(req: Request, opts: AgentRequestOptions
       headers: { "content-type": "application/json", "www-authenticate": 'Bearer realm="shoal-agent"' },
     });
   }
+  // An agent that does not speak this console's protocol is told so on every route, before it
+  // is trusted with a revision it would misread.
+  const negotiated = negotiateProtocol(req.headers.get(PROTOCOL_HEADER), req.headers.get(AGENT_VERSION_HEADER)?.slice(0, 64));
+  if (!negotiated.ok) return problem(negotiated.status, negotiated.message.en, negotiated.message.zh, { protocol: { min: AGENT_PROTOCOL_MIN, max: AGENT_PROTOCOL } });
   // At most one write per director every 5 s: samples arrive every second from every director.
   if (!director.lastSeenAt || Date.now() - director.lastSeenAt.getTime() > 5_000) {
     await db.director.update({ where: { id: director.id }, data: { lastSeenAt: new Date() } });
@@ -106,7 +113,7 @@ export async function handleAgentRequest(req: Request, opts: AgentRequestOptions
       const waitS = wait === null ? 0 : Number(wait);
       if (!Number.isFinite(waitS) || waitS < 0 || waitS > MAX_WAIT_S) return problem(400, `wait must be 0..${MAX_WAIT_S} seconds`, `wait 必须在 0..${MAX_WAIT_S} 秒之间`);
       const r = await getAgentRequests().next(director.id, waitS * 1000, req.signal);
-      return r ? json(200, r) : new Response(null, { status: 204, headers: { "cache-control": "no-store" } });
+      return r ? json(200, r) : noContent();
     }
     case "GET revision": {
       const after = url.searchParams.get("after");
@@ -120,10 +127,10 @@ export async function handleAgentRequest(req: Request, opts: AgentRequestOptions
         const n = await currentRevision(db, director.clusterId);
         if (n !== null && n > afterN) return json(200, await revisionBody(db, director, n));
         const left = deadline - Date.now();
-        if (left <= 0) return new Response(null, { status: 204, headers: { "cache-control": "no-store" } });
+        if (left <= 0) return noContent();
         // Woken at once by an apply in this process; the 1 s cap also catches other processes.
         await waitForApplied(director.clusterId, Math.min(left, 1000), req.signal);
-        if (req.signal.aborted) return new Response(null, { status: 204 });
+        if (req.signal.aborted) return noContent();
       }
     }
     case "POST status": {
@@ -135,13 +142,9 @@ export async function handleAgentRequest(req: Request, opts: AgentRequestOptions
       } catch {
         return problem(400, "body is not JSON", "请求体不是 JSON");
       }
-      const parsed = StatusReport.safeParse(raw);
-      if (!parsed.success) {
-        const issues = parsed.error.issues.slice(0, 20).map((i) => ({ path: i.path.join("."), message: i.message }));
-        const first = issues[0]!;
-        return problem(400, `invalid status report: ${first.path || "(root)"}: ${first.message}`, `状态报告无效：${first.path || "(根)"}：${first.message}`, { issues });
-      }
-      const s = parsed.data;
+      const parsed = parseWire(StatusReport, raw, { en: "status report", zh: "状态报告" });
+      if (!parsed.ok) return problem(400, parsed.problem.message.en, parsed.problem.message.zh, { issues: parsed.problem.issues });
+      const s = parsed.value;
       const lastError = s.errors.length ? s.errors.map((e) => `${e.operation}: ${e.message}`).join("\n").slice(0, 4000) : null;
       await db.director.update({
         where: { id: director.id },

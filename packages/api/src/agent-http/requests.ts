@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import type { ConsoleRequest, ConsoleRequestKind } from "@shoal/core";
 
 /**
  * Console -> agent requests answered on demand (the connection table, issue 5). The console never
@@ -7,11 +8,7 @@ import { randomUUID } from "node:crypto";
  * resolves the asker's promise. In-process: the agent route and the tRPC routers run in the same
  * console process (kept on globalThis, as Next.js may load this module more than once).
  */
-export interface AgentRequest {
-  id: string;
-  kind: "connections";
-  body: unknown;
-}
+export type AgentRequest = ConsoleRequest & { kind: ConsoleRequestKind };
 
 export class AgentOffline extends Error {
   override name = "AgentOffline";

@@ -1,4 +1,4 @@
-import { Director } from "@shoal/core";
+import { Director, StatusReport } from "@shoal/core";
 import { directorToRow, newAgentToken, rowToDirector } from "@shoal/db";
 import { z } from "zod";
 import { draftDiagnostics, touchDraft } from "../draft/draft.ts";
@@ -9,6 +9,17 @@ import { operatorProcedure, router, viewerProcedure } from "../trpc.ts";
 interface DirectorRecord {
   id: string; clusterId: string; data: string; version: number; lastSeenAt: Date | null; appliedRevision: number | null;
   agentVersion: string | null; status: string | null; lastError: string | null;
+}
+
+/** The last report as stored; one written by an older console that no longer parses shows as none. */
+function storedStatus(raw: string | null): StatusReport | null {
+  if (!raw) return null;
+  try {
+    const r = StatusReport.safeParse(JSON.parse(raw));
+    return r.success ? r.data : null;
+  } catch {
+    return null;
+  }
 }
 
 /** What the console shows of a director: its topology fields plus what its agent last reported. */
@@ -22,7 +33,7 @@ export function directorView(r: DirectorRecord) {
       lastSeenAt: r.lastSeenAt?.toISOString() ?? null,
       appliedRevision: r.appliedRevision,
       agentVersion: r.agentVersion,
-      status: r.status ? (JSON.parse(r.status) as unknown) : null,
+      status: storedStatus(r.status),
       lastError: r.lastError,
     },
   };
