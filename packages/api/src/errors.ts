@@ -52,9 +52,6 @@ export const ShoalError = {
   precondition(en: string, zh: string, diagnostics?: Diagnostic[]): TRPCError {
     return make("PRECONDITION_FAILED", en, zh, diagnostics ? { diagnostics } : {}, "precondition");
   },
-  notImplemented(en: string, zh: string): TRPCError {
-    return make("NOT_IMPLEMENTED", en, zh, {}, "not-available-yet");
-  },
 };
 
 /** Names of the top-level fields whose JSON differs: shown in a conflict message. */

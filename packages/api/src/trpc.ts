@@ -1,19 +1,14 @@
 import { initTRPC } from "@trpc/server";
-import { diag, type Diagnostic } from "@shoal/core";
+import { explainZodError, type Diagnostic } from "@shoal/core";
 import { z } from "zod";
 import { writeAudit } from "./audit.ts";
 import type { Context } from "./context.ts";
-import { hasCoreFn, coreFn } from "./core-fns.ts";
 import { ShoalDetails, ShoalError, type ErrorDetails } from "./errors.ts";
 import { logger } from "./log.ts";
 import { roleAtLeast, type Role } from "./roles.ts";
 
 function zodDiagnostics(err: z.ZodError): Diagnostic[] {
-  if (hasCoreFn("explainZodError")) return coreFn("explainZodError")(err);
-  // Until core's explainer lands: the issue's own text, located by its path.
-  return err.issues.map((i) =>
-    diag("error", `input.${i.code}`, i.message, `输入无效：${i.message}`, { path: i.path.map((p) => (typeof p === "symbol" ? String(p) : p)) }),
-  );
+  return explainZodError(err);
 }
 
 const t = initTRPC.context<Context>().create({

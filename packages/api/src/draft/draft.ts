@@ -1,6 +1,5 @@
-import { diag, hasErrors, type Cluster, type Diagnostic } from "@shoal/core";
+import { hasErrors, validateCluster, type Cluster, type Diagnostic } from "@shoal/core";
 import { loadCluster, type Db, type Prisma } from "@shoal/db";
-import { coreFn, hasCoreFn } from "../core-fns.ts";
 import { ShoalError } from "../errors.ts";
 
 type Tx = Prisma.TransactionClient | Db;
@@ -16,12 +15,9 @@ export async function requireCluster(tx: Tx, clusterId: string): Promise<Cluster
   return c;
 }
 
-/** Diagnostics of a draft; when core's validator has not landed, one warning says so. */
+/** Diagnostics of a draft: core's validator, every rule. */
 export function validateDraft(cluster: Cluster): Diagnostic[] {
-  if (!hasCoreFn("validateCluster")) {
-    return [diag("warning", "validation.unavailable", "validation is not available yet: nothing was checked", "验证功能尚未提供：未做任何检查")];
-  }
-  return coreFn("validateCluster")(cluster);
+  return validateCluster(cluster);
 }
 
 /** Diagnostics of the cluster's draft after an edit (shown next to the edited fields). */

@@ -1,13 +1,11 @@
-import type { Cluster } from "@shoal/core";
+import { renderBackup, renderIpvsadmRules, renderKeepalivedConf, renderLvsCf, renderRealServerScript, type Cluster } from "@shoal/core";
 import { zipSync, strToU8 } from "fflate";
-import { coreFn, hasCoreFn } from "../core-fns.ts";
 import { ShoalError } from "../errors.ts";
 
 export interface ExportFile {
   name: string;
   describe: string;
   render: () => string;
-  available: boolean;
 }
 
 function realServerAddresses(cluster: Cluster): string[] {
@@ -25,8 +23,7 @@ export function exportFiles(cluster: Cluster, director?: string): ExportFile[] {
     {
       name: "ipvsadm.rules",
       describe: "the IPVS table in `ipvsadm-save -n` form; load it with `ipvsadm-restore < ipvsadm.rules`",
-      render: () => coreFn("renderIpvsadmRules")(cluster),
-      available: hasCoreFn("renderIpvsadmRules"),
+      render: () => renderIpvsadmRules(cluster),
     },
   ];
   const directors = director ? cluster.directors.filter((d) => d.name === director) : cluster.directors;
@@ -34,29 +31,25 @@ export function exportFiles(cluster: Cluster, director?: string): ExportFile[] {
     files.push({
       name: director ? "keepalived.conf" : `keepalived/${fileSafe(d.name)}.conf`,
       describe: `keepalived configuration for director ${d.name} (${d.role}): VRRP, virtual servers and health checks; install as /etc/keepalived/keepalived.conf`,
-      render: () => coreFn("renderKeepalivedConf")(cluster, { director: d.name }),
-      available: hasCoreFn("renderKeepalivedConf"),
+      render: () => renderKeepalivedConf(cluster, { director: d.name }),
     });
   }
   files.push({
     name: "lvs.cf",
     describe: "Piranha/pulse configuration (/etc/sysconfig/ha/lvs.cf), for sites still running pulse and nanny",
-    render: () => coreFn("renderLvsCf")(cluster),
-    available: hasCoreFn("renderLvsCf"),
+    render: () => renderLvsCf(cluster),
   });
   for (const addr of realServerAddresses(cluster)) {
     files.push({
       name: `realservers/${fileSafe(addr)}.sh`,
       describe: `setup script for real server ${addr}: VIPs on lo / tunnel interfaces and ARP sysctls for DR and TUN (run as root)`,
-      render: () => coreFn("renderRealServerScript")(cluster, addr),
-      available: hasCoreFn("renderRealServerScript"),
+      render: () => renderRealServerScript(cluster, addr),
     });
   }
   files.push({
     name: "shoal-backup.json",
     describe: "the whole cluster as Shoal's backup format; import it in the console (Import -> backup) to restore",
-    render: () => coreFn("renderBackup")(cluster),
-    available: hasCoreFn("renderBackup"),
+    render: () => renderBackup(cluster),
   });
   return files;
 }
@@ -73,19 +66,15 @@ function readme(cluster: Cluster, files: ExportFile[], source: string, director?
     `Source: ${source}. Generated ${new Date().toISOString()}.`,
     "",
     "Files:",
-    ...files.filter((f) => f.available).map((f) => `  ${f.name}\n      ${f.describe}`),
+    ...files.map((f) => `  ${f.name}\n      ${f.describe}`),
   ];
-  const missing = files.filter((f) => !f.available);
-  if (missing.length) {
-    lines.push("", "Not included (this Shoal build cannot render them yet):", ...missing.map((f) => `  ${f.name}`));
-  }
   return `${lines.join("\n")}\n`;
 }
 
 export function buildZip(cluster: Cluster, opts: { director?: string; source: string }): Uint8Array {
   const files = exportFiles(cluster, opts.director);
   const entries: Record<string, Uint8Array> = {};
-  for (const f of files) if (f.available) entries[f.name] = strToU8(f.render());
+  for (const f of files) entries[f.name] = strToU8(f.render());
   entries["README.txt"] = strToU8(readme(cluster, files, opts.source, opts.director));
   return zipSync(entries, { level: 6 });
 }

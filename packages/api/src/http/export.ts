@@ -35,7 +35,6 @@ export async function handleExportRequest(req: Request, opts: { db?: Db } = {}):
     });
   } catch (e) {
     if (e instanceof TRPCError && e.code === "NOT_FOUND") return problem(404, e.message, "未找到");
-    if (e instanceof TRPCError && e.code === "NOT_IMPLEMENTED") return problem(501, e.message, "尚未提供");
     throw e;
   }
 }

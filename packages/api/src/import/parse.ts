@@ -1,6 +1,5 @@
-import { Cluster, diag, type Diagnostic } from "@shoal/core";
+import { Cluster, diag, parseBackup, parseIpvsadmSave, parseKeepalivedConf, parseLvsCf, stateToCluster, type Diagnostic } from "@shoal/core";
 import { z } from "zod";
-import { coreFn } from "../core-fns.ts";
 
 export const ImportFormat = z.enum(["ipvsadm", "keepalived", "lvscf", "backup"]);
 export type ImportFormat = z.infer<typeof ImportFormat>;
@@ -10,12 +9,12 @@ export type Parsed = { ok: true; cluster: Cluster; warnings: Diagnostic[] } | { 
 /** Any text in any supported format -> a core Cluster, or every located error. Never throws on bad text. */
 export function parseImport(format: ImportFormat, text: string, name: string): Parsed {
   if (format === "ipvsadm") {
-    const r = coreFn("parseIpvsadmSave")(text);
+    const r = parseIpvsadmSave(text);
     if (!r.ok) return r;
     const warnings = [...r.warnings];
-    return finish(coreFn("stateToCluster")(r.value, name, warnings), warnings, name);
+    return finish(stateToCluster(r.value, name, warnings), warnings, name);
   }
-  const parser = format === "keepalived" ? coreFn("parseKeepalivedConf") : format === "lvscf" ? coreFn("parseLvsCf") : coreFn("parseBackup");
+  const parser = format === "keepalived" ? parseKeepalivedConf : format === "lvscf" ? parseLvsCf : parseBackup;
   const r = parser(text);
   if (!r.ok) return r;
   return finish(r.value, r.warnings, name);

@@ -10,7 +10,7 @@ export const exportRouter = router({
   files: viewerProcedure.input(Target).query(async ({ ctx, input }) => {
     const { cluster } = await exportSource(ctx.db, input.clusterId, input.revision);
     const director = await directorName(ctx.db, input.clusterId, input.directorId);
-    return exportFiles(cluster, director).map(({ name, describe, available }) => ({ name, describe, available }));
+    return exportFiles(cluster, director).map(({ name, describe }) => ({ name, describe }));
   }),
 
   /** One file's text, for copy or download. */

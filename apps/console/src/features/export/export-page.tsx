@@ -59,9 +59,8 @@ export function ExportPage({ clusterId }: { clusterId: string }) {
               <li key={f.name}>
                 <button
                   type="button"
-                  disabled={!f.available}
                   onClick={() => setName(f.name)}
-                  className={`block w-full px-3 py-1 text-left font-mono text-xs hover:bg-sky-50 disabled:text-slate-400 ${name === f.name ? "bg-sky-100" : ""}`}
+                  className={`block w-full px-3 py-1 text-left font-mono text-xs hover:bg-sky-50 ${name === f.name ? "bg-sky-100" : ""}`}
                   title={f.describe}
                 >
                   {f.name}
