@@ -7,9 +7,6 @@ const config: NextConfig = {
   serverExternalPackages: ["better-sqlite3", "@prisma/adapter-better-sqlite3", "@node-rs/argon2", "pino"],
   poweredByHeader: false,
   reactStrictMode: true,
-  // `turbo run typecheck` runs tsc over the whole workspace; doing it again inside `next build`
-  // doubles the heaviest step on small build machines.
-  typescript: { ignoreBuildErrors: true },
 };
 
 export default config;

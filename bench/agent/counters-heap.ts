@@ -23,8 +23,8 @@ function reading(t: number): StatsReading {
 }
 
 const heapMb = () => {
-  gc!();
-  gc!();
+  gc();
+  gc();
   return process.memoryUsage().heapUsed / 1e6;
 };
 

@@ -52,7 +52,7 @@ function startConsole(db: string, port: number): Promise<{ child: ChildProcess; 
   });
   return new Promise((ok, fail) => {
     let out = "";
-    child.stdout!.on("data", (b: Buffer) => {
+    child.stdout.on("data", (b: Buffer) => {
       out += b.toString();
       const m = /(http:\/\/\S+\/setup\?token=[A-Za-z0-9_-]+)/.exec(out);
       if (m) ok({ child, setupLink: m[1]! });
@@ -170,7 +170,7 @@ try {
     const elapsed = performance.now() - t;
     // In-page marks, from the browser's navigation start: React hydrated, table ready (whole list).
     // (A string, not a function: tsx would wrap a nested function in a __name helper the page lacks.)
-    const marks = (await p.evaluate(`({
+    const marks = await p.evaluate<{ dcl: number; hydrated: number; ready: number; longEnd: number; filtered: number; scripts: number; list: number }>(`({
       dcl: performance.getEntriesByType("navigation")[0].domContentLoadedEventEnd,
       hydrated: performance.getEntriesByName("shoal:hydrated")[0]?.startTime ?? NaN,
       ready: performance.getEntriesByName("shoal:services-ready")[0]?.startTime ?? NaN,
@@ -178,7 +178,7 @@ try {
       filtered: (performance.getEntriesByName("shoal:services-filtered").at(-1)?.startTime ?? NaN) - window.__shoalInput,
       scripts: Math.max(0, ...performance.getEntriesByType("resource").filter((r) => r.initiatorType === "script").map((r) => r.responseEnd)),
       list: performance.getEntriesByType("resource").find((r) => r.name.includes("virtualService.list"))?.responseEnd ?? NaN,
-    })`)) as { dcl: number; hydrated: number; ready: number; longEnd: number; filtered: number; scripts: number; list: number };
+    })`);
     // The harness's own cost: the same fill + check again, on the now idle page.
     const t2 = performance.now();
     await p.getByTestId("services-filter").fill("no-such-service");

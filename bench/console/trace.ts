@@ -36,7 +36,7 @@ const child = spawn(process.execPath, [join(consoleDir, "scripts/start.mjs")], {
 try {
   const link = await new Promise<string>((ok) => {
     let out = "";
-    child.stdout!.on("data", (b: Buffer) => {
+    child.stdout.on("data", (b: Buffer) => {
       out += b.toString();
       const m = /(http:\/\/\S+\/setup\?token=[A-Za-z0-9_-]+)/.exec(out);
       if (m) ok(m[1]!);

@@ -17,7 +17,7 @@ export interface ChildSpec { work: Work[]; seed: number; clusters: number; progr
 export interface ChildResult { parser: string; inputs: number; ms: number; crashes: Crash[] }
 
 const spec = JSON.parse(process.argv[2]!) as ChildSpec;
-const { targets } = buildTargets(core as Record<string, unknown>, sampleClusters(spec.clusters, spec.seed));
+const { targets } = buildTargets(core, sampleClusters(spec.clusters, spec.seed));
 const fd = openSync(spec.progressFile, "w");
 for (const w of spec.work) {
   const target = targets.find((t) => t.name === w.parser);

@@ -75,17 +75,17 @@ const MUTATIONS: Record<string, Mutation> = {
     const nums = [...s.matchAll(/\d+/g)];
     if (!nums.length) return s;
     const m = r.pick(nums);
-    return s.slice(0, m.index) + r.pick(["0", "-1", "65536", "4294967296", "99999999999999999999", "1.5", "1e5", ""]) + s.slice(m.index! + m[0].length);
+    return s.slice(0, m.index) + r.pick(["0", "-1", "65536", "4294967296", "99999999999999999999", "1.5", "1e5", ""]) + s.slice(m.index + m[0].length);
   },
   splice: (s, r, seeds) => {
     const other = r.pick(seeds);
     return s.slice(0, r.int(s.length + 1)) + other.slice(r.int(other.length + 1));
   },
   dropBrace: (s, r) => {
-    const at = [...s.matchAll(/[{}\[\]"]/g)];
+    const at = [...s.matchAll(/[{}[\]"]/g)];
     if (!at.length) return s;
     const m = r.pick(at);
-    return s.slice(0, m.index) + s.slice(m.index! + 1);
+    return s.slice(0, m.index) + s.slice(m.index + 1);
   },
 };
 export const MUTATION_NAMES = Object.keys(MUTATIONS);

@@ -39,9 +39,9 @@ function draw(): void {
   scheduled = false;
   if (!first) {
     first = live.services()[0] ?? null;
-    if (first) for (const key of [TOTALS, first]) charts.push({ key, plot: new uPlot(opts(key), live.data(key, [2]) as uPlot.AlignedData, root) });
+    if (first) for (const key of [TOTALS, first]) charts.push({ key, plot: new uPlot(opts(key), live.data(key, [2]), root) });
   }
-  for (const c of charts) c.plot.setData(live.data(c.key, [2]) as uPlot.AlignedData);
+  for (const c of charts) c.plot.setData(live.data(c.key, [2]));
   const now = Date.now();
   for (const agentT of waiting) bench.lags.push(now - agentT);
   waiting.length = 0;

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { call, fieldError, goto, ready, shot, signInAsAdmin } from "./support.ts";
+import { call, fieldError, goto, shot, signInAsAdmin } from "./support.ts";
 
 
 test("edit a director and the cluster's name; a drained real server gets its weight back", async ({ page }, info) => {

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { call, goto, ready, signInAsAdmin } from "./support.ts";
+import { call, goto, signInAsAdmin } from "./support.ts";
 
 
 test("services table stays virtualized: a screenful of rows in the DOM, the last service reached by scrolling", async ({ page }) => {

@@ -107,7 +107,7 @@ export async function daemonMemory(ns: string, cluster: Cluster, opts: { config?
   };
     // SHOAL_BENCH_DAEMON_LOG=1: the daemon's log lines on stdout, each with the seconds since spawn
   const echo = process.env.SHOAL_BENCH_DAEMON_LOG ? (b: Buffer) => process.stdout.write(b.toString().replace(/^(?=.)/gm, () => `[${((performance.now() - t0) / 1000).toFixed(1)} s] `).slice(0, 4000)) : () => {};
-  p.stdout!.on("data", (b: Buffer) => {
+  p.stdout.on("data", (b: Buffer) => {
     echo(b);
     log = (log + b.toString()).slice(-3000);
     seen(b.toString());

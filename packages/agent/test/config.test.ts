@@ -7,7 +7,7 @@ import { readTokenFile } from "../src/config/token.ts";
 
 const files = (m: Record<string, string>) => (p: string) => {
   if (m[p] === undefined) throw Object.assign(new Error(`ENOENT: ${p}`), { code: "ENOENT" });
-  return m[p]!;
+  return m[p];
 };
 
 describe("agent config", () => {

@@ -7,7 +7,7 @@ const dest = (address: string, weight: number): KernelDest => ({ address, port: 
 const service = (...dests: KernelDest[]): KernelService => ({ ...svc, dests });
 const state = (...dests: KernelDest[]): IpvsState => ({ services: [service(...dests)] });
 const conns = (m: Record<string, number>) => (_sk: string, dk: string): DestConns | undefined =>
-  m[dk] === undefined ? undefined : { active: m[dk]!, inactive: 0 };
+  m[dk] === undefined ? undefined : { active: m[dk], inactive: 0 };
 
 /** One agent cycle: the real planner with the tracker answering mayDelete. */
 function cycle(t: DrainTracker, current: IpvsState, desired: IpvsState, c: Record<string, number>, now: number) {

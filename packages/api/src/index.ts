@@ -8,3 +8,5 @@ export { handleTrpcRequest } from "./http/trpc.ts";
 export { ROLES, type Role } from "./roles.ts";
 export type { ErrorDetails } from "./errors.ts";
 export type { Change } from "./draft/diff.ts";
+// The console reaches the database only through the API (an eslint boundary): its one handle.
+export { getDb } from "@shoal/db";

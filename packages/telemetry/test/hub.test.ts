@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { TelemetryHub, type HubEvent } from "../src/hub.ts";
 import { liveStream } from "../src/live.ts";
-import { FakeAgent, reading, svcs, T0, tempTelemetry } from "./support.ts";
+import { FakeAgent, reading, svcs, tempTelemetry } from "./support.ts";
 
 let cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {

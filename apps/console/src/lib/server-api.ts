@@ -1,8 +1,6 @@
 import { cache } from "react";
 import { cookies, headers } from "next/headers";
-import { appRouter, createContext } from "@shoal/api";
-import { SESSION_COOKIE } from "@shoal/api/auth/session";
-import { getDb } from "@shoal/db";
+import { appRouter, createContext, getDb, SESSION_COOKIE } from "@shoal/api";
 
 /**
  * The API called in-process from server components, with the visitor's own session: the same

@@ -28,7 +28,7 @@ function wrap(action: Action) {
   return async (...args: unknown[]) => {
     const cmd = args[args.length - 1] as Command;
     try {
-      const code = await action(cmd.opts() as ConfigFlags & Record<string, unknown>);
+      const code = await action(cmd.opts<ConfigFlags & Record<string, unknown>>());
       process.exitCode = typeof code === "number" ? code : 0;
     } catch (e) {
       process.stderr.write(`shoal-agent ${cmd.name()}: ${(e as Error).message}\n`);

@@ -104,7 +104,7 @@ export async function readRevisionFile(path: string): Promise<RevisionMessage> {
   try {
     raw = JSON.parse(await readFile(path, "utf8"));
   } catch (e) {
-    throw new Error(`revision file ${path}: ${(e as Error).message}`);
+    throw new Error(`revision file ${path}: ${(e as Error).message}`, { cause: e });
   }
   return parseRevisionMessage(raw, `revision file ${path}`);
 }

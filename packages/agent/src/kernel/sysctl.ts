@@ -8,7 +8,7 @@ import { KernelCommandError, type Sysctl } from "./types.ts";
  * slashes (net/ipv4/vs/expire_nodest_conn) as /proc does.
  */
 export function sysctlPath(name: string, root = "/proc/sys"): string {
-  if (!/^[A-Za-z0-9_.\/-]+$/.test(name) || name.includes("..")) {
+  if (!/^[A-Za-z0-9_./-]+$/.test(name) || name.includes("..")) {
     throw new KernelCommandError(`sysctl ${name}`, "not a sysctl name");
   }
   // Interface names may contain dots (eth0.100); sysctl(8) writes those as eth0/100 on the

@@ -414,7 +414,7 @@ function rates(c: Columns, seq: number, near: number, dt: number, far: number, o
 export function grown<A extends Float64Array<ArrayBuffer> | Int32Array<ArrayBuffer> | Uint8Array<ArrayBuffer>>(a: A, length: number, fill = 0): A {
   const b = new (a.constructor as new (n: number) => A)(length);
   if (fill !== 0) b.fill(fill);
-  b.set(a.subarray(0, Math.min(a.length, length)) as never);
+  b.set(a.subarray(0, Math.min(a.length, length)));
   return b;
 }
 

@@ -41,7 +41,7 @@ export function snapshotUpdate(snap: IpvsSnapshot): TableUpdate {
         slot,
         s.dests.map((d, j) => {
           // same order as the table half whenever it has the same real server there
-          const w = table[j] && table[j]!.address === d.address && table[j]!.port === d.port ? table[j]!.weight : table.find((x) => x.address === d.address && x.port === d.port)?.weight;
+          const w = table[j] && table[j].address === d.address && table[j].port === d.port ? table[j].weight : table.find((x) => x.address === d.address && x.port === d.port)?.weight;
           return { key: destKey(d), activeConns: d.activeConns, inactiveConns: d.inactiveConns, weight: w, ...d.counters };
         }),
       );

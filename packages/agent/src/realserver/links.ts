@@ -20,6 +20,6 @@ export async function ensureDeviceUp(device: string, module?: string): Promise<v
     await run("ip", ["link", "set", device, "up"]);
   } catch (e) {
     const err = e as { stderr?: string; message: string };
-    throw new Error(`ip link set ${device} up: ${(err.stderr ?? err.message).trim()}`);
+    throw new Error(`ip link set ${device} up: ${(err.stderr ?? err.message).trim()}`, { cause: e });
   }
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { KernelDest } from "@shoal/core";
-import { encodeAttrs, nest, parseAttrs, u16, u32, type Attr } from "../../src/kernel/netlink/attrs.ts";
+import { encodeAttrs, nest, parseAttrs, u32, type Attr } from "../../src/kernel/netlink/attrs.ts";
 import { decodeDestAt } from "../../src/kernel/netlink/dest-decoder.ts";
 import { groupDumpReplies, walkDumpReplies } from "../../src/kernel/netlink/dump-replies.ts";
 import { CmdAttr, DestAttr, StatsAttr } from "../../src/kernel/netlink/ipvs-abi.ts";

@@ -178,7 +178,7 @@ describe("an unchanged table", () => {
   });
 
   it("answers connections by real server whatever order the kernel lists them in", async () => {
-    const swapped = PROC.replace(/(  -> 0A14000B[^\n]*\n)(  -> 0A14000C[^\n]*\n)/, "$2$1");
+    const swapped = PROC.replace(/( {2}-> 0A14000B[^\n]*\n)( {2}-> 0A14000C[^\n]*\n)/, "$2$1");
     expect(swapped).not.toBe(PROC);
     const v = new ProcPlanView(fakeNetlink(table), procFile(swapped));
     await v.read(none);

@@ -158,7 +158,7 @@ export const virtualServiceRouter = router({
       await ctx.db.$transaction(async (tx) => {
         await guardedUpdate({
           what: "virtual service", zh: "虚拟服务", yours: { ...input.data, version: input.version },
-          update: () => tx.virtualService.updateMany({ where: { id: input.id, version: input.version }, data: { ...serviceToRow({ ...input.data, realServers: [] } as VirtualService), version: { increment: 1 } } }),
+          update: () => tx.virtualService.updateMany({ where: { id: input.id, version: input.version }, data: { ...serviceToRow({ ...input.data, realServers: [] }), version: { increment: 1 } } }),
           current: () => serviceDetail(tx, input.id).catch(() => null),
           view: ({ realServers: _r, ...s }) => s,
         });
@@ -177,7 +177,7 @@ export const virtualServiceRouter = router({
       await ctx.db.$transaction(async (tx) => {
         await guardedUpdate({
           what: "virtual service", zh: "虚拟服务", yours: { enabled: input.enabled, version: input.version },
-          update: () => tx.virtualService.updateMany({ where: { id: input.id, version: input.version }, data: { ...serviceToRow({ ...data, enabled: input.enabled, realServers: [] } as VirtualService), version: { increment: 1 } } }),
+          update: () => tx.virtualService.updateMany({ where: { id: input.id, version: input.version }, data: { ...serviceToRow({ ...data, enabled: input.enabled, realServers: [] }), version: { increment: 1 } } }),
           current: () => tx.virtualService.findUnique({ where: { id: input.id } }),
           view: (r) => ({ enabled: r.enabled, version: r.version }),
         });

@@ -17,11 +17,6 @@ export interface RenderOptions {
   exact?: boolean;
 }
 
-/** "10.0.0.1:80" / "[2001:db8::1]:80": ipvsadm's numeric spelling (addresses are canonical already). */
-function hostPort(address: string, port: number): string {
-  return address.includes(":") ? `[${address}]:${port}` : `${address}:${port}`;
-}
-
 /**
  * How ipvsadm names a service on its command line: -t/-u/--sctp-service ADDR:PORT, -f MARK [-6].
  * ipvsadm -S prints a mark with %d: 4000000000 comes out as -294967296, and ipvsadm -R then

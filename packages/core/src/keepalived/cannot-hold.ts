@@ -44,7 +44,7 @@ export function keepalivedSafeText(s: string): string {
 
 function opt<T extends object, K extends string, V>(o: T, key: K, v: V | undefined): T & Partial<Record<K, V>> {
   if (v !== undefined) (o as Record<string, unknown>)[key] = v;
-  return o as T & Partial<Record<K, V>>;
+  return o;
 }
 
 /** One checker as keepalived will hold it for a given real server. */

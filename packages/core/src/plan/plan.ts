@@ -2,7 +2,7 @@ import type { IpvsState, KernelDest, KernelService } from "../model/ipvs-state.t
 import type { ServiceKeyParts } from "../model/keys.ts";
 import { sameDestSettings, sameServiceSettings } from "./compare.ts";
 import { stateDestKey, stateServiceKey } from "./keys.ts";
-import type { Operation, ServiceSpec } from "./operations.ts";
+import type { Operation } from "./operations.ts";
 import { copyDest, copySpec } from "./copy.ts";
 import { ipv4ToNumber } from "../ipvsadm/hostport.ts";
 

@@ -12,7 +12,7 @@ import { sampleClusters } from "./clusters.ts";
  */
 const CLUSTERS = 12;
 const SEED = 7;
-const { targets, missing } = buildTargets(core as Record<string, unknown>, sampleClusters(CLUSTERS, SEED));
+const { targets, missing } = buildTargets(core, sampleClusters(CLUSTERS, SEED));
 
 describe("every parser survives arbitrary and mutated input", () => {
   it("finds every parser group @shoal/core promises", () => {

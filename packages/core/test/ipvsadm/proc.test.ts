@@ -49,7 +49,7 @@ describe("parseProcIpvs on a real /proc/net/ip_vs", () => {
         const text = lines.join("\n");
         // A tab where a single space was is all the same to the tokenizer, and never taken by
         // the in-place reader: the second parse goes through the general path line by line.
-        const general = lines.map((l, i) => (i < 3 ? l : l.replace(/^  -> /, "  ->\t").replace(/^(TCP|UDP|SCTP|FWM) /, "$1\t"))).join("\n");
+        const general = lines.map((l, i) => (i < 3 ? l : l.replace(/^ {2}-> /, "  ->\t").replace(/^(TCP|UDP|SCTP|FWM) /, "$1\t"))).join("\n");
         expect(parseProcIpvs(text)).toEqual(parseProcIpvs(general));
       }),
       { numRuns: 300 },

@@ -32,7 +32,7 @@ function dest(fam: "inet" | "inet6", svcPort: number | undefined): fc.Arbitrary<
       const port = r.forwarding === "masq" || svcPort === undefined ? r.natPort : svcPort;
       const d: KernelDest = { address: r.address, port, forwarding: r.forwarding, weight: r.weight, upperThreshold: r.upper, lowerThreshold: r.lower };
       if (r.forwarding === "tunnel" && r.tunnel !== "ipip") {
-        d.tunnelType = r.tunnel as "gue" | "gre";
+        d.tunnelType = r.tunnel;
         if (r.tunnel === "gue") d.tunnelPort = r.tunPort;
         d.tunnelCsum = r.tunnel === "gre" && r.csum === "remcsum" ? "csum" : r.csum;
       }

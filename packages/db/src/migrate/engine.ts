@@ -22,7 +22,7 @@ function loadBindings(): Promise<Bindings> {
     // Ignored by bundlers: the console bundles @shoal/db but never migrates at runtime.
     const glue = (await import(/* webpackIgnore: true */ /* turbopackIgnore: true */ gluePath)) as Bindings & { __wbg_set_wasm(w: unknown): void };
     const bytes = await readFile(gluePath.replace(/schema_engine_bg\.js$/, "schema_engine_bg.wasm"));
-    const { instance } = await WebAssembly.instantiate(bytes, { "./schema_engine_bg.js": glue as never });
+    const { instance } = await WebAssembly.instantiate(bytes, { "./schema_engine_bg.js": glue });
     glue.__wbg_set_wasm(instance.exports);
     (instance.exports as { __wbindgen_start?: () => void }).__wbindgen_start?.();
     return glue;

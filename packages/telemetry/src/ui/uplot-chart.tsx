@@ -47,13 +47,13 @@ export function UPlotChart({ title, series, data, height = 160, syncKey }: UPlot
       axes: [{}, { size: 60, values: (_u, ticks) => ticks.map((t) => si(t)) }],
       series: [{}, ...series.map((s) => ({ label: s.label, stroke: s.color, width: 1.5, value: (_u: uPlot, v: number | null) => si(v, s.unit ?? unit) }))],
     };
-    const p = new uPlot(opts, latest.current as uPlot.AlignedData, node);
+    const p = new uPlot(opts, latest.current, node);
     plot.current = p;
     const resize = new ResizeObserver(() => p.setSize({ width: Math.max(200, node.clientWidth), height }));
     resize.observe(node);
     const seen = new IntersectionObserver(([entry]) => {
       visible.current = entry?.isIntersecting ?? false;
-      if (visible.current) p.setData(latest.current as uPlot.AlignedData);
+      if (visible.current) p.setData(latest.current);
     });
     seen.observe(node);
     return () => {
@@ -67,7 +67,7 @@ export function UPlotChart({ title, series, data, height = 160, syncKey }: UPlot
   }, [shape]);
 
   useEffect(() => {
-    if (plot.current && visible.current) plot.current.setData(data as uPlot.AlignedData);
+    if (plot.current && visible.current) plot.current.setData(data);
   }, [data]);
 
   return <div ref={el} className="shoal-chart" style={{ width: "100%", minHeight: height }} />;

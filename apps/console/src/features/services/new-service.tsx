@@ -23,7 +23,7 @@ export function NewService({ clusterId }: { clusterId: string }) {
         submitLabel={t("common.create")}
         onSubmit={async (data) => {
           try {
-            const res = await client.virtualService.create.mutate({ clusterId, data: { ...data, realServers: [] } as never });
+            const res = await client.virtualService.create.mutate({ clusterId, data: { ...data, realServers: [] } });
             await qc.invalidateQueries({ queryKey: trpc.virtualService.list.pathKey() });
             // Real servers are added on the service's own page.
             router.push(`/c/${clusterId}/services/${res.service.id}`);

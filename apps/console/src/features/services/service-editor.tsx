@@ -55,12 +55,12 @@ export function ServiceEditor({ clusterId, serviceId }: { clusterId: string; ser
   const actions: RealServerActions = {
     create: (rs: RealServerInput) =>
       run(
-        () => client.realServer.create.mutate({ serviceId, data: rs as never }),
+        () => client.realServer.create.mutate({ serviceId, data: rs }),
         (d) => forRealServer(d, rows.length),
       ),
     update: (row, rs) =>
       run(
-        () => client.realServer.update.mutate({ id: row.id, version: row.version ?? 0, data: rs as never }),
+        () => client.realServer.update.mutate({ id: row.id, version: row.version ?? 0, data: rs }),
         (d) => forRealServer(d, indexOf(row.id)),
       ),
     remove: async (row) => {
@@ -112,7 +112,7 @@ export function ServiceEditor({ clusterId, serviceId }: { clusterId: string; ser
         submitLabel={t("common.save")}
         onSubmit={(data) =>
           run(
-            () => client.virtualService.update.mutate({ id: serviceId, version, data: data as never }),
+            () => client.virtualService.update.mutate({ id: serviceId, version, data: data }),
             (d) => d.filter((x) => x.path?.[0] !== "realServers" && x.severity === "error"),
           )
         }

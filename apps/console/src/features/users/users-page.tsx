@@ -90,7 +90,7 @@ export function UsersPage() {
                   </select>
                 </td>
                 <td>{u.disabled ? t("common.disabled") : t("common.enabled")}</td>
-                <td>{new Date(u.createdAt as unknown as string).toLocaleString()}</td>
+                <td>{new Date(u.createdAt).toLocaleString()}</td>
                 <td className="flex gap-1">
                   <button type="button" className="btn py-0 text-xs" onClick={() => update.mutate({ id: u.id, version: u.version, disabled: !u.disabled })}>
                     {u.disabled ? t("rs.enable") : t("rs.disable")}

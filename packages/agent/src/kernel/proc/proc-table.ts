@@ -143,7 +143,7 @@ function parseBlocks(bytes: Uint8Array, scan: ProcScan, which: readonly number[]
   for (let k = 0; k < which.length; ) {
     let run = k;
     while (run + 1 < which.length && which[run + 1] === which[run]! + 1) run++;
-    parts.push(buf.toString("latin1", scan.starts[which[k]!]!, scan.starts[which[run]! + 1]!));
+    parts.push(buf.toString("latin1", scan.starts[which[k]!], scan.starts[which[run]! + 1]));
     k = run + 1;
   }
   // hz 1: the parser's "seconds" are then the jiffies as printed

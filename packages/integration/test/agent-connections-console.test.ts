@@ -8,9 +8,9 @@ import { createDb, migrateDeploy, type Db } from "@shoal/db";
 import { handleAgentRequest } from "@shoal/api/agent-http/handler";
 import { nodeHandler } from "@shoal/api/http/node-adapter";
 import { operator } from "./support/console-operator.ts";
-import { ConsoleClient } from "../src/console/client.ts";
-import { serveConsoleRequests } from "../src/console/requests.ts";
-import { createLogger } from "../src/log.ts";
+import { ConsoleClient } from "@shoal/agent/console/client";
+import { serveConsoleRequests } from "@shoal/agent/console/requests";
+import { createLogger } from "@shoal/agent/log";
 
 // The connection table on demand, end to end: a console user asks through tRPC, the console's
 // real agent API (HTTP, migrated SQLite) queues the request, the agent's real long-poll loop

@@ -10,13 +10,13 @@ import { handleAgentRequest } from "@shoal/api/agent-http/handler";
 import { nodeHandler } from "@shoal/api/http/node-adapter";
 import { samplesRoute } from "@shoal/api/agent-http/samples";
 import { operator } from "./support/console-operator.ts";
-import { AgentConfig } from "../src/config/config.ts";
-import { startDirectorMonitoring } from "../src/daemon/monitoring.ts";
-import { forwardHealthVerdicts } from "../src/health/events.ts";
-import { HealthMonitor } from "../src/health/monitor.ts";
-import type { IpvsKernel, IpvsSnapshot } from "../src/kernel/types.ts";
-import { createLogger } from "../src/log.ts";
-import type { Monitor } from "../src/metrics/monitor.ts";
+import { AgentConfig } from "@shoal/agent/config/config";
+import { startDirectorMonitoring } from "@shoal/agent/daemon/monitoring";
+import { forwardHealthVerdicts } from "@shoal/agent/health/events";
+import { HealthMonitor } from "@shoal/agent/health/monitor";
+import type { IpvsKernel, IpvsSnapshot } from "@shoal/agent/kernel/types";
+import { createLogger } from "@shoal/agent/log";
+import type { Monitor } from "@shoal/agent/metrics/monitor";
 
 // Health verdicts from the agent's real HTTP checker reach the console's timeline: a real local
 // HTTP server whose /health flips between 200 and 503, the agent's HealthMonitor and sample

@@ -9,10 +9,10 @@ import { createDb, migrateDeploy, type Db } from "@shoal/db";
 import { handleAgentRequest } from "@shoal/api/agent-http/handler";
 import { nodeHandler } from "@shoal/api/http/node-adapter";
 import { operator } from "./support/console-operator.ts";
-import { ConsoleClient, ConsoleError } from "../src/console/client.ts";
-import { ConsoleRevisionSource } from "../src/console/revision-source.ts";
-import { buildStatus } from "../src/daemon/status.ts";
-import { createLogger } from "../src/log.ts";
+import { ConsoleClient, ConsoleError } from "@shoal/agent/console/client";
+import { ConsoleRevisionSource } from "@shoal/agent/console/revision-source";
+import { buildStatus } from "@shoal/agent/daemon/status";
+import { createLogger } from "@shoal/agent/log";
 
 // The agent's console client against the console's real agent HTTP handler over a real,
 // migrated SQLite file: what the agent parses is what the console sends, and back.
@@ -68,7 +68,7 @@ describe("agent <-> console agent API", () => {
     const stop = new AbortController();
     const seen: number[] = [];
     const got = new Promise<void>((resolve) => {
-      void new ConsoleRevisionSource(new ConsoleClient(base, token), 20, createLogger("silent" as "info")).run(1, (m) => {
+      void new ConsoleRevisionSource(new ConsoleClient(base, token), 20, createLogger("silent")).run(1, (m) => {
         seen.push(m.revision);
         resolve();
       }, stop.signal);

@@ -1,0 +1,3 @@
+import shoal from "@shoal/eslint-config";
+
+export default shoal;

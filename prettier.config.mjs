@@ -1,0 +1,3 @@
+import shoal from "@shoal/prettier-config";
+
+export default shoal;
