@@ -25,16 +25,23 @@ afterEach(async () => {
   await cleanup();
 });
 
+/** The ingest route's JSON answer: ok, or the problem with its located issues. */
+interface Answer {
+  [k: string]: unknown;
+  message: { en: string; zh: string };
+  issues: { path: string; message: string }[];
+}
+
 async function post(body: unknown, token = "tok-a") {
   const res = await fetch(url, { method: "POST", headers: { authorization: `Bearer ${token}`, "content-type": "application/json" }, body: typeof body === "string" ? body : JSON.stringify(body) });
-  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+  return { status: res.status, body: (await res.json()) as Answer };
 }
 
 /** The agent's transport: the same batch as a binary frame. */
 async function postFrame(batch: SampleBatch, edit: (f: Uint8Array<ArrayBuffer>) => Uint8Array<ArrayBuffer> = (f) => f) {
   const raw = { ...batch, samples: batch.samples.map((s) => ({ ...s, svc: new Uint8Array(Buffer.from(s.svc, "base64")), dst: new Uint8Array(Buffer.from(s.dst, "base64")) })) };
   const res = await fetch(url, { method: "POST", headers: { authorization: "Bearer tok-a", "content-type": SAMPLE_FRAME_TYPE }, body: edit(encodeSampleFrame(raw)) });
-  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+  return { status: res.status, body: (await res.json()) as Answer };
 }
 
 describe("POST /api/agent/v1/samples", () => {
