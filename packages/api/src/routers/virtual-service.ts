@@ -1,5 +1,5 @@
 import { serviceKey, VirtualService } from "@shoal/core";
-import { Prisma, realServerToRow, rowToRealServer, rowToService, serviceToRow } from "@shoal/db";
+import { countServiceRows, listServiceRows, Prisma, realServerToRow, rowToRealServer, rowToService, SERVICE_LIST_SORT, serviceToRow } from "@shoal/db";
 import { z } from "zod";
 import { draftDiagnostics, touchDraft } from "../draft/draft.ts";
 import { guardedUpdate } from "../draft/versioned.ts";
@@ -28,67 +28,6 @@ export async function serviceDetail(db: Db | Prisma.TransactionClient, id: strin
   };
 }
 
-const SORT = ["position", "name", "address", "port", "protocol", "scheduler"] as const;
-
-interface ListInput {
-  clusterId: string;
-  search?: string | undefined;
-  protocol?: string | undefined;
-  enabled?: boolean | undefined;
-  sort: (typeof SORT)[number];
-  direction: "asc" | "desc";
-  offset: number;
-  limit: number;
-}
-
-interface ListRow {
-  id: string; name: string | null; protocol: string; family: string; address: string | null;
-  port: number | bigint | null; fwmark: number | bigint | null; scheduler: string; enabled: number | bigint | boolean;
-  version: number | bigint; position: number | bigint; realServers: number | bigint; activeRealServers: number | bigint; total: number | bigint;
-}
-
-function whereSql(input: ListInput): Prisma.Sql {
-  const parts = [Prisma.sql`v.clusterId = ${input.clusterId}`];
-  if (input.protocol) parts.push(Prisma.sql`v.protocol = ${input.protocol}`);
-  if (input.enabled !== undefined) parts.push(Prisma.sql`v.enabled = ${input.enabled ? 1 : 0}`);
-  const search = input.search?.trim();
-  if (search) {
-    const like = `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    const numeric = /^\d+$/.test(search) ? Number(search) : -1;
-    parts.push(Prisma.sql`(v.name LIKE ${like} ESCAPE '\\' OR v.address LIKE ${like} ESCAPE '\\' OR v.port = ${numeric} OR v.fwmark = ${numeric})`);
-  }
-  return Prisma.join(parts, " AND ");
-}
-
-/**
- * One SQL statement: the page with its total (window count) first, then the real-server counts
- * (correlated subqueries on the serviceId index) for that page's rows only: counted before the
- * LIMIT they ran for every service, so the page's first screenful of 48 cost as much as all 1,000.
- * The ORDER BY column comes from the SORT enum, never the client.
- */
-function listRows(db: Db, input: ListInput): Promise<ListRow[]> {
-  const order = (table: string) => Prisma.raw(`${table}."${input.sort}" ${input.direction === "desc" ? "DESC" : "ASC"}, ${table}."position" ASC`);
-  return db.$queryRaw<ListRow[]>`
-    WITH page AS (
-      SELECT v.id, v.name, v.protocol, v.family, v.address, v.port, v.fwmark, v.scheduler, v.enabled, v.version, v.position,
-        COUNT(*) OVER () AS total
-      FROM "VirtualService" v
-      WHERE ${whereSql(input)}
-      ORDER BY ${order("v")}
-      LIMIT ${input.limit} OFFSET ${input.offset}
-    )
-    SELECT p.*,
-      (SELECT COUNT(*) FROM "RealServer" r WHERE r.serviceId = p.id) AS realServers,
-      (SELECT COUNT(*) FROM "RealServer" r WHERE r.serviceId = p.id AND r.enabled = 1 AND r.weight > 0) AS activeRealServers
-    FROM page p
-    ORDER BY ${order("p")}`;
-}
-
-async function countRows(db: Db, input: ListInput): Promise<number> {
-  const r = await db.$queryRaw<{ n: number | bigint }[]>`SELECT COUNT(*) AS n FROM "VirtualService" v WHERE ${whereSql(input)}`;
-  return Number(r[0]?.n ?? 0);
-}
-
 export const virtualServiceRouter = router({
   /**
    * Compact rows, filtered, sorted and paged in SQL, real servers as counts only (the editor loads
@@ -101,15 +40,15 @@ export const virtualServiceRouter = router({
         search: z.string().max(200).optional(),
         protocol: z.enum(["tcp", "udp", "sctp", "fwmark"]).optional(),
         enabled: z.boolean().optional(),
-        sort: z.enum(SORT).default("position"),
+        sort: z.enum(SERVICE_LIST_SORT).default("position"),
         direction: z.enum(["asc", "desc"]).default("asc"),
         offset: z.number().int().min(0).default(0),
         limit: z.number().int().min(1).max(1000).default(100),
       }),
     )
     .query(async ({ ctx, input }) => {
-      const rows = await listRows(ctx.db, input);
-      const total = rows[0] ? Number(rows[0].total) : input.offset > 0 ? await countRows(ctx.db, input) : 0;
+      const rows = await listServiceRows(ctx.db, input);
+      const total = rows[0] ? Number(rows[0].total) : input.offset > 0 ? await countServiceRows(ctx.db, input) : 0;
       return {
         total,
         items: rows.map((r) => ({
