@@ -10,3 +10,4 @@ export * from "./ipvsadm/index.ts";
 export * from "./plan/index.ts";
 export * from "./realserver/index.ts";
 export * from "./lvscf/index.ts";
+export * from "./events/index.ts";
