@@ -8,3 +8,4 @@ export { handleTrpcRequest } from "./http/trpc.ts";
 export { ROLES, type Role } from "./roles.ts";
 export type { ErrorDetails } from "./errors.ts";
 export type { Change } from "./draft/diff.ts";
+export { startEventService, currentEventService } from "./events/service.ts";

@@ -5,6 +5,7 @@ import { waitForApplied } from "../revisions/notify.ts";
 import { ConnectionAnswer } from "@shoal/core/metrics/index";
 import { StatusReport } from "./status.ts";
 import { getAgentRequests } from "./requests.ts";
+import { eventsFromReport } from "../events/report.ts";
 
 const PREFIX = "/api/agent/v1/";
 const MAX_WAIT_S = 60;
@@ -142,6 +143,8 @@ export async function handleAgentRequest(req: Request, opts: AgentRequestOptions
         return problem(400, `invalid status report: ${first.path || "(root)"}: ${first.message}`, `状态报告无效：${first.path || "(根)"}：${first.message}`, { issues });
       }
       const s = parsed.data;
+      // Before the row is overwritten: events are derived against the previous applied revision.
+      await eventsFromReport(db, director, s);
       const lastError = s.errors.length ? s.errors.map((e) => `${e.operation}: ${e.message}`).join("\n").slice(0, 4000) : null;
       await db.director.update({
         where: { id: director.id },

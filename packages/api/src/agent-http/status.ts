@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { VrrpReport } from "@shoal/core";
 
 /** POST /api/agent/v1/status body (packages/agent's StatusReport). Bounded so one agent cannot fill the DB. */
 const text = (max: number) => z.string().max(max);
@@ -17,6 +18,8 @@ export const StatusReport = z.object({
   draining: z.array(z.object({ service: text(200), dest: text(200), since: text(64), activeConns: z.number().int().min(0) })).max(100_000).default([]),
   backend: text(200).optional(),
   changes: z.array(text(1000)).max(10_000).optional(),
+  /** keepalived VRRP instances and recent transitions (the HA work; core VrrpReport). */
+  vrrp: VrrpReport.optional(),
   reportedAt: text(64),
 });
 export type StatusReport = z.infer<typeof StatusReport>;

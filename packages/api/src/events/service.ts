@@ -1,0 +1,62 @@
+import { getDb, type Db } from "@shoal/db";
+import { draft } from "@shoal/core";
+import { logger } from "../log.ts";
+import { onEventChange } from "./bus.ts";
+import { startDelivery } from "./delivery.ts";
+import { AlertEngine } from "./engine.ts";
+import { sweepOffline } from "./offline.ts";
+import { recordOne } from "./store.ts";
+
+export interface EventService {
+  engine: AlertEngine;
+  stop(): void;
+}
+
+let current: EventService | null = null;
+
+/** The engine of this process, if started (routers invalidate its rule cache). */
+export function currentEventService(): EventService | null {
+  return current;
+}
+
+/**
+ * Starts the console's event machinery once per process: records console.started, sweeps for
+ * silent agents, runs the alert engine and the outbox delivery.
+ */
+export async function startEventService(opts: { db?: Db; sweepMs?: number; tickMs?: number; recordStart?: boolean } = {}): Promise<EventService> {
+  if (current) return current;
+  const db = opts.db ?? getDb();
+  const engine = new AlertEngine(db);
+  let queue = Promise.resolve();
+  // Events are stepped one after another: two steps of one notification must not interleave.
+  const off = onEventChange((c) => {
+    queue = queue.then(() => engine.onEvent(c.id)).catch((err) => logger.error({ err }, "alert engine failed on an event"));
+  });
+  const stopDelivery = startDelivery(db);
+  const every = (ms: number, f: () => Promise<void>) => {
+    let busy = false;
+    return setInterval(() => {
+      if (busy) return;
+      busy = true;
+      f()
+        .catch((err) => logger.error({ err }, "event service pass failed"))
+        .finally(() => (busy = false));
+    }, ms);
+  };
+  const sweeper = every(opts.sweepMs ?? 5000, () => sweepOffline(db));
+  const ticker = every(opts.tickMs ?? 500, () => (queue = queue.then(() => engine.tick())));
+  if (opts.recordStart !== false) {
+    await recordOne(db, null, draft("console.started", "console.started", { startedAt: new Date(), message: `console started (pid ${process.pid})`, details: { pid: process.pid } }));
+  }
+  current = {
+    engine,
+    stop() {
+      off();
+      stopDelivery();
+      clearInterval(sweeper);
+      clearInterval(ticker);
+      current = null;
+    },
+  };
+  return current;
+}
