@@ -21,7 +21,8 @@ export interface ChannelRow {
   secrets: Record<string, string>;
 }
 
-const TIMEOUT_MS = Number(process.env.SHOAL_ALERT_TIMEOUT_MS ?? 10_000);
+/** Per request (SHOAL_ALERT_TIMEOUT_MS, default 10 s): a receiver that hangs is a failure to retry. */
+const timeoutMs = () => Number(process.env.SHOAL_ALERT_TIMEOUT_MS ?? 10_000);
 
 /** POST JSON, refusing forbidden addresses at connect time; resolves on 2xx, throws with the reason otherwise. */
 export async function postJson(url: string, body: unknown, headers: Record<string, string> = {}): Promise<void> {
@@ -36,7 +37,7 @@ export async function postJson(url: string, body: unknown, headers: Record<strin
   await new Promise<void>((resolve, reject) => {
     const req = mod.request(
       u,
-      { method: "POST", headers: { "content-type": "application/json", "content-length": String(data.length), "user-agent": "shoal-console", ...headers }, lookup: guardedLookup(urlPort(u)) as never, timeout: TIMEOUT_MS },
+      { method: "POST", headers: { "content-type": "application/json", "content-length": String(data.length), "user-agent": "shoal-console", ...headers }, lookup: guardedLookup(urlPort(u)) as never, timeout: timeoutMs() },
       (res) => {
         const chunks: Buffer[] = [];
         res.on("data", (c: Buffer) => chunks.length < 16 && chunks.push(c));
@@ -47,7 +48,7 @@ export async function postJson(url: string, body: unknown, headers: Record<strin
         });
       },
     );
-    req.on("timeout", () => req.destroy(new Error(`timed out after ${TIMEOUT_MS} ms`)));
+    req.on("timeout", () => req.destroy(new Error(`timed out after ${timeoutMs()} ms`)));
     req.on("error", reject);
     req.end(data);
   });
@@ -125,9 +126,9 @@ export async function sendToChannel(c: ChannelRow, items: Outgoing[]): Promise<v
         requireTLS: !cfg.secure && cfg.starttls,
         ignoreTLS: !cfg.secure && !cfg.starttls,
         ...(cfg.user ? { auth: { user: cfg.user, pass: c.secrets.password ?? "" } } : {}),
-        connectionTimeout: TIMEOUT_MS,
-        greetingTimeout: TIMEOUT_MS,
-        socketTimeout: TIMEOUT_MS,
+        connectionTimeout: timeoutMs(),
+        greetingTimeout: timeoutMs(),
+        socketTimeout: timeoutMs(),
         tls: { rejectUnauthorized: !cfg.allowInvalidCert },
       });
       try {

@@ -144,7 +144,10 @@ export const alertRouter = router({
   endSilence: operatorProcedure.input(z.object({ id: z.string() })).mutation(async ({ ctx, input }) => {
     const s = await ctx.db.silence.findUnique({ where: { id: input.id } });
     if (!s) throw ShoalError.notFound("silence", "静默");
-    await ctx.db.silence.update({ where: { id: input.id }, data: { endsAt: new Date() } });
+    const now = new Date();
+    await ctx.db.silence.update({ where: { id: input.id }, data: { endsAt: now } });
+    // Alerts it held back are looked at again now, not at the end time it had.
+    await ctx.db.notification.updateMany({ where: { state: { in: ["pending", "firing"] }, nextAt: { gt: now } }, data: { nextAt: now } });
     ctx.audit.push({ targetType: "silence", targetId: input.id, clusterId: s.clusterId ?? undefined, message: "ended" });
     return { ok: true };
   }),
