@@ -11,7 +11,7 @@ export function wakeDelivery(): void {
 }
 
 /** How long a claimed row is held before another pass (after a crash: the restarted console) retries it. */
-const LEASE_MS = 30_000;
+const LEASE_MS = Number(process.env.SHOAL_ALERT_LEASE_MS ?? 30_000);
 const MAX_ATTEMPTS = 60;
 /** Exponential backoff 1 s .. 5 min, with jitter so a recovering receiver is not hit in lockstep. */
 export const backoffMs = (attempts: number) => Math.min(300_000, 1000 * 2 ** Math.min(attempts - 1, 12)) * (0.8 + Math.random() * 0.4);
