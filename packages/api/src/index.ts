@@ -9,3 +9,4 @@ export { ROLES, type Role } from "./roles.ts";
 export type { ErrorDetails } from "./errors.ts";
 export type { Change } from "./draft/diff.ts";
 export { startEventService, currentEventService } from "./events/service.ts";
+export { handleMetricsRequest, CONSOLE_METRICS } from "./events/metrics.ts";
