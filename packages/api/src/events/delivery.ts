@@ -27,18 +27,22 @@ export function channelRow(c: { type: string; locale: string; config: string; se
   return { type: c.type as ChannelType, locale: (c.locale === "zh-CN" ? "zh-CN" : "en") as AlertLocale, config: JSON.parse(c.config) as Record<string, unknown>, secrets: JSON.parse(c.secrets) as Record<string, string> };
 }
 
-async function alertEvent(db: Db, eventId: string, clusterNames: Map<string, string>): Promise<AlertEvent | null> {
-  if (eventId === SAMPLE_EVENT_ID) {
-    return { id: "test", kind: "realserver.down", severity: "warning", cluster: "example", director: "lvs-a", service: "tcp 192.0.2.10:80", dest: "192.0.2.21:80", message: "test alert from Shoal (192.0.2.21:80 down: connection refused)", startedAt: new Date().toISOString() };
+const SAMPLE: Omit<AlertEvent, "startedAt"> = { id: SAMPLE_EVENT_ID, kind: "realserver.down", severity: "warning", cluster: "example", director: "lvs-a", service: "tcp 192.0.2.10:80", dest: "192.0.2.21:80", message: "test alert from Shoal (192.0.2.21:80 down: connection refused)" };
+
+/** The events of a batch as channels render them, with their cluster's name and the link back. */
+async function alertEvents(db: Db, ids: string[]): Promise<Map<string, { event: AlertEvent; link: string }>> {
+  const out = new Map<string, { event: AlertEvent; link: string }>();
+  const rows = await db.event.findMany({ where: { id: { in: ids.filter((i) => i !== SAMPLE_EVENT_ID) } } });
+  const clusterIds = [...new Set(rows.flatMap((r) => (r.clusterId ? [r.clusterId] : [])))];
+  const names = new Map((await db.cluster.findMany({ where: { id: { in: clusterIds } }, select: { id: true, name: true } })).map((c) => [c.id, c.name]));
+  for (const e of rows) {
+    out.set(e.id, {
+      event: { id: e.id, kind: e.kind as EventKind, severity: e.severity as EventSeverity, cluster: e.clusterId ? (names.get(e.clusterId) ?? e.clusterId) : null, director: e.director, service: e.service, dest: e.dest, message: e.message, startedAt: e.startedAt.toISOString(), endedAt: e.endedAt?.toISOString() ?? null, endMessage: e.endMessage },
+      link: consoleLink(e.clusterId),
+    });
   }
-  const e = await db.event.findUnique({ where: { id: eventId } });
-  if (!e) return null;
-  let cluster: string | null = null;
-  if (e.clusterId) {
-    if (!clusterNames.has(e.clusterId)) clusterNames.set(e.clusterId, (await db.cluster.findUnique({ where: { id: e.clusterId }, select: { name: true } }))?.name ?? e.clusterId);
-    cluster = clusterNames.get(e.clusterId)!;
-  }
-  return { id: e.id, kind: e.kind as EventKind, severity: e.severity as EventSeverity, cluster, director: e.director, service: e.service, dest: e.dest, message: e.message, startedAt: e.startedAt.toISOString(), endedAt: e.endedAt?.toISOString() ?? null, endMessage: e.endMessage };
+  if (ids.includes(SAMPLE_EVENT_ID)) out.set(SAMPLE_EVENT_ID, { event: { ...SAMPLE, startedAt: new Date().toISOString() }, link: consoleLink(null) });
+  return out;
 }
 
 /**
@@ -51,7 +55,7 @@ export async function deliverOnce(db: Db, now = new Date()): Promise<number> {
   await db.outbox.updateMany({ where: { id: { in: due.map((d) => d.id) } }, data: { nextAttemptAt: new Date(now.getTime() + LEASE_MS) } });
   const byChannel = new Map<string, typeof due>();
   for (const d of due) (byChannel.get(d.channelId) ?? byChannel.set(d.channelId, []).get(d.channelId)!).push(d);
-  const names = new Map<string, string>();
+  const events = await alertEvents(db, [...new Set(due.map((d) => d.eventId))]);
   await Promise.all(
     [...byChannel].map(async ([channelId, rows]) => {
       const ch = await db.alertChannel.findUnique({ where: { id: channelId } });
@@ -59,11 +63,10 @@ export async function deliverOnce(db: Db, now = new Date()): Promise<number> {
         await db.outbox.updateMany({ where: { id: { in: rows.map((r) => r.id) } }, data: { attempts: MAX_ATTEMPTS, lastError: "channel deleted" } });
         return;
       }
-      const items: Outgoing[] = [];
-      for (const r of rows) {
-        const event = await alertEvent(db, r.eventId, names);
-        if (event) items.push({ event, status: r.status === "resolved" ? "resolved" : "firing", link: consoleLink(event.id === SAMPLE_EVENT_ID ? null : ((await db.event.findUnique({ where: { id: r.eventId }, select: { clusterId: true } }))?.clusterId ?? null)), deliveryId: r.id });
-      }
+      const items: Outgoing[] = rows.flatMap((r) => {
+        const e = events.get(r.eventId);
+        return e ? [{ event: e.event, link: e.link, status: r.status === "resolved" ? ("resolved" as const) : ("firing" as const), deliveryId: r.id }] : [];
+      });
       const ids = rows.map((r) => r.id);
       try {
         await sendToChannel(channelRow(ch), items);
@@ -72,8 +75,10 @@ export async function deliverOnce(db: Db, now = new Date()): Promise<number> {
       } catch (err) {
         const why = (err instanceof Error ? err.message : String(err)).slice(0, 1000) || "failed";
         const at = new Date();
-        for (const r of rows) await db.outbox.update({ where: { id: r.id }, data: { attempts: r.attempts + 1, lastError: why, nextAttemptAt: new Date(at.getTime() + backoffMs(r.attempts + 1)) } });
-        await db.alertChannel.update({ where: { id: channelId }, data: { lastFailureAt: at, lastError: why } });
+        await db.$transaction([
+          ...rows.map((r) => db.outbox.update({ where: { id: r.id }, data: { attempts: r.attempts + 1, lastError: why, nextAttemptAt: new Date(at.getTime() + backoffMs(r.attempts + 1)) } })),
+          db.alertChannel.update({ where: { id: channelId }, data: { lastFailureAt: at, lastError: why } }),
+        ]);
         logger.warn({ channel: ch.name, err: why }, "alert delivery failed; will retry");
       }
     }),

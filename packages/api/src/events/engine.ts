@@ -16,14 +16,27 @@ async function activeSilences(db: Db, now: Date): Promise<Silence[]> {
 
 const facts = (e: EventRow) => ({ kind: e.kind as EventKind, severity: e.severity as EventSeverity, clusterId: e.clusterId, service: e.service, dest: e.dest });
 
-/** Steps one (rule, event) notification and queues what it sends, one outbox row per channel. */
-async function step(db: Db, rule: AlertRule, ev: EventRow, n: { id: string; state: string; lastSentAt: Date | null }, silences: Silence[], now: Date): Promise<boolean> {
-  const r = stepNotification({ state: n.state as "pending", lastSentAt: n.lastSentAt }, { kind: ev.kind as EventKind, startedAt: ev.startedAt, endedAt: ev.endedAt }, rule, silencedUntil(silences, rule.id, facts(ev), now), now);
-  await db.$transaction([
-    db.notification.update({ where: { id: n.id }, data: { state: r.state, nextAt: r.nextAt, ...(r.send === "firing" ? { lastSentAt: now } : {}) } }),
-    ...(r.send ? [db.outbox.createMany({ data: rule.channelIds.map((channelId) => ({ channelId, eventId: ev.id, ruleId: rule.id, status: r.send!, nextAttemptAt: now })) })] : []),
-  ]);
-  return r.send !== null;
+type Note = { id: string; ruleId: string; eventId: string; state: string; lastSentAt: Date | null };
+
+/**
+ * Steps (rule, event) notifications and writes the result in one transaction, with one outbox
+ * row per channel for each message to send. Returns whether anything was queued.
+ */
+async function stepAll(db: Db, work: { rule: AlertRule; ev: EventRow; n: Note }[], silences: Silence[], now: Date): Promise<boolean> {
+  const ops = [];
+  const outbox: { channelId: string; eventId: string; ruleId: string; status: string; nextAttemptAt: Date }[] = [];
+  for (const { rule, ev, n } of work) {
+    const r = stepNotification({ state: n.state as "pending", lastSentAt: n.lastSentAt }, { kind: ev.kind as EventKind, startedAt: ev.startedAt, endedAt: ev.endedAt }, rule, silencedUntil(silences, rule.id, facts(ev), now), now);
+    if (r.state === n.state && r.send === null && r.nextAt === null && n.state !== "pending") {
+      ops.push(db.notification.update({ where: { id: n.id }, data: { nextAt: null } }));
+      continue;
+    }
+    ops.push(db.notification.update({ where: { id: n.id }, data: { state: r.state, nextAt: r.nextAt, ...(r.send === "firing" ? { lastSentAt: now } : {}) } }));
+    if (r.send) for (const channelId of rule.channelIds) outbox.push({ channelId, eventId: ev.id, ruleId: rule.id, status: r.send, nextAttemptAt: now });
+  }
+  if (outbox.length) ops.push(db.outbox.createMany({ data: outbox }));
+  if (ops.length) await db.$transaction(ops);
+  return outbox.length > 0;
 }
 
 /**
@@ -44,37 +57,36 @@ export class AlertEngine {
   }
 
   async onEvent(eventId: string, now = new Date()): Promise<void> {
-    const ev = await this.db.event.findUnique({ where: { id: eventId } });
-    if (!ev) return;
-    const rules = (await this.getRules()).filter((r) => ruleMatches(r, facts(ev)));
-    if (!rules.length) return;
-    const silences = await activeSilences(this.db, now);
-    let sent = false;
-    for (const rule of rules) {
-      let n = await this.db.notification.findUnique({ where: { ruleId_eventId: { ruleId: rule.id, eventId } } });
-      n ??= await this.db.notification.create({ data: { ruleId: rule.id, eventId, state: "pending", nextAt: now } });
-      if (n.state === "resolved" || n.state === "dropped") continue;
-      sent = (await step(this.db, rule, ev, n, silences, now)) || sent;
+    await this.onEvents([eventId], now);
+  }
+
+  /** New and ended events, in one pass: one read of each table, one write transaction. */
+  async onEvents(eventIds: string[], now = new Date()): Promise<void> {
+    const rules = await this.getRules();
+    if (!rules.length || !eventIds.length) return;
+    const events = await this.db.event.findMany({ where: { id: { in: eventIds } } });
+    const pairs = events.flatMap((ev) => rules.filter((r) => ruleMatches(r, facts(ev))).map((rule) => ({ rule, ev })));
+    if (!pairs.length) return;
+    const have = await this.db.notification.findMany({ where: { eventId: { in: [...new Set(pairs.map((p) => p.ev.id))] } } });
+    const byKey = new Map(have.map((n) => [`${n.ruleId}|${n.eventId}`, n as Note]));
+    const missing = pairs.filter((p) => !byKey.has(`${p.rule.id}|${p.ev.id}`));
+    if (missing.length) {
+      await this.db.notification.createMany({ data: missing.map((p) => ({ id: `n${p.ev.id}${p.rule.id}`, ruleId: p.rule.id, eventId: p.ev.id, state: "pending", nextAt: now })) });
+      for (const p of missing) byKey.set(`${p.rule.id}|${p.ev.id}`, { id: `n${p.ev.id}${p.rule.id}`, ruleId: p.rule.id, eventId: p.ev.id, state: "pending", lastSentAt: null });
     }
-    if (sent) wakeDelivery();
+    const work = pairs.map((p) => ({ ...p, n: byKey.get(`${p.rule.id}|${p.ev.id}`)! })).filter((w) => w.n.state === "pending" || w.n.state === "firing");
+    if (await stepAll(this.db, work, await activeSilences(this.db, now), now)) wakeDelivery();
   }
 
   /** Notifications whose time has come. */
   async tick(now = new Date()): Promise<void> {
-    const due = await this.db.notification.findMany({ where: { nextAt: { lte: now }, state: { in: ["pending", "firing"] } }, take: 500 });
+    const due = await this.db.notification.findMany({ where: { nextAt: { lte: now }, state: { in: ["pending", "firing"] } }, take: 2000 });
     if (!due.length) return;
     const rules = new Map((await this.getRules()).map((r) => [r.id, r]));
-    const silences = await activeSilences(this.db, now);
-    let sent = false;
-    for (const n of due) {
-      const rule = rules.get(n.ruleId);
-      const ev = await this.db.event.findUnique({ where: { id: n.eventId } });
-      if (!rule || !ev || !rule.enabled) {
-        await this.db.notification.update({ where: { id: n.id }, data: { state: "dropped", nextAt: null } });
-        continue;
-      }
-      sent = (await step(this.db, rule, ev, n, silences, now)) || sent;
-    }
-    if (sent) wakeDelivery();
+    const events = new Map((await this.db.event.findMany({ where: { id: { in: [...new Set(due.map((n) => n.eventId))] } } })).map((e) => [e.id, e]));
+    const gone = due.filter((n) => !rules.get(n.ruleId)?.enabled || !events.has(n.eventId));
+    if (gone.length) await this.db.notification.updateMany({ where: { id: { in: gone.map((n) => n.id) } }, data: { state: "dropped", nextAt: null } });
+    const work = due.filter((n) => !gone.includes(n)).map((n) => ({ rule: rules.get(n.ruleId)!, ev: events.get(n.eventId)!, n }));
+    if (await stepAll(this.db, work, await activeSilences(this.db, now), now)) wakeDelivery();
   }
 }

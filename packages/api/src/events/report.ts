@@ -30,7 +30,7 @@ async function quorumOf(db: Db, clusterId: string): Promise<Map<string, ServiceQ
 export async function eventsFromReport(db: Db, director: { id: string; clusterId: string; name: string }, report: ReportFacts & { vrrp?: VrrpReport | undefined }, now = new Date()): Promise<void> {
   try {
     const prev = await db.director.findUnique({ where: { id: director.id }, select: { appliedRevision: true } });
-    const open = await openKeys(db, director.clusterId);
+    const open = await openKeys(db, director.clusterId, director.id);
     const derived = deriveFromReport(report, {
       director: { id: director.id, name: director.name },
       open,

@@ -28,9 +28,19 @@ export async function startEventService(opts: { db?: Db; sweepMs?: number; tickM
   const db = opts.db ?? getDb();
   const engine = new AlertEngine(db);
   let queue = Promise.resolve();
-  // Events are stepped one after another: two steps of one notification must not interleave.
+  // Changes are gathered and stepped in batches, one batch after another: two steps of one
+  // notification never interleave, and a burst of a thousand events is a handful of queries.
+  let pending: string[] = [];
   const off = onEventChange((c) => {
-    queue = queue.then(() => engine.onEvent(c.id)).catch((err) => logger.error({ err }, "alert engine failed on an event"));
+    pending.push(c.id);
+    if (pending.length > 1) return;
+    queue = queue
+      .then(() => {
+        const ids = pending;
+        pending = [];
+        return engine.onEvents(ids);
+      })
+      .catch((err) => logger.error({ err }, "alert engine failed on events"));
   });
   const stopDelivery = startDelivery(db);
   const every = (ms: number, f: () => Promise<void>) => {
