@@ -115,4 +115,5 @@ console.log(`latency report -> webhook: p50 ${q(0.5).toFixed(0)} ms, p99 ${q(0.9
 console.log(`console CPU: ${((cpuLoad / loadS) * 100).toFixed(0)}% of one core during the load, ${cpuAll.toFixed(1)} CPU-s until the last alert`);
 child.kill("SIGKILL");
 receiver.close();
-rmSync(dir, { recursive: true, force: true });
+if (process.env.SHOAL_BENCH_KEEP === "1") console.log(`kept ${file}`);
+else rmSync(dir, { recursive: true, force: true });

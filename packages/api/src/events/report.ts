@@ -27,7 +27,19 @@ async function quorumOf(db: Db, clusterId: string): Promise<Map<string, ServiceQ
  * derives the director's events against what is open, then the cluster's VRRP picture.
  * Never fails the report: a problem here is logged, the agent's report is still stored.
  */
-export async function eventsFromReport(db: Db, director: { id: string; clusterId: string; name: string }, report: ReportFacts & { vrrp?: VrrpReport | undefined }, now = new Date()): Promise<void> {
+export function eventsFromReport(db: Db, director: { id: string; clusterId: string; name: string }, report: ReportFacts & { vrrp?: VrrpReport | undefined }, now = new Date()): Promise<void> {
+  // One director's reports are derived one after another: a report read before the previous
+  // one's events were written would miss what that one opened (and never close it).
+  const prev = chains.get(director.id) ?? Promise.resolve();
+  const next = prev.then(() => derive(db, director, report, now));
+  chains.set(director.id, next);
+  void next.finally(() => chains.get(director.id) === next && chains.delete(director.id));
+  return next;
+}
+
+const chains = new Map<string, Promise<void>>();
+
+async function derive(db: Db, director: { id: string; clusterId: string; name: string }, report: ReportFacts & { vrrp?: VrrpReport | undefined }, now: Date): Promise<void> {
   try {
     const prev = await db.director.findUnique({ where: { id: director.id }, select: { appliedRevision: true } });
     const open = await openKeys(db, director.clusterId, director.id);
