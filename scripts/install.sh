@@ -54,6 +54,13 @@ if [ "${SHOAL_SKIP_CHROMIUM:-0}" != 1 ] && ! [ -x /usr/bin/chromium ]; then
   log "apt-get install chromium (browser tests)"
   apt_install chromium
 fi
+# promtool checks deploy/prometheus rules in CI; Alertmanager is a real receiver in the API tests.
+if [ "${SHOAL_SKIP_PROMETHEUS:-0}" != 1 ] && ! { [ -x /usr/bin/promtool ] && [ -x /usr/bin/prometheus-alertmanager ]; }; then
+  log "apt-get install prometheus prometheus-alertmanager (promtool, Alertmanager for tests)"
+  apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends prometheus prometheus-alertmanager >/dev/null
+  # Debian starts both as services; Shoal only needs the binaries.
+  systemctl disable --now prometheus prometheus-alertmanager >/dev/null 2>&1 || true
+fi
 log "pnpm install"
 mkdir -p .shoal
 # The whole output goes to a log (quiet on success); a failure prints its end.

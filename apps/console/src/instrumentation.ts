@@ -4,10 +4,16 @@
  */
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
-  const { ensureSetupToken } = await import("@shoal/api");
+  const { ensureSetupToken, startEventService } = await import("@shoal/api");
   try {
     await ensureSetupToken({ baseUrl: process.env.SHOAL_PUBLIC_URL });
   } catch (err) {
     console.error("[shoal] could not issue the setup token:", err instanceof Error ? err.message : err);
+  }
+  // Events and alerts (issue 17): console.started, silent agents, the alert engine and its outbox.
+  try {
+    await startEventService();
+  } catch (err) {
+    console.error("[shoal] could not start the event service:", err instanceof Error ? err.message : err);
   }
 }

@@ -10,3 +10,5 @@ export type { ErrorDetails } from "./errors.ts";
 export type { Change } from "./draft/diff.ts";
 // The console reaches the database only through the API (an eslint boundary): its one handle.
 export { getDb } from "@shoal/db";
+export { startEventService, currentEventService } from "./events/service.ts";
+export { handleMetricsRequest, CONSOLE_METRICS } from "./events/metrics.ts";

@@ -1,4 +1,6 @@
+import { alertRouter } from "./routers/alert.ts";
 import { auditRouter } from "./routers/audit.ts";
+import { eventRouter } from "./routers/event.ts";
 import { authRouter } from "./routers/auth.ts";
 import { clusterRouter } from "./routers/cluster.ts";
 import { directorRouter } from "./routers/director.ts";
@@ -31,6 +33,8 @@ export const appRouter = router({
   export: exportRouter,
   import: importRouter,
   telemetry: telemetryRouter,
+  event: eventRouter,
+  alert: alertRouter,
 });
 
 export type AppRouter = typeof appRouter;

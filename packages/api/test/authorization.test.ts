@@ -17,7 +17,7 @@ const procedures: Proc[] = Object.entries(appRouter._def.procedures as unknown a
 /** Mutations a viewer may make: only on their own session and password. */
 const VIEWER_SELF_SERVICE = ["auth.logout", "auth.logoutEverywhere", "user.changeOwnPassword", "session.revoke", "session.revokeOthers"];
 /** What needs admin: users, the audit log, deleting a cluster. */
-const ADMIN_ONLY = ["audit.list", "cluster.delete", "user.create", "user.delete", "user.list", "user.revokeSessions", "user.setPassword", "user.update"];
+const ADMIN_ONLY = ["alert.createChannel", "alert.deleteChannel", "alert.updateChannel", "audit.list", "cluster.delete", "user.create", "user.delete", "user.list", "user.revokeSessions", "user.setPassword", "user.update"];
 
 function call(c: Client, path: string, input: unknown): Promise<unknown> {
   let target: unknown = c.caller;

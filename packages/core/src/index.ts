@@ -11,3 +11,4 @@ export * from "./plan/index.ts";
 export * from "./realserver/index.ts";
 export * from "./lvscf/index.ts";
 export * from "./wire/index.ts";
+export * from "./events/index.ts";

@@ -11,6 +11,8 @@ const CLUSTER_NAV: [string, MessageKey][] = [
   ["services", "nav.services"],
   ["monitor", "nav.monitor"],
   ["health", "nav.health"],
+  ["events", "nav.events"],
+  ["alerts", "nav.alerts"],
   ["directors", "nav.directors"],
   ["settings", "nav.settings"],
   ["vrrp", "nav.vrrp"],

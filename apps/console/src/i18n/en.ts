@@ -10,6 +10,8 @@ export const en = {
   "nav.services": "Virtual services",
   "nav.monitor": "Monitor",
   "nav.health": "Health checks",
+  "nav.events": "Events",
+  "nav.alerts": "Alerts",
   "nav.settings": "Global settings",
   "nav.vrrp": "Redundancy (VRRP)",
   "nav.directors": "Directors",

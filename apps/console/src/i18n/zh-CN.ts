@@ -12,6 +12,8 @@ export const zhCN: Record<MessageKey, string> = {
   "nav.services": "虚拟服务",
   "nav.monitor": "监控",
   "nav.health": "健康检查",
+  "nav.events": "事件",
+  "nav.alerts": "告警",
   "nav.settings": "全局设置",
   "nav.vrrp": "冗余（VRRP）",
   "nav.directors": "调度器",

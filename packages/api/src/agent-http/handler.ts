@@ -4,6 +4,7 @@ import { logger } from "../log.ts";
 import { waitForApplied } from "../revisions/notify.ts";
 import { AGENT_PROTOCOL, AGENT_PROTOCOL_MIN, AGENT_VERSION_HEADER, ConnectionAnswer, negotiateProtocol, parseWire, PROTOCOL_HEADER, PROTOCOL_MIN_HEADER, StatusReport, type RevisionMessageInput } from "@shoal/core";
 import { getAgentRequests } from "./requests.ts";
+import { eventsFromReport } from "../events/report.ts";
 
 const PREFIX = "/api/agent/v1/";
 const MAX_WAIT_S = 60;
@@ -145,6 +146,8 @@ export async function handleAgentRequest(req: Request, opts: AgentRequestOptions
       const parsed = parseWire(StatusReport, raw, { en: "status report", zh: "状态报告" });
       if (!parsed.ok) return problem(400, parsed.problem.message.en, parsed.problem.message.zh, { issues: parsed.problem.issues });
       const s = parsed.value;
+      // Before the row is overwritten: events are derived against the previous applied revision.
+      await eventsFromReport(db, director, s);
       const lastError = s.errors.length ? s.errors.map((e) => `${e.operation}: ${e.message}`).join("\n").slice(0, 4000) : null;
       await db.director.update({
         where: { id: director.id },

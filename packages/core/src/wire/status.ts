@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { VrrpReport } from "../events/vrrp.ts";
 
 /**
  * POST /api/agent/v1/status: what a director's agent reports after every cycle. Bounded so one
@@ -56,6 +57,8 @@ export const StatusReport = z.object({
   /** Which kernel path the agent reads and writes with (netlink, ipvsadm, ...). */
   backend: text(200).optional(),
   changes: z.array(text(1000)).max(10_000).optional(),
+  /** keepalived VRRP instances and recent transitions (the HA work; core VrrpReport). */
+  vrrp: VrrpReport.optional(),
   reportedAt: time,
 });
 /** The report as the console holds it (defaults filled in). */
