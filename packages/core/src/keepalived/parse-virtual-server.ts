@@ -1,5 +1,6 @@
 /** virtual_server { real_server { CHECKER { } } } -> VirtualServiceInput, with locations. */
 import { familyOf, maskToPrefix } from "../model/address.ts";
+import { isScheduler, unknownSchedulerMessage } from "../model/enums.ts";
 import type { HealthCheck, HealthCheckInput } from "../model/health-check.ts";
 import type { RealServerInput } from "../model/real-server.ts";
 import type { VirtualServiceInput } from "../model/virtual-service.ts";
@@ -137,7 +138,10 @@ export function parseVirtualServer(ctx: KaContext, st: Statement, index: number)
       case "lb_algo": {
         ctx.where.set([...path, "scheduler"], s);
         const w = ctx.arg(s, 0, "a scheduler");
-        if (w) vs.scheduler = w.text as VirtualServiceInput["scheduler"];
+        if (w && !isScheduler(w.text)) {
+          const m = unknownSchedulerMessage(w.text);
+          ctx.error(w, "unknown-scheduler", m.en, m.zh);
+        } else if (w) vs.scheduler = w.text;
         break;
       }
       case "lvs_method":

@@ -47,9 +47,9 @@ describe("keepalived.conf errors name the line, the column and why, in en and zh
     expect(e).toMatchObject({ code: "keepalived.unterminated-quote", line: 5, column: 23 });
   });
 
-  test("a scheduler the model does not know is mapped to the lvs_sched line", () => {
+  test("a scheduler the kernel does not ship is an error at its word", () => {
     const [e] = errorsOf(vs("    lvs_sched fastest"));
-    expect(e).toMatchObject({ code: "keepalived.invalid-value", line: 3, column: 5, path: ["virtualServices", 0, "scheduler"] });
+    expect(e).toMatchObject({ code: "keepalived.unknown-scheduler", line: 3, column: 15 });
   });
 
   test("a vrrp_instance without interface is reported at the instance", () => {
