@@ -6,6 +6,7 @@
  */
 import type { ParseResult } from "../diagnostics.ts";
 import type { Cluster, ClusterInput, SyncDaemon, Timeouts, Vrrp } from "../model/cluster.ts";
+import { familyOf } from "../model/address.ts";
 import type { VirtualServiceInput } from "../model/virtual-service.ts";
 import { readShoalHeader, validateBuilt } from "./located.ts";
 import { KaContext } from "./parse-context.ts";
@@ -75,6 +76,7 @@ function parseGlobalDefs(ctx: KaContext, st: Statement, out: ClusterInput, vrrpN
 
 interface VipEntry {
   address: string;
+  prefix?: number;
   dev?: string;
   label?: string;
 }
@@ -84,9 +86,11 @@ function parseVips(ctx: KaContext, st: Statement, into: VipEntry[]): void {
     const words = [line.keyword, ...line.args];
     const [addrText, prefix] = words[0]!.text.split("/");
     const address = ctx.address({ ...words[0]!, text: addrText ?? "" }, st.keyword.text);
-    if (prefix !== undefined && !/^\d{1,3}$/.test(prefix)) ctx.error(words[0]!, "bad-prefix", `'/${prefix}' is not a prefix length`, `'/${prefix}' 不是前缀长度`);
+    const host = address !== undefined && familyOf(address) === "inet6" ? 128 : 32;
+    if (prefix !== undefined && (!/^\d{1,3}$/.test(prefix) || Number(prefix) > host)) ctx.error(words[0]!, "bad-prefix", `'/${prefix}' is not a prefix length (0..${host})`, `'/${prefix}' 不是前缀长度（0..${host}）`);
     if (address === undefined) continue;
     const e: VipEntry = { address };
+    if (prefix !== undefined && Number(prefix) < host) e.prefix = Number(prefix);
     for (let i = 1; i < words.length; i++) {
       const w = words[i]!;
       if (w.text === "dev" || w.text === "label") {
@@ -178,6 +182,7 @@ function applyVips(ctx: KaContext, vips: VipEntry[], services: VirtualServiceInp
     seen.add(e.address);
     for (const s of users) {
       if (e.dev) s.vipInterface = e.dev;
+      if (e.prefix !== undefined) s.vipPrefix = e.prefix;
       if (e.label) s.vipLabel = e.label;
     }
   }

@@ -163,7 +163,7 @@ function renderVrrp(o: Out, c: Cluster, role: "primary" | "backup"): void {
   const vips = vipDevices(c.virtualServices);
   const entries = [...vips.entries()].map(([addr, d]) => {
     const fam = familyOf(addr);
-    let s = `${addr}/${fam === "inet6" ? 128 : 32}`;
+    let s = `${addr}/${d.prefix ?? (fam === "inet6" ? 128 : 32)}`;
     if (d.dev) s += ` dev ${d.dev}`;
     if (d.label) s += ` label ${d.label}`;
     return { fam, s };

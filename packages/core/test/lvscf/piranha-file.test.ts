@@ -91,6 +91,7 @@ describe("a Piranha lvs.cf", () => {
             port: 80,
             vipInterface: "eth0",
             vipLabel: "eth0:1",
+            vipPrefix: 24,
             scheduler: "wlc",
             persistence: 300,
             persistenceNetmask: 24,
