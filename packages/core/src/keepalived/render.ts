@@ -95,7 +95,9 @@ function renderChecker(o: Out, c: HealthCheck, rs: RealServer, original: HealthC
 }
 
 function renderRealServer(o: Out, vs: VirtualService, rs: RealServer, serviceMethod: string | undefined, original: HealthCheck | undefined): void {
-  o.open(`real_server ${rs.address}${rs.port ? ` ${rs.port}` : ""}`);
+  // An IPv6 address always gets its port word, 0 included: without it "2001:db8::1:80" reads as
+  // a glued-on port (see ipv6WithoutPort in the parser).
+  o.open(`real_server ${rs.address}${rs.port || rs.address.includes(":") ? ` ${rs.port}` : ""}`);
   if (rs.name) o.line(`snmp_name ${kaWord(rs.name)}`);
   o.line(`weight ${rs.weight}`);
   const m = lvsMethod(rs);

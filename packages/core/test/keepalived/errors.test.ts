@@ -127,3 +127,22 @@ test("lvs_method and delay_loop written after a real_server still apply to it (k
   expect(vs.healthCheck).toMatchObject({ type: "tcp", interval: 9 });
   expect(vs.realServers.every((x) => x.healthCheck === undefined)).toBe(true);
 });
+
+describe("IPv6 with the port glued on (issue 21, point 5)", () => {
+  test("virtual_server 2001:db8::1:80 is an error at its line that shows keepalived's spelling", () => {
+    const r = parseKeepalivedConf("virtual_server 2001:db8::1:80 {\n    protocol TCP\n    real_server 2001:db8::10 80 {\n    }\n}\n");
+    expect(r.ok).toBe(false);
+    const e = !r.ok ? r.errors : [];
+    expect(e.map((d) => [d.code, d.line, d.column])).toEqual([["keepalived.ipv6-port", 1, 16]]);
+    expect(e[0]!.message.en).toContain("'virtual_server 2001:db8::1 80'");
+    expect(e[0]!.message.zh).toContain("'virtual_server 2001:db8::1 80'");
+  });
+  test("a real_server [2001:db8::10]:8080 likewise", () => {
+    const r = parseKeepalivedConf("virtual_server 2001:db8::1 80 {\n    protocol TCP\n    real_server [2001:db8::10]:8080 {\n    }\n}\n");
+    expect(!r.ok && r.errors.map((d) => [d.code, d.line, d.message.en.includes("'real_server 2001:db8::10 8080'")])).toEqual([["keepalived.ipv6-port", 3, true]]);
+  });
+  test("the right spelling imports", () => {
+    const r = parseKeepalivedConf("virtual_server 2001:db8::1 80 {\n    protocol TCP\n    real_server 2001:db8::10 80 {\n    }\n}\n");
+    expect(r.ok && r.value.virtualServices[0]).toMatchObject({ address: "2001:db8::1", port: 80, family: "inet6" });
+  });
+});
