@@ -1,4 +1,4 @@
-import { Cluster, diag, type Diagnostic } from "@shoal/core";
+import { Cluster, type Diagnostic } from "@shoal/core";
 import { z } from "zod";
 import { coreFn } from "../core-fns.ts";
 
@@ -24,14 +24,6 @@ export function parseImport(format: ImportFormat, text: string, name: string): P
 /** Re-checks the parser's result against the model, so nothing the API would refuse gets in. */
 function finish(value: Cluster, warnings: Diagnostic[], name: string): Parsed {
   const checked = Cluster.safeParse({ ...value, name: value.name || name });
-  if (!checked.success) {
-    return {
-      ok: false,
-      warnings,
-      errors: checked.error.issues.map((i) =>
-        diag("error", "import.model", `${i.path.join(".")}: ${i.message}`, `${i.path.join(".")}：${i.message}`, { path: i.path.map((p) => (typeof p === "symbol" ? String(p) : p)) }),
-      ),
-    };
-  }
+  if (!checked.success) return { ok: false, warnings, errors: coreFn("explainZodError")(checked.error, value) };
   return { ok: true, cluster: checked.data, warnings };
 }
