@@ -17,7 +17,7 @@ export interface CannotHold {
 
 export const keepalivedCannotHold: CannotHold[] = [
   { field: "id, description (cluster, services, real servers)", why: { en: "keepalived.conf has no place for them", zh: "keepalived.conf 中没有对应的位置" } },
-  { field: "directors", why: { en: "a keepalived.conf is one director's file; directors' addresses and interfaces are not written", zh: "keepalived.conf 只是一台调度器的配置，不写入调度器的地址和接口" } },
+  { field: "directors beyond the file's own and one peer; their interfaces and public/private addresses; any director in a file rendered for no director", why: { en: "a keepalived.conf is one director's file: its router_id and a header line name it and its peer (name, management address, role)", zh: "keepalived.conf 只是一台调度器的配置：router_id 和一行文件头注释写出它和对端（名称、管理地址、角色）" } },
   { field: "vrrp: the other director's priority", why: { en: "each director's file carries only its own priority; the other one reads back as the model default", zh: "每台调度器的文件只有自己的优先级，另一台的优先级读回为模型默认值" } },
   { field: "vrrp.authPass when authType is none", why: { en: "no authentication block is written without an auth_type", zh: "没有 auth_type 时不写 authentication 块" } },
   { field: "vrrp.advertInterval finer than 0.01 s", why: { en: "keepalived counts adverts in centiseconds", zh: "keepalived 以百分之一秒计通告间隔" } },
@@ -167,12 +167,20 @@ export function keepalivedRole(cluster: Cluster, opts: KeepalivedOptions): "prim
   return d.role;
 }
 
+/** The directors a file for `opts.director` names: that one, then the first of the other role. */
+export function fileDirectors(cluster: Cluster, opts: KeepalivedOptions): { name: string; managementAddress: string; role: "primary" | "backup"; self: boolean }[] {
+  const self = opts.director === undefined ? undefined : cluster.directors.find((d) => d.name === opts.director);
+  if (!self) return [];
+  const peer = cluster.directors.find((d) => d.role !== self.role);
+  return [self, ...(peer ? [peer] : [])].map((d) => ({ name: d.name, managementAddress: d.managementAddress, role: d.role, self: d === self }));
+}
+
 export function projectForKeepalived(cluster: Cluster, opts: KeepalivedOptions = {}): Cluster {
   const role = keepalivedRole(cluster, opts);
   const out: ClusterInput = {
     name: cluster.name,
     timeouts: { ...cluster.timeouts },
-    directors: [],
+    directors: fileDirectors(cluster, opts).map(({ name, managementAddress, role: r }) => ({ name, managementAddress, role: r })),
   };
   if (cluster.syncDaemon?.enabled) {
     const s = cluster.syncDaemon;

@@ -157,10 +157,12 @@ export function parseVirtualServer(ctx: KaContext, st: Statement, index: number)
       case "lb_algo": {
         ctx.where.set([...path, "scheduler"], s);
         const w = ctx.arg(s, 0, "a scheduler");
-        if (w && !isScheduler(w.text)) {
+        const name = w?.text;
+        if (w && name !== undefined && isScheduler(name)) vs.scheduler = name;
+        else if (w) {
           const m = unknownSchedulerMessage(w.text);
           ctx.error(w, "unknown-scheduler", m.en, m.zh);
-        } else if (w) vs.scheduler = w.text;
+        }
         break;
       }
       case "lvs_method":

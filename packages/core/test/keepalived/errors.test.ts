@@ -99,7 +99,7 @@ describe("keepalived.conf warnings: reported, never silently dropped", () => {
 
   test("a second vrrp_instance and a second checker are reported", () => {
     const text = `vrrp_instance A {\n    interface eth0\n    virtual_router_id 1\n}\nvrrp_instance B {\n    interface eth1\n    virtual_router_id 2\n}\n${vs("    real_server 10.0.0.2 80 {\n        TCP_CHECK {\n        }\n        TCP_CHECK {\n        }\n    }")}`;
-    expect(warningsOf(text)).toEqual(["keepalived.extra-vrrp-instance 5:1", "keepalived.extra-checker 14:9"]);
+    expect(warningsOf(text)).toEqual(["keepalived.extra-vrrp-instance 5:1", "keepalived.extra-checker 14:9", "keepalived.director-address 1:1"]);
   });
 });
 

@@ -148,7 +148,6 @@ describe("a hand-written keepalived.conf", () => {
     const at = (code: string) => r.warnings.filter((w) => w.code === code).map((w) => `${w.line}:${w.column} ${w.message.en.split(" ")[0]}`);
     expect(at("keepalived.ignored")).toEqual([
       "3:4 'notification_email'",
-      "6:4 'router_id'",
       "48:4 'delay_before_retry'",
       "61:4 'delay_before_retry'",
     ]);
