@@ -1,5 +1,5 @@
 import * as core from "@shoal/core";
-import type { Cluster, Diagnostic, ParseResult } from "@shoal/core";
+import type { Cluster, Diagnostic, DirectorProposal, IpvsState, ParseResult } from "@shoal/core";
 import { ShoalError } from "./errors.ts";
 
 /**
@@ -16,8 +16,9 @@ interface CoreFns {
   renderRealServerScript(cluster: Cluster, rsAddress: string): string;
   renderBackup(cluster: Cluster): string;
   parseIpvsadmSave(text: string): ParseResult<unknown>;
-  stateToCluster(state: unknown, name: string, warnings?: Diagnostic[]): Cluster;
-  parseKeepalivedConf(text: string): ParseResult<Cluster>;
+  stateToCluster(state: IpvsState, name: string, warnings?: Diagnostic[]): Cluster;
+  parseKeepalivedConf(text: string): ParseResult<Cluster> & { directors: DirectorProposal[] };
+  readIpvsadmSaveRest(text: string): { state: IpvsState; errors: Diagnostic[]; warnings: Diagnostic[] };
   parseLvsCf(text: string): ParseResult<Cluster>;
   parseBackup(text: string): ParseResult<Cluster>;
 }

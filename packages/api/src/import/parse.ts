@@ -1,29 +1,48 @@
-import { Cluster, type Diagnostic } from "@shoal/core";
+import { Cluster, Director, type DirectorProposal, type Diagnostic } from "@shoal/core";
 import { z } from "zod";
 import { coreFn } from "../core-fns.ts";
 
 export const ImportFormat = z.enum(["ipvsadm", "keepalived", "lvscf", "backup"]);
 export type ImportFormat = z.infer<typeof ImportFormat>;
 
-export type Parsed = { ok: true; cluster: Cluster; warnings: Diagnostic[] } | { ok: false; errors: Diagnostic[]; warnings: Diagnostic[] };
+/** The operator's answer in the preview: the directors to create (the file's own, its peer). */
+export const DirectorAnswer = Director.pick({ name: true, role: true, managementAddress: true });
+export type DirectorAnswer = z.infer<typeof DirectorAnswer>;
+
+export interface ImportOptions {
+  /** Replaces the directors the file gives (keepalived: the file's own director, the VRRP peer). */
+  directors?: DirectorAnswer[];
+  /** ipvsadm: load every good line as `ipvsadm -R` does, leaving out the bad ones (named in `skipped`). */
+  skipBadLines?: boolean;
+}
+
+export type Parsed =
+  | { ok: true; cluster: Cluster; warnings: Diagnostic[]; directors: DirectorProposal[]; skipped: Diagnostic[] }
+  | { ok: false; errors: Diagnostic[]; warnings: Diagnostic[]; directors: DirectorProposal[]; canSkip: boolean };
 
 /** Any text in any supported format -> a core Cluster, or every located error. Never throws on bad text. */
-export function parseImport(format: ImportFormat, text: string, name: string): Parsed {
+export function parseImport(format: ImportFormat, text: string, name: string, opts: ImportOptions = {}): Parsed {
   if (format === "ipvsadm") {
-    const r = coreFn("parseIpvsadmSave")(text);
-    if (!r.ok) return r;
+    const r = coreFn("readIpvsadmSaveRest")(text);
     const warnings = [...r.warnings];
-    return finish(coreFn("stateToCluster")(r.value, name, warnings), warnings, name);
+    // Only a file where some lines do read can be imported "without the bad lines".
+    if (r.errors.length && !opts.skipBadLines) return { ok: false, errors: r.errors, warnings, directors: [], canSkip: r.state.services.length > 0 };
+    return finish(coreFn("stateToCluster")(r.state, name, warnings), warnings, name, [], r.errors, opts);
   }
-  const parser = format === "keepalived" ? coreFn("parseKeepalivedConf") : format === "lvscf" ? coreFn("parseLvsCf") : coreFn("parseBackup");
-  const r = parser(text);
-  if (!r.ok) return r;
-  return finish(r.value, r.warnings, name);
+  if (format === "keepalived") {
+    const r = coreFn("parseKeepalivedConf")(text);
+    if (!r.ok) return { ...r, canSkip: false };
+    return finish(r.value, r.warnings, name, r.directors, [], opts);
+  }
+  const r = (format === "lvscf" ? coreFn("parseLvsCf") : coreFn("parseBackup"))(text);
+  if (!r.ok) return { ...r, directors: [], canSkip: false };
+  return finish(r.value, r.warnings, name, [], [], opts);
 }
 
 /** Re-checks the parser's result against the model, so nothing the API would refuse gets in. */
-function finish(value: Cluster, warnings: Diagnostic[], name: string): Parsed {
-  const checked = Cluster.safeParse({ ...value, name: value.name || name });
-  if (!checked.success) return { ok: false, warnings, errors: coreFn("explainZodError")(checked.error, value) };
-  return { ok: true, cluster: checked.data, warnings };
+function finish(value: Cluster, warnings: Diagnostic[], name: string, directors: DirectorProposal[], skipped: Diagnostic[], opts: ImportOptions): Parsed {
+  const input = { ...value, name: value.name || name, ...(opts.directors ? { directors: opts.directors } : {}) };
+  const checked = Cluster.safeParse(input);
+  if (!checked.success) return { ok: false, warnings, errors: coreFn("explainZodError")(checked.error, input), directors, canSkip: false };
+  return { ok: true, cluster: checked.data, warnings, directors, skipped };
 }

@@ -75,16 +75,19 @@ interface Opt {
  * is reported and the next lines still run, and the exit status is still 0.
  */
 export function parseIpvsadmRestore(text: string): ParseResult<RestoreCommand[]> {
-  return neverThrow((r) => {
-    const out: RestoreCommand[] = [];
-    const lines = splitLines(String(text));
-    const cache: ServiceCache = { text: "", six: false, key: undefined };
-    for (let i = 0; i < lines.length; i++) {
-      const cmd = fastDestLine(lines[i]!, i + 1, cache) ?? parseLine(lines[i]!, i + 1, r, cache);
-      if (cmd) out.push(cmd);
-    }
-    return out;
-  });
+  return neverThrow((r) => restoreCommands(text, r));
+}
+
+/** The commands of every line that reads; a bad line is reported to `r` and left out, as ipvsadm -R does. */
+export function restoreCommands(text: string, r: Reporter): RestoreCommand[] {
+  const out: RestoreCommand[] = [];
+  const lines = splitLines(String(text));
+  const cache: ServiceCache = { text: "", six: false, key: undefined };
+  for (let i = 0; i < lines.length; i++) {
+    const cmd = fastDestLine(lines[i]!, i + 1, cache) ?? parseLine(lines[i]!, i + 1, r, cache);
+    if (cmd) out.push(cmd);
+  }
+  return out;
 }
 
 const FAST_DEST = /^-a (-t|-u|--sctp-service) (\S+) -r (\S+) -([gmi]) -w (\d{1,10})(?: -x (\d{1,10}) -y (\d{1,10}))?$/;
