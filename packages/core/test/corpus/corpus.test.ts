@@ -42,3 +42,12 @@ describe("what the corpus shows about fidelity", () => {
     expect(cluster.virtualServices.map((s) => s.vipPrefix)).toEqual([24, 24]);
   });
 });
+
+describe("Piranha's heartbeat and NAT router lines are said, not dropped (point 2)", () => {
+  it("serial_no, heartbeat_port, keepalive, deadtime, nat_router, nat_nmask each warn at their line", () => {
+    const { warnings } = importAs("lvscf", corpusText("piranha-nat.lvs.cf"));
+    expect(warnings.filter((w) => w.code === "lvscf.not-kept").map((w) => [w.line, w.message.en.split(" ")[0]])).toEqual([
+      [1, "serial_no"], [6, "heartbeat"], [7, "heartbeat_port"], [8, "keepalive"], [9, "deadtime"], [11, "nat_router"], [12, "nat_nmask"],
+    ]);
+  });
+});
