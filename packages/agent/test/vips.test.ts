@@ -55,3 +55,16 @@ describe("director sysctls", () => {
     expect(requiredSysctls(desiredState(dr))).toEqual({});
   });
 });
+
+describe("a VIP's prefix (issue 21, point 4)", () => {
+  it("is brought up with the service's prefix, a host address when none is given", () => {
+    const c = Cluster.parse({
+      name: "p",
+      virtualServices: [
+        { protocol: "tcp", address: "192.0.2.20", port: 80, vipInterface: "eth0", vipPrefix: 24 },
+        { protocol: "tcp", address: "192.0.2.21", port: 80, vipInterface: "eth0" },
+      ],
+    });
+    expect(desiredVips(c).map((v) => `${v.address}/${v.prefix}`)).toEqual(["192.0.2.20/24", "192.0.2.21/32"]);
+  });
+});

@@ -127,8 +127,8 @@ describe("import", () => {
     const bad = `${rules}-A -t 10.1.0.9:99999 -s nonsense\n`;
     const p = await op.caller.import.preview({ format: "ipvsadm", text: bad });
     expect(p.ok).toBe(false);
-    expect(p.errors[0]).toMatchObject({ line: 4 });
-    expect(p.errors[0]!.message.zh).toBeTruthy();
+    expect(p.errors.groups[0]!.examples[0]).toMatchObject({ line: 4 });
+    expect(p.errors.groups[0]!.examples[0]!.message.zh).toBeTruthy();
     const clusters = await db.cluster.count();
     expect(await codeOf(op.caller.import.commit({ format: "ipvsadm", text: bad, target: { kind: "new", name: "bad" } }))).toBe("BAD_REQUEST");
     const imp = await db.cluster.findUniqueOrThrow({ where: { name: "imp" } });

@@ -1,5 +1,6 @@
 export * from "./model/index.ts";
 export * from "./diagnostics.ts";
+export * from "./diagnostic-groups.ts";
 export * from "./desired/desired-state.ts";
 export * from "./plan/operations.ts";
 export * from "./validate/index.ts";

@@ -283,6 +283,12 @@ export const en = {
   "import.result": "Would create",
   "import.done": "Imported as the draft. Review it, then apply.",
   "import.line": "line {n}",
+  "import.more": "Show {n} more",
+  "import.directors": "Directors the file names",
+  "import.directorCreate": "Create {name} ({role})",
+  "import.directorAddress": "Management address of {name}",
+  "import.skipBadLines": "Import the rest (without the bad lines above, as ipvsadm -R would)",
+  "import.skipped": "Lines left out",
 
   "users.title": "Users",
   "users.add": "Add user",

@@ -285,6 +285,12 @@ export const zhCN: Record<MessageKey, string> = {
   "import.result": "将创建",
   "import.done": "已导入为草稿。请检查后再应用。",
   "import.line": "第 {n} 行",
+  "import.more": "再显示 {n} 条",
+  "import.directors": "文件中的调度器",
+  "import.directorCreate": "创建 {name}（{role}）",
+  "import.directorAddress": "{name} 的管理地址",
+  "import.skipBadLines": "导入其余部分（不含上面的错误行，与 ipvsadm -R 相同）",
+  "import.skipped": "已略过的行",
 
   "users.title": "用户",
   "users.add": "添加用户",

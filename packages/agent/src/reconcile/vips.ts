@@ -1,7 +1,7 @@
 import type { Cluster } from "@shoal/core";
 import { familyOf } from "@shoal/core";
 
-/** A VIP the director brings up as an alias (Piranha/ifconfig eth0:1), /32 or /128. */
+/** A VIP the director brings up as an alias (Piranha/ifconfig eth0:1), /32 or /128 unless the service says its prefix. */
 export interface Vip {
   address: string;
   prefix: number;
@@ -34,7 +34,7 @@ export function desiredVips(cluster: Cluster): Vip[] {
   for (const vs of cluster.virtualServices) {
     if (!vs.enabled || !vs.address || !vs.vipInterface) continue;
     const family = familyOf(vs.address) ?? "inet";
-    const v: Vip = { address: vs.address, prefix: family === "inet6" ? 128 : 32, iface: vs.vipInterface };
+    const v: Vip = { address: vs.address, prefix: vs.vipPrefix ?? (family === "inet6" ? 128 : 32), iface: vs.vipInterface };
     const label = aliasLabel(vs.vipInterface, vs.vipLabel, family);
     if (label) v.label = label;
     if (!out.has(vipId(v))) out.set(vipId(v), v);

@@ -1,6 +1,6 @@
 import type { ParseResult } from "../diagnostics.ts";
 import { maskToPrefix } from "../model/address.ts";
-import { SCHEDULERS, type Family, type Forwarding, type SchedFlag, type TunnelCsum, type TunnelType } from "../model/enums.ts";
+import { isScheduler, unknownSchedulerMessage, type Family, type Forwarding, type SchedFlag, type TunnelCsum, type TunnelType } from "../model/enums.ts";
 import type { KernelDest, KernelTimeouts } from "../model/ipvs-state.ts";
 import type { ServiceKeyParts } from "../model/keys.ts";
 import type { ServiceSpec } from "../plan/operations.ts";
@@ -20,7 +20,6 @@ export type RestoreCommand =
 /** ipvsadm's MAX_TIMEOUT (31 days): the longest -p and --set value it takes. */
 const MAX_TIMEOUT = 86400 * 31;
 const INT_MAX = 2_147_483_647;
-const KNOWN_SCHEDULERS: ReadonlySet<string> = new Set(SCHEDULERS);
 
 type Cmd = "A" | "E" | "D" | "a" | "e" | "d" | "C" | "set" | "unsupported";
 const COMMANDS = new Map<string, Cmd>(Object.entries({
@@ -76,16 +75,19 @@ interface Opt {
  * is reported and the next lines still run, and the exit status is still 0.
  */
 export function parseIpvsadmRestore(text: string): ParseResult<RestoreCommand[]> {
-  return neverThrow((r) => {
-    const out: RestoreCommand[] = [];
-    const lines = splitLines(String(text));
-    const cache: ServiceCache = { text: "", six: false, key: undefined };
-    for (let i = 0; i < lines.length; i++) {
-      const cmd = fastDestLine(lines[i]!, i + 1, cache) ?? parseLine(lines[i]!, i + 1, r, cache);
-      if (cmd) out.push(cmd);
-    }
-    return out;
-  });
+  return neverThrow((r) => restoreCommands(text, r));
+}
+
+/** The commands of every line that reads; a bad line is reported to `r` and left out, as ipvsadm -R does. */
+export function restoreCommands(text: string, r: Reporter): RestoreCommand[] {
+  const out: RestoreCommand[] = [];
+  const lines = splitLines(String(text));
+  const cache: ServiceCache = { text: "", six: false, key: undefined };
+  for (let i = 0; i < lines.length; i++) {
+    const cmd = fastDestLine(lines[i]!, i + 1, cache) ?? parseLine(lines[i]!, i + 1, r, cache);
+    if (cmd) out.push(cmd);
+  }
+  return out;
 }
 
 const FAST_DEST = /^-a (-t|-u|--sctp-service) (\S+) -r (\S+) -([gmi]) -w (\d{1,10})(?: -x (\d{1,10}) -y (\d{1,10}))?$/;
@@ -348,8 +350,11 @@ function readServiceSpec(r: Reporter, ln: number, key: ServiceKeyParts, svcTok: 
   const s = opts.get("s");
   if (s?.value) {
     spec.scheduler = s.value.text;
-    if (!KNOWN_SCHEDULERS.has(s.value.text)) {
-      r.warn("ipvsadm.unknown-scheduler", { en: `scheduler ${quote(s.value.text)} is not one the kernel ships (${SCHEDULERS.join(", ")})`, zh: `调度算法 ${quote(s.value.text)} 不是内核自带的（${SCHEDULERS.join("、")}）` }, ln, s.value.column);
+    if (!isScheduler(s.value.text)) {
+      // ipvsadm -R would have the kernel refuse this service ("Scheduler not found") and then
+      // every real server of it: an error, as keepalived's lvs_sched, never a guessed wlc.
+      r.error("ipvsadm.unknown-scheduler", unknownSchedulerMessage(s.value.text), ln, s.value.column);
+      return undefined;
     }
   }
   const p = opts.get("p");

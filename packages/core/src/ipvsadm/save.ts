@@ -1,8 +1,9 @@
 import type { ParseResult } from "../diagnostics.ts";
 import type { IpvsState } from "../model/ipvs-state.ts";
 import { IpvsTable } from "../plan/table.ts";
-import { neverThrow } from "./report.ts";
-import { parseIpvsadmRestore } from "./restore.ts";
+import type { Diagnostic } from "../diagnostics.ts";
+import { neverThrow, Reporter } from "./report.ts";
+import { parseIpvsadmRestore, restoreCommands, type RestoreCommand } from "./restore.ts";
 
 /**
  * `ipvsadm -S -n` text (or any -R batch) -> the table it builds, in file order. A command the
@@ -14,8 +15,28 @@ export function parseIpvsadmSave(text: string): ParseResult<IpvsState> {
   if (!parsed.ok) return parsed;
   return neverThrow((r) => {
     for (const w of parsed.warnings) r.warnings.push(w);
+    return build(parsed.value, r);
+  });
+}
+
+/**
+ * What `ipvsadm -R` itself does with a file that has bad lines: it loads every other line. The
+ * table of the good lines, with every bad line as an error (so the preview can offer "import the
+ * rest" naming them). A real server of a refused service is refused too, as in the kernel.
+ */
+export function readIpvsadmSaveRest(text: string): { state: IpvsState; errors: Diagnostic[]; warnings: Diagnostic[] } {
+  const r = new Reporter();
+  try {
+    return { state: build(restoreCommands(text, r), r), errors: r.errors, warnings: r.warnings };
+  } catch (e) {
+    r.error("parse.internal", { en: `internal parser error: ${String(e)}`, zh: `解析器内部错误：${String(e)}` }, 1, 1);
+    return { state: { services: [] }, errors: r.errors, warnings: r.warnings };
+  }
+}
+
+function build(commands: RestoreCommand[], r: Reporter): IpvsState {
     const table = new IpvsTable();
-    for (const c of parsed.value) {
+    for (const c of commands) {
       let err;
       switch (c.kind) {
         case "add-service": err = table.addService(c.service); break;
@@ -30,5 +51,4 @@ export function parseIpvsadmSave(text: string): ParseResult<IpvsState> {
       if (err) r.error("ipvsadm.kernel-refuses", err, c.line, 1);
     }
     return table.toState();
-  });
 }

@@ -17,13 +17,13 @@ export interface CannotHold {
 
 export const keepalivedCannotHold: CannotHold[] = [
   { field: "id, description (cluster, services, real servers)", why: { en: "keepalived.conf has no place for them", zh: "keepalived.conf 中没有对应的位置" } },
-  { field: "directors", why: { en: "a keepalived.conf is one director's file; directors' addresses and interfaces are not written", zh: "keepalived.conf 只是一台调度器的配置，不写入调度器的地址和接口" } },
+  { field: "directors beyond the file's own and one peer; their interfaces and public/private addresses; any director in a file rendered for no director", why: { en: "a keepalived.conf is one director's file: its router_id and a header line name it and its peer (name, management address, role)", zh: "keepalived.conf 只是一台调度器的配置：router_id 和一行文件头注释写出它和对端（名称、管理地址、角色）" } },
   { field: "vrrp: the other director's priority", why: { en: "each director's file carries only its own priority; the other one reads back as the model default", zh: "每台调度器的文件只有自己的优先级，另一台的优先级读回为模型默认值" } },
   { field: "vrrp.authPass when authType is none", why: { en: "no authentication block is written without an auth_type", zh: "没有 auth_type 时不写 authentication 块" } },
   { field: "vrrp.advertInterval finer than 0.01 s", why: { en: "keepalived counts adverts in centiseconds", zh: "keepalived 以百分之一秒计通告间隔" } },
   { field: "syncDaemon when disabled", why: { en: "lvs_sync_daemon has no off switch: a disabled daemon is not written", zh: "lvs_sync_daemon 没有关闭开关，禁用的同步守护进程不写入" } },
   { field: "enabled = false (services, real servers)", why: { en: "keepalived has no inactive virtual_server or real_server: disabled ones are left out", zh: "keepalived 没有停用状态，停用的服务和真实服务器不写入" } },
-  { field: "vipInterface, vipLabel", why: { en: "held only as dev/label of the VIP in the vrrp_instance: lost without VRRP or for fwmark services, and one value per VIP address", zh: "只能作为 vrrp_instance 中 VIP 的 dev/label 保存：没有 VRRP 或 fwmark 服务时丢失，每个 VIP 地址只有一组取值" } },
+  { field: "vipInterface, vipLabel, vipPrefix", why: { en: "held only as prefix/dev/label of the VIP in the vrrp_instance: lost without VRRP or for fwmark services, and one value per VIP address", zh: "只能作为 vrrp_instance 中 VIP 的前缀/dev/label 保存：没有 VRRP 或 fwmark 服务时丢失，每个 VIP 地址只有一组取值" } },
   { field: "quorum 0", why: { en: "keepalived's quorum is at least 1 (it replaces 0 by 1): written as 1", zh: "keepalived 的 quorum 至少为 1（0 会被改为 1）：写为 1" } },
   { field: "persistenceNetmask, persistenceEngine without persistence", why: { en: "keepalived writes them only with persistence_timeout", zh: "keepalived 只在有 persistence_timeout 时写入它们" } },
   { field: "tunnel of non-tunnel real servers, ipip tunnel details, tunnel.port of non-GUE tunnels", why: { en: "lvs_method TUN carries type/port/csum only where the kernel uses them", zh: "lvs_method TUN 只在内核使用时才带 type/port/csum" } },
@@ -98,7 +98,7 @@ function projectRealServer(rs: RealServer): RealServerInput {
   return out;
 }
 
-function projectService(vs: VirtualService, vip: Map<string, { dev?: string; label?: string }> | undefined): VirtualServiceInput {
+function projectService(vs: VirtualService, vip: Map<string, { dev?: string; label?: string; prefix?: number }> | undefined): VirtualServiceInput {
   const out: VirtualServiceInput = {
     protocol: vs.protocol,
     family: vs.family,
@@ -114,6 +114,7 @@ function projectService(vs: VirtualService, vip: Map<string, { dev?: string; lab
     const v = vs.address !== undefined ? vip?.get(vs.address) : undefined;
     if (v?.dev) out.vipInterface = v.dev;
     if (v?.label) out.vipLabel = v.label;
+    if (v?.prefix !== undefined) out.vipPrefix = v.prefix;
   }
   if (vs.persistence !== undefined) {
     out.persistence = vs.persistence;
@@ -138,11 +139,13 @@ function projectService(vs: VirtualService, vip: Map<string, { dev?: string; lab
 }
 
 /** The VIP's dev/label as the vrrp_instance will hold them: the first service naming the VIP wins. */
-export function vipDevices(services: VirtualService[]): Map<string, { dev?: string; label?: string }> {
-  const m = new Map<string, { dev?: string; label?: string }>();
+export function vipDevices(services: VirtualService[]): Map<string, { dev?: string; label?: string; prefix?: number }> {
+  const m = new Map<string, { dev?: string; label?: string; prefix?: number }>();
   for (const vs of services) {
     if (!vs.enabled || vs.protocol === "fwmark" || vs.address === undefined || m.has(vs.address)) continue;
-    const e: { dev?: string; label?: string } = {};
+    const e: { dev?: string; label?: string; prefix?: number } = {};
+    const host = vs.family === "inet6" ? 128 : 32;
+    if (vs.vipPrefix !== undefined && vs.vipPrefix < host) e.prefix = vs.vipPrefix;
     const dev = vs.vipInterface || (vs.vipLabel ? vs.vipLabel.split(":")[0] : undefined);
     if (dev) e.dev = dev;
     if (vs.vipLabel) e.label = vs.vipLabel;
@@ -164,12 +167,20 @@ export function keepalivedRole(cluster: Cluster, opts: KeepalivedOptions): "prim
   return d.role;
 }
 
+/** The directors a file for `opts.director` names: that one, then the first of the other role. */
+export function fileDirectors(cluster: Cluster, opts: KeepalivedOptions): { name: string; managementAddress: string; role: "primary" | "backup"; self: boolean }[] {
+  const self = opts.director === undefined ? undefined : cluster.directors.find((d) => d.name === opts.director);
+  if (!self) return [];
+  const peer = cluster.directors.find((d) => d.role !== self.role);
+  return [self, ...(peer ? [peer] : [])].map((d) => ({ name: d.name, managementAddress: d.managementAddress, role: d.role, self: d === self }));
+}
+
 export function projectForKeepalived(cluster: Cluster, opts: KeepalivedOptions = {}): Cluster {
   const role = keepalivedRole(cluster, opts);
   const out: ClusterInput = {
     name: cluster.name,
     timeouts: { ...cluster.timeouts },
-    directors: [],
+    directors: fileDirectors(cluster, opts).map(({ name, managementAddress, role: r }) => ({ name, managementAddress, role: r })),
   };
   if (cluster.syncDaemon?.enabled) {
     const s = cluster.syncDaemon;

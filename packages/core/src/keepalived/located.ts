@@ -3,9 +3,9 @@
  * diagnostics, remembering where each value of the built topology came from, and turning
  * zod's complaints about that topology back into "line N, column M" for the operator.
  */
-import type { z } from "zod";
 import { Cluster } from "../model/cluster.ts";
 import { diag, type Diagnostic } from "../diagnostics.ts";
+import { explainZodError } from "../validate/explain-zod.ts";
 
 export interface Position {
   line: number;
@@ -67,20 +67,13 @@ export function validateBuilt(
   const r = Cluster.safeParse(input);
   if (r.success) return { ok: true, value: r.data };
   const errors: Diagnostic[] = [];
-  for (const i of r.error.issues) report(errors, issueToDiagnostic(i, where, codePrefix));
+  const explained = explainZodError(r.error, input);
+  r.error.issues.forEach((issue, k) => {
+    const at = where.find(issue.path) ?? { line: 1, column: 1 };
+    // core's own words for the field and the rule (explain-zod), never zod's default English.
+    report(errors, { ...explained[k]!, code: `${codePrefix}.invalid-value`, line: at.line, column: at.column });
+  });
   return { ok: false, errors };
-}
-
-function issueToDiagnostic(issue: z.core.$ZodIssue, where: SourceMap, codePrefix: string): Diagnostic {
-  const at = where.find(issue.path) ?? { line: 1, column: 1 };
-  const field = issue.path.map(String).join(".");
-  return diag(
-    "error",
-    `${codePrefix}.invalid-value`,
-    `${field || "file"}: ${issue.message}`,
-    `${field || "文件"}：取值无效（${issue.message}）`,
-    { line: at.line, column: at.column, path: issue.path.map((p) => (typeof p === "number" ? p : String(p))) },
-  );
 }
 
 /**

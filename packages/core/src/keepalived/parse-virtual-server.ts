@@ -1,5 +1,6 @@
 /** virtual_server { real_server { CHECKER { } } } -> VirtualServiceInput, with locations. */
 import { familyOf, maskToPrefix } from "../model/address.ts";
+import { isScheduler, unknownSchedulerMessage } from "../model/enums.ts";
 import type { HealthCheck, HealthCheckInput } from "../model/health-check.ts";
 import type { RealServerInput } from "../model/real-server.ts";
 import type { VirtualServiceInput } from "../model/virtual-service.ts";
@@ -13,6 +14,23 @@ type Path = (string | number)[];
 /** Known keywords Shoal has no field for, per block: reported as ignored, not as unknown. */
 const VS_IGNORED = new Set(["ha_suspend", "smtp_alert", "alpha", "omega", "quorum_up", "quorum_down", "delay_before_retry", "warmup", "sorry_server_inhibit", "sorry_server_lvs_method", "notify_up", "notify_down"]);
 const RS_IGNORED = new Set(["notify_up", "notify_down", "smtp_alert", "alpha", "delay_before_retry", "warmup"]);
+
+/**
+ * keepalived takes the port as its own word ("2001:db8::1 80"); "2001:db8::1:80" is itself a
+ * valid IPv6 address, which keepalived would read with port 0. Said at the word, with the
+ * spelling keepalived wants, instead of importing a service on port 0.
+ */
+function ipv6WithoutPort(ctx: KaContext, st: Statement, what: string): boolean {
+  const w = st.args[0];
+  if (!w || st.args[1] || !w.text.includes(":")) return false;
+  const bracket = /^\[([^\]]+)\]:(\d+)$/.exec(w.text);
+  const last = w.text.lastIndexOf(":");
+  const [addr, port] = bracket ? [bracket[1]!, bracket[2]!] : [w.text.slice(0, last), w.text.slice(last + 1)];
+  if (!bracket && !(familyOf(addr) === "inet6" && /^\d{1,5}$/.test(port))) return false;
+  const hint = `${addr} ${port}`;
+  ctx.error(w, "ipv6-port", `${what} '${w.text}' has no port: keepalived writes an IPv6 address and its port as two words, '${what} ${hint}'`, `${what} '${w.text}' 没有端口：keepalived 中 IPv6 地址与端口分开写，应为 '${what} ${hint}'`);
+  return true;
+}
 
 function method(ctx: KaContext, st: Statement): Pick<RealServerInput, "forwarding" | "tunnel"> | undefined {
   const m = ctx.arg(st, 0, "a forwarding method (NAT, DR or TUN)");
@@ -48,6 +66,7 @@ function method(ctx: KaContext, st: Statement): Pick<RealServerInput, "forwardin
 
 function parseRealServer(ctx: KaContext, st: Statement, vsUp: Inherited, vsMethod: Pick<RealServerInput, "forwarding" | "tunnel"> | undefined, path: Path): { rs: RealServerInput; check: HealthCheckInput } | undefined {
   ctx.where.set(path, st);
+  if (ipv6WithoutPort(ctx, st, "real_server")) return undefined;
   const address = ctx.address(ctx.arg(st, 0, "the real server's address"), "real_server");
   const port = st.args[1] ? ctx.int(st.args[1], "real_server port", 0, 65535) : 0;
   if (st.args.length > 2) ctx.error(st.args[2]!, "extra-value", `unexpected '${st.args[2]!.text}' after real_server address and port`, `real_server 地址和端口之后出现意外的 '${st.args[2]!.text}'`);
@@ -114,6 +133,7 @@ export function parseVirtualServer(ctx: KaContext, st: Statement, index: number)
     if (m === undefined) return undefined;
     vs.fwmark = m;
   } else {
+    if (ipv6WithoutPort(ctx, st, "virtual_server")) return undefined;
     const address = ctx.address(first, "virtual_server");
     const port = st.args[1] ? ctx.int(st.args[1], "virtual_server port", 0, 65535) : 0;
     if (address === undefined || port === undefined) return undefined;
@@ -137,7 +157,12 @@ export function parseVirtualServer(ctx: KaContext, st: Statement, index: number)
       case "lb_algo": {
         ctx.where.set([...path, "scheduler"], s);
         const w = ctx.arg(s, 0, "a scheduler");
-        if (w) vs.scheduler = w.text as VirtualServiceInput["scheduler"];
+        const name = w?.text;
+        if (w && name !== undefined && isScheduler(name)) vs.scheduler = name;
+        else if (w) {
+          const m = unknownSchedulerMessage(w.text);
+          ctx.error(w, "unknown-scheduler", m.en, m.zh);
+        }
         break;
       }
       case "lvs_method":

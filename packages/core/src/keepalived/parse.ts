@@ -6,14 +6,16 @@
  */
 import type { ParseResult } from "../diagnostics.ts";
 import type { Cluster, ClusterInput, SyncDaemon, Timeouts, Vrrp } from "../model/cluster.ts";
+import { familyOf } from "../model/address.ts";
 import type { VirtualServiceInput } from "../model/virtual-service.ts";
+import { proposeDirectors, readDirectorsHeader, type DirectorProposal, type VrrpFacts } from "./directors.ts";
 import { readShoalHeader, validateBuilt } from "./located.ts";
 import { KaContext } from "./parse-context.ts";
 import { parseVirtualServer } from "./parse-virtual-server.ts";
 import { readKeepalivedSyntax, type Statement } from "./syntax.ts";
 
 const GLOBAL_IGNORED = new Set([
-  "router_id", "notification_email", "notification_email_from", "smtp_server", "smtp_connect_timeout", "smtp_helo_name",
+  "notification_email", "notification_email_from", "smtp_server", "smtp_connect_timeout", "smtp_helo_name",
   "enable_snmp_checker", "enable_snmp_vrrp", "enable_snmp_keepalived", "vrrp_skip_check_adv_addr", "vrrp_strict",
   "vrrp_garp_interval", "vrrp_gna_interval", "script_user", "enable_script_security", "lvs_flush", "lvs_flush_onstop",
   "vrrp_mcast_group4", "vrrp_mcast_group6", "dynamic_interfaces", "max_auto_priority", "checker_log_all_failures",
@@ -21,15 +23,16 @@ const GLOBAL_IGNORED = new Set([
 const TOP_IGNORED = new Set(["vrrp_sync_group", "vrrp_script", "track_file", "static_ipaddress", "static_routes", "static_rules", "linkbeat_use_polling", "net_namespace", "instance", "use_pid_dir", "garp_group", "vrrp_track_process", "track_process"]);
 const VRRP_IGNORED = new Set([
   "track_interface", "track_script", "track_process", "track_file", "notify", "notify_master", "notify_backup", "notify_fault", "notify_stop",
-  "smtp_alert", "unicast_src_ip", "unicast_peer", "mcast_src_ip", "garp_master_delay", "garp_master_refresh", "dont_track_primary",
+  "smtp_alert", "garp_master_delay", "garp_master_refresh", "dont_track_primary",
   "use_vmac", "vmac_xmit_base", "native_ipv6", "accept", "no_accept", "virtual_routes", "virtual_rules", "version", "skip_check_adv_addr",
   "strict_mode", "debug", "lvs_sync_daemon_interface",
 ]);
 
-function parseGlobalDefs(ctx: KaContext, st: Statement, out: ClusterInput, vrrpNames: Set<string>): void {
+function parseGlobalDefs(ctx: KaContext, st: Statement, out: ClusterInput, vrrpNames: Set<string>, facts: VrrpFacts): void {
   for (const s of st.block ?? []) {
     const k = s.keyword.text;
-    if (k === "lvs_timeouts") {
+    if (k === "router_id") facts.routerId = ctx.arg(s, 0, "a name")?.text;
+    else if (k === "lvs_timeouts") {
       ctx.where.set(["timeouts"], s);
       const t: Partial<Timeouts> = {};
       for (let i = 0; i < s.args.length; i += 2) {
@@ -75,6 +78,7 @@ function parseGlobalDefs(ctx: KaContext, st: Statement, out: ClusterInput, vrrpN
 
 interface VipEntry {
   address: string;
+  prefix?: number;
   dev?: string;
   label?: string;
 }
@@ -84,9 +88,11 @@ function parseVips(ctx: KaContext, st: Statement, into: VipEntry[]): void {
     const words = [line.keyword, ...line.args];
     const [addrText, prefix] = words[0]!.text.split("/");
     const address = ctx.address({ ...words[0]!, text: addrText ?? "" }, st.keyword.text);
-    if (prefix !== undefined && !/^\d{1,3}$/.test(prefix)) ctx.error(words[0]!, "bad-prefix", `'/${prefix}' is not a prefix length`, `'/${prefix}' 不是前缀长度`);
+    const host = address !== undefined && familyOf(address) === "inet6" ? 128 : 32;
+    if (prefix !== undefined && (!/^\d{1,3}$/.test(prefix) || Number(prefix) > host)) ctx.error(words[0]!, "bad-prefix", `'/${prefix}' is not a prefix length (0..${host})`, `'/${prefix}' 不是前缀长度（0..${host}）`);
     if (address === undefined) continue;
     const e: VipEntry = { address };
+    if (prefix !== undefined && Number(prefix) < host) e.prefix = Number(prefix);
     for (let i = 1; i < words.length; i++) {
       const w = words[i]!;
       if (w.text === "dev" || w.text === "label") {
@@ -100,7 +106,8 @@ function parseVips(ctx: KaContext, st: Statement, into: VipEntry[]): void {
   }
 }
 
-function parseVrrp(ctx: KaContext, st: Statement, out: ClusterInput, headerRole: "primary" | "backup" | undefined, vips: VipEntry[]): void {
+function parseVrrp(ctx: KaContext, st: Statement, out: ClusterInput, headerRole: "primary" | "backup" | undefined, vips: VipEntry[], facts: VrrpFacts): "primary" | "backup" {
+  facts.hasVrrp = true;
   ctx.where.set(["vrrp"], st);
   const v: Partial<Vrrp> = {};
   const name = ctx.arg(st, 0, "an instance name");
@@ -151,6 +158,19 @@ function parseVrrp(ctx: KaContext, st: Statement, out: ClusterInput, headerRole:
           } else ctx.unknown(a, "authentication");
         }
         break;
+      case "unicast_src_ip":
+      case "mcast_src_ip": {
+        const a = ctx.address(ctx.arg(s, 0, "an address"), k);
+        if (a && (k === "unicast_src_ip" || !facts.srcIp)) facts.srcIp = a;
+        break;
+      }
+      case "unicast_peer":
+        for (const p of s.block ?? []) {
+          const a = ctx.address(p.keyword, "unicast_peer");
+          if (a) facts.peers.push(a);
+        }
+        if (facts.peers.length > 1) ctx.warn(s, "many-peers", `${facts.peers.length} unicast peers: Shoal proposes no peer director, add the directors by hand`, `有 ${facts.peers.length} 个单播对端：Shoal 不提议对端调度器，请手动添加调度器`);
+        break;
       case "virtual_ipaddress":
       case "virtual_ipaddress_excluded":
         parseVips(ctx, s, vips);
@@ -165,6 +185,9 @@ function parseVrrp(ctx: KaContext, st: Statement, out: ClusterInput, headerRole:
   if (priority !== undefined) v[role === "primary" ? "priorityPrimary" : "priorityBackup"] = priority;
   for (const key of Object.keys(v) as (keyof Vrrp)[]) if (v[key] === undefined) delete v[key];
   out.vrrp = v as Vrrp;
+  if (state) facts.state = state;
+  if (priority !== undefined) facts.priority = priority;
+  return role;
 }
 
 function applyVips(ctx: KaContext, vips: VipEntry[], services: VirtualServiceInput[], at: Statement | undefined): void {
@@ -178,20 +201,27 @@ function applyVips(ctx: KaContext, vips: VipEntry[], services: VirtualServiceInp
     seen.add(e.address);
     for (const s of users) {
       if (e.dev) s.vipInterface = e.dev;
+      if (e.prefix !== undefined) s.vipPrefix = e.prefix;
       if (e.label) s.vipLabel = e.label;
     }
   }
 }
 
-export function parseKeepalivedConf(text: string): ParseResult<Cluster> {
+/** The parse, and the directors the file names (with or without their addresses: see directors.ts). */
+export type KeepalivedParse = ParseResult<Cluster> & { directors: DirectorProposal[] };
+
+export function parseKeepalivedConf(text: string): KeepalivedParse {
   const ctx = new KaContext();
   const syntax = readKeepalivedSyntax(text);
   for (const e of syntax.errors) ctx.errors.push(e);
   let header: ReturnType<typeof readShoalHeader>;
+  let listed: DirectorProposal[] | undefined;
   for (const c of syntax.comments) {
-    header = readShoalHeader(c.text);
-    if (header) break;
+    header ??= readShoalHeader(c.text);
+    listed ??= readDirectorsHeader(c.text);
   }
+  const facts: VrrpFacts = { peers: [], hasVrrp: false };
+  let role: "primary" | "backup" = header?.role ?? "primary";
   const out: ClusterInput = { name: header?.cluster ?? "keepalived", directors: [], virtualServices: [] };
   const services = out.virtualServices as VirtualServiceInput[];
   const vips: VipEntry[] = [];
@@ -201,14 +231,14 @@ export function parseKeepalivedConf(text: string): ParseResult<Cluster> {
     const k = st.keyword.text;
     if (k === "include" || /^include[rmwba]?$/.test(k)) {
       ctx.warn(st, "include-not-followed", `include ${st.args.map((a) => a.text).join(" ")} is not followed: import the included file separately`, `未跟随 include ${st.args.map((a) => a.text).join(" ")}：请单独导入被包含的文件`);
-    } else if (k === "global_defs") parseGlobalDefs(ctx, st, out, vrrpNames);
+    } else if (k === "global_defs") parseGlobalDefs(ctx, st, out, vrrpNames, facts);
     else if (k === "vrrp_instance") {
       if (vrrpAt) {
         ctx.warn(st, "extra-vrrp-instance", "Shoal holds one vrrp_instance per cluster; this one is ignored", "Shoal 每个集群只保存一个 vrrp_instance，此项已忽略");
         continue;
       }
       vrrpAt = st;
-      parseVrrp(ctx, st, out, header?.role, vips);
+      role = parseVrrp(ctx, st, out, header?.role, vips, facts);
     } else if (k === "virtual_server") {
       const vs = parseVirtualServer(ctx, st, services.length);
       if (vs) services.push(vs);
@@ -220,8 +250,17 @@ export function parseKeepalivedConf(text: string): ParseResult<Cluster> {
     else ctx.unknown(st, "keepalived.conf");
   }
   applyVips(ctx, vips, services, vrrpAt);
-  if (ctx.errors.length) return { ok: false, errors: ctx.errors, warnings: ctx.warnings };
+  // Shoal's own file lists both directors; a hand-written one gets its own director (when its
+  // address is written) and the peer only once the operator confirms it in the preview.
+  const directors = listed ?? (header ? [] : proposeDirectors(facts, role));
+  out.directors = (listed ?? directors.filter((d) => d.self)).flatMap((d) => (d.managementAddress ? [{ name: d.name, role: d.role, managementAddress: d.managementAddress }] : []));
+  const missing = directors.filter((d) => !d.managementAddress);
+  if (missing.length) {
+    const names = missing.map((d) => `${d.name} (${d.role}, from ${d.from})`).join(", ");
+    ctx.warn(vrrpAt ?? { line: 1, column: 1 }, "director-address", `the file does not give the address of director ${names}: give it in the preview, or it is not created`, `文件没有给出调度器 ${names} 的地址：请在预览中填写，否则不创建`);
+  }
+  if (ctx.errors.length) return { ok: false, errors: ctx.errors, warnings: ctx.warnings, directors };
   const r = validateBuilt(out, ctx.where, "keepalived");
-  if (!r.ok) return { ok: false, errors: r.errors, warnings: ctx.warnings };
-  return { ok: true, value: r.value, warnings: ctx.warnings };
+  if (!r.ok) return { ok: false, errors: r.errors, warnings: ctx.warnings, directors };
+  return { ok: true, value: r.value, warnings: ctx.warnings, directors };
 }

@@ -7,7 +7,8 @@ import type { Cluster } from "../model/cluster.ts";
 import type { HealthCheck } from "../model/health-check.ts";
 import type { RealServer } from "../model/real-server.ts";
 import type { VirtualService } from "../model/virtual-service.ts";
-import { keepalivedRole, projectForKeepalived, vipDevices, type KeepalivedOptions } from "./cannot-hold.ts";
+import { fileDirectors, keepalivedRole, projectForKeepalived, vipDevices, type KeepalivedOptions } from "./cannot-hold.ts";
+import { directorsHeader } from "./directors.ts";
 import { bakeCommand, effectiveCheck, formatStatusCodes } from "./checks.ts";
 import { shoalHeader } from "./located.ts";
 
@@ -95,7 +96,9 @@ function renderChecker(o: Out, c: HealthCheck, rs: RealServer, original: HealthC
 }
 
 function renderRealServer(o: Out, vs: VirtualService, rs: RealServer, serviceMethod: string | undefined, original: HealthCheck | undefined): void {
-  o.open(`real_server ${rs.address}${rs.port ? ` ${rs.port}` : ""}`);
+  // An IPv6 address always gets its port word, 0 included: without it "2001:db8::1:80" reads as
+  // a glued-on port (see ipv6WithoutPort in the parser).
+  o.open(`real_server ${rs.address}${rs.port || rs.address.includes(":") ? ` ${rs.port}` : ""}`);
   if (rs.name) o.line(`snmp_name ${kaWord(rs.name)}`);
   o.line(`weight ${rs.weight}`);
   const m = lvsMethod(rs);
@@ -163,7 +166,7 @@ function renderVrrp(o: Out, c: Cluster, role: "primary" | "backup"): void {
   const vips = vipDevices(c.virtualServices);
   const entries = [...vips.entries()].map(([addr, d]) => {
     const fam = familyOf(addr);
-    let s = `${addr}/${fam === "inet6" ? 128 : 32}`;
+    let s = `${addr}/${d.prefix ?? (fam === "inet6" ? 128 : 32)}`;
     if (d.dev) s += ` dev ${d.dev}`;
     if (d.label) s += ` label ${d.label}`;
     return { fam, s };
@@ -191,10 +194,14 @@ export function renderKeepalivedConf(cluster: Cluster, opts: KeepalivedOptions =
   const o = new Out();
   o.line(shoalHeader("keepalived.conf", c.name, role));
   o.line(`# Director: ${opts.director ?? "(any)"}. Edit the cluster in Shoal; changes made here are overwritten.`);
+  const directors = fileDirectors(cluster, opts);
+  // Read back by the importer (directors.ts), so Shoal's own file gives back the same directors.
+  if (directors.length) o.line(directorsHeader(directors));
   const t = c.timeouts;
-  if (t.tcp || t.tcpFin || t.udp || c.syncDaemon) {
+  if (t.tcp || t.tcpFin || t.udp || c.syncDaemon || opts.director) {
     o.line("");
     o.open("global_defs");
+    if (opts.director) o.line(`router_id ${kaWord(opts.director)}`);
     if (t.tcp || t.tcpFin || t.udp) {
       const parts = [t.tcp ? `tcp ${t.tcp}` : "", t.tcpFin ? `tcpfin ${t.tcpFin}` : "", t.udp ? `udp ${t.udp}` : ""].filter(Boolean);
       o.line(`lvs_timeouts ${parts.join(" ")}`);

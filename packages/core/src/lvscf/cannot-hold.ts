@@ -105,6 +105,7 @@ export function projectForLvsCf(cluster: Cluster): Cluster {
       const dev = vs.vipLabel || vs.vipInterface || "eth0";
       p.vipInterface = dev.split(":")[0] || "eth0";
       if (dev.includes(":")) p.vipLabel = dev;
+      if (vs.vipPrefix !== undefined && vs.vipPrefix < 32) p.vipPrefix = vs.vipPrefix;
     }
     if (vs.persistence !== undefined) {
       p.persistence = vs.persistence;

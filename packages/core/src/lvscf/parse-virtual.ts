@@ -65,6 +65,12 @@ export function buildVirtual(ctx: Ctx, v: Virtual, index: number, network: Forwa
       vs.vipInterface = dev.split(":")[0] || dev;
       if (dev.includes(":")) vs.vipLabel = dev;
     }
+    const nm = key("vip_nmask")?.values[0];
+    if (nm) {
+      const p = maskToPrefix(nm.text);
+      if (p === undefined) ctx.error(nm, "bad-netmask", `'${nm.text}' is not a netmask like 255.255.255.0`, `'${nm.text}' 不是 255.255.255.0 这样的掩码`);
+      else if (p < 32) vs.vipPrefix = p;
+    }
     vs.port = port;
   }
   const sched = key("scheduler")?.values[0];

@@ -37,7 +37,7 @@ function renderVirtual(lines: string[], vs: VirtualService, original: VirtualSer
   if (vs.protocol === "fwmark") lines.push(`${i1}fwmark = ${vs.fwmark}`);
   else {
     lines.push(`${i1}address = ${vs.address} ${vs.vipLabel ?? vs.vipInterface ?? "eth0"}`);
-    lines.push(`${i1}vip_nmask = 255.255.255.255`);
+    lines.push(`${i1}vip_nmask = ${prefixToMask(vs.vipPrefix ?? 32)}`);
     lines.push(`${i1}port = ${vs.port ?? 0}`);
   }
   if (vs.persistence !== undefined) {

@@ -7,6 +7,20 @@ export const SCHEDULERS = [
 export const Scheduler = z.enum(SCHEDULERS);
 export type Scheduler = z.infer<typeof Scheduler>;
 
+const KNOWN_SCHEDULERS: ReadonlySet<string> = new Set(SCHEDULERS);
+export function isScheduler(name: string): name is Scheduler {
+  return KNOWN_SCHEDULERS.has(name);
+}
+
+/** The one wording of an unknown scheduler, for every importer (ipvsadm -s, keepalived lvs_sched,
+ * lvs.cf scheduler): the kernel refuses such a service, so an import must not guess another. */
+export function unknownSchedulerMessage(name: string): { en: string; zh: string } {
+  return {
+    en: `scheduler '${name}' is not one the kernel ships (${SCHEDULERS.join(", ")})`,
+    zh: `调度算法 '${name}' 不是内核自带的（${SCHEDULERS.join("、")}）`,
+  };
+}
+
 /** Scheduler flags (IP_VS_SVC_F_SCHED1..3); the kernel only gives them meaning for sh and mh. */
 export const SCHED_FLAGS = ["sh-fallback", "sh-port", "mh-fallback", "mh-port"] as const;
 export const SchedFlag = z.enum(SCHED_FLAGS);

@@ -30,6 +30,9 @@ export const VirtualService = z.object({
   vipInterface: z.string().max(15).optional(),
   /** Alias label of the VIP (eth0:1), as Piranha and ifconfig users know it. */
   vipLabel: z.string().max(15).optional(),
+  /** Prefix length the VIP is brought up with (keepalived "192.0.2.20/24", lvs.cf vip_nmask);
+   * absent = a host address, /32 or /128. Kept because the prefix decides the connected route. */
+  vipPrefix: z.number().int().min(0).max(128).optional(),
   scheduler: Scheduler.default("wlc"),
   schedFlags: z.array(SchedFlag).default([]),
   /** Persistence timeout in seconds; absent = not persistent. */

@@ -84,17 +84,12 @@ function message(issue: Issue, label: string, labelZh: string, got: string, gotZ
     case "custom": {
       const known = KNOWN[issue.message];
       if (known) return { en: `${cap}: ${issue.message}${got}.`, zh: `${labelZh}：${known}${gotZh}。` };
-      return { en: `${cap}: ${issue.message}`, zh: `${labelZh}：${zodZh(issue, value)}（${issue.message}）` };
+      return { en: `${cap} is not valid${got}.`, zh: `${labelZh}无效${gotZh}。` };
     }
     default:
-      return { en: `${cap}: ${issue.message}`, zh: `${labelZh}：${zodZh(issue, value)}` };
+      // Every code zod has is phrased above or here: zod's own wording never reaches an operator.
+      return { en: `${cap} is not valid${got}.`, zh: `${labelZh}无效${gotZh}。` };
   }
-}
-
-/** zod's own zh-CN text for codes we do not phrase ourselves. */
-function zodZh(issue: Issue, value: unknown): string {
-  const out = z.locales.zhCN().localeError({ ...issue, input: value } as never);
-  return typeof out === "string" ? out : (out?.message ?? issue.message);
 }
 
 function at(root: unknown, path: (string | number)[]): unknown {

@@ -12,7 +12,7 @@ const LABELS: Record<string, [string, string]> = {
   forwarding: ["forwarding method", "转发方式"], tunnel: ["tunnel settings", "隧道参数"], csum: ["tunnel checksum", "隧道校验和"],
   weight: ["weight", "权重"], upperThreshold: ["upper connection threshold", "连接数上限"],
   lowerThreshold: ["lower connection threshold", "连接数下限"], virtualServices: ["virtual services", "虚拟服务"],
-  vipInterface: ["VIP interface", "VIP 所在网卡"], vipLabel: ["VIP label", "VIP 标签"],
+  vipInterface: ["VIP interface", "VIP 所在网卡"], vipLabel: ["VIP label", "VIP 标签"], vipPrefix: ["VIP prefix length", "VIP 前缀长度"],
   directors: ["directors", "导向器"], managementAddress: ["management address", "管理地址"],
   publicInterface: ["public interface", "公网网卡"], privateInterface: ["private interface", "内网网卡"],
   publicAddress: ["public address", "公网地址"], privateAddress: ["private address (DIP)", "内网地址（DIP）"],

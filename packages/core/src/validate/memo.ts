@@ -33,7 +33,8 @@ export function serviceIdentity(vs: VirtualService): string {
   return vs.protocol === "fwmark" ? `fwmark ${vs.fwmark} ${vs.family}` : `${vs.protocol} ${canon(vs.address ?? "")} ${vs.port}`;
 }
 
-interface Facts { keys: string[]; vips: Set<string> }
+/** keys[i] is service i's identity; firstTwo holds, per identity, the first two services having it. */
+interface Facts { keys: string[]; firstTwo: Map<string, number[]>; vips: Set<string> }
 
 /**
  * Cross-service facts several rules need. Computed once per validation run (see withFacts), so a
@@ -42,8 +43,16 @@ interface Facts { keys: string[]; vips: Set<string> }
 let current: { cluster: Cluster; facts: Facts } | undefined;
 
 function computeFacts(cluster: Cluster): Facts {
+  const keys = cluster.virtualServices.map(serviceIdentity);
+  const firstTwo = new Map<string, number[]>();
+  keys.forEach((k, i) => {
+    const at = firstTwo.get(k);
+    if (!at) firstTwo.set(k, [i]);
+    else if (at.length < 2) at.push(i);
+  });
   return {
-    keys: cluster.virtualServices.map(serviceIdentity),
+    keys,
+    firstTwo,
     vips: new Set(cluster.virtualServices.flatMap((o) => (o.address === undefined ? [] : [canon(o.address)]))),
   };
 }

@@ -1,3 +1,4 @@
+import { parseKeepalivedConf } from "../../src/keepalived/index.ts";
 import { describe, expect, it } from "vitest";
 import { formatDiagnostic, parseIpvsadmRestore, parseIpvsadmSave } from "../../src/index.ts";
 
@@ -69,16 +70,23 @@ describe("parseIpvsadmSave errors: located, bilingual, what ipvsadm 1.31 / kerne
     });
   });
 
-  it("warns, never drops silently: comments, unsupported commands, forced ports, unknown schedulers", () => {
-    const r = parseIpvsadmRestore("# saved by hand\n-Z\n-A -t 10.0.0.1:80 -s fancy\n-a -t 10.0.0.1:80 -r 10.0.0.2:8080 -g\n");
+  it("warns, never drops silently: comments, unsupported commands, forced ports", () => {
+    const r = parseIpvsadmRestore("# saved by hand\n-Z\n-A -t 10.0.0.1:80 -s rr\n-a -t 10.0.0.1:80 -r 10.0.0.2:8080 -g\n");
     expect(r.ok).toBe(true);
     expect(r.warnings.map((w) => [w.code, w.line])).toEqual([
       ["ipvsadm.comment", 1],
       ["ipvsadm.unsupported-command", 2],
-      ["ipvsadm.unknown-scheduler", 3],
       ["ipvsadm.port-forced", 4],
     ]);
     expect(r.ok && r.value[1]).toMatchObject({ kind: "add-dest", dest: { port: 80 } });
+  });
+
+  it("an unknown scheduler is an error at its line, as keepalived's lvs_sched: never a guessed wlc", () => {
+    const r = parseIpvsadmRestore("-A -t 10.0.0.1:80 -s rr\n-A -t 10.0.0.1:81 -s foo\n");
+    expect(r.ok).toBe(false);
+    expect(!r.ok && r.errors.map((e) => [e.code, e.line, e.column, e.message.en])).toEqual([["ipvsadm.unknown-scheduler", 2, 22, expect.stringContaining("'foo' is not one the kernel ships")]]);
+    const k = parseKeepalivedConf("virtual_server 10.0.0.1 80 {\n  protocol TCP\n  lb_algo foo\n}\n");
+    expect(!k.ok && k.errors.map((e) => [e.code, e.line, e.message.en])).toEqual([["keepalived.unknown-scheduler", 3, !r.ok && r.errors[0]!.message.en]]);
   });
 
   it("never throws, whatever the input", () => {

@@ -47,9 +47,9 @@ describe("keepalived.conf errors name the line, the column and why, in en and zh
     expect(e).toMatchObject({ code: "keepalived.unterminated-quote", line: 5, column: 23 });
   });
 
-  test("a scheduler the model does not know is mapped to the lvs_sched line", () => {
+  test("a scheduler the kernel does not ship is an error at its word", () => {
     const [e] = errorsOf(vs("    lvs_sched fastest"));
-    expect(e).toMatchObject({ code: "keepalived.invalid-value", line: 3, column: 5, path: ["virtualServices", 0, "scheduler"] });
+    expect(e).toMatchObject({ code: "keepalived.unknown-scheduler", line: 3, column: 15 });
   });
 
   test("a vrrp_instance without interface is reported at the instance", () => {
@@ -99,7 +99,7 @@ describe("keepalived.conf warnings: reported, never silently dropped", () => {
 
   test("a second vrrp_instance and a second checker are reported", () => {
     const text = `vrrp_instance A {\n    interface eth0\n    virtual_router_id 1\n}\nvrrp_instance B {\n    interface eth1\n    virtual_router_id 2\n}\n${vs("    real_server 10.0.0.2 80 {\n        TCP_CHECK {\n        }\n        TCP_CHECK {\n        }\n    }")}`;
-    expect(warningsOf(text)).toEqual(["keepalived.extra-vrrp-instance 5:1", "keepalived.extra-checker 14:9"]);
+    expect(warningsOf(text)).toEqual(["keepalived.extra-vrrp-instance 5:1", "keepalived.extra-checker 14:9", "keepalived.director-address 1:1"]);
   });
 });
 
@@ -126,4 +126,23 @@ test("lvs_method and delay_loop written after a real_server still apply to it (k
   expect(vs.realServers.map((x) => x.forwarding)).toEqual(["route", "route"]);
   expect(vs.healthCheck).toMatchObject({ type: "tcp", interval: 9 });
   expect(vs.realServers.every((x) => x.healthCheck === undefined)).toBe(true);
+});
+
+describe("IPv6 with the port glued on (issue 21, point 5)", () => {
+  test("virtual_server 2001:db8::1:80 is an error at its line that shows keepalived's spelling", () => {
+    const r = parseKeepalivedConf("virtual_server 2001:db8::1:80 {\n    protocol TCP\n    real_server 2001:db8::10 80 {\n    }\n}\n");
+    expect(r.ok).toBe(false);
+    const e = !r.ok ? r.errors : [];
+    expect(e.map((d) => [d.code, d.line, d.column])).toEqual([["keepalived.ipv6-port", 1, 16]]);
+    expect(e[0]!.message.en).toContain("'virtual_server 2001:db8::1 80'");
+    expect(e[0]!.message.zh).toContain("'virtual_server 2001:db8::1 80'");
+  });
+  test("a real_server [2001:db8::10]:8080 likewise", () => {
+    const r = parseKeepalivedConf("virtual_server 2001:db8::1 80 {\n    protocol TCP\n    real_server [2001:db8::10]:8080 {\n    }\n}\n");
+    expect(!r.ok && r.errors.map((d) => [d.code, d.line, d.message.en.includes("'real_server 2001:db8::10 8080'")])).toEqual([["keepalived.ipv6-port", 3, true]]);
+  });
+  test("the right spelling imports", () => {
+    const r = parseKeepalivedConf("virtual_server 2001:db8::1 80 {\n    protocol TCP\n    real_server 2001:db8::10 80 {\n    }\n}\n");
+    expect(r.ok && r.value.virtualServices[0]).toMatchObject({ address: "2001:db8::1", port: 80, family: "inet6" });
+  });
 });

@@ -1,6 +1,7 @@
-import { describe, expect, test } from "vitest";
+import { describe, expect, it, test } from "vitest";
 import { Cluster, formatDiagnostic } from "../../src/index.ts";
-import { parseKeepalivedConf } from "../../src/keepalived/index.ts";
+import { parseKeepalivedConf, renderKeepalivedConf } from "../../src/keepalived/index.ts";
+import { parseLvsCf, renderLvsCf } from "../../src/lvscf/index.ts";
 
 /** As an operator keeps it: old lb_algo/lb_kind spellings, comments of both kinds, an include,
  * global settings Shoal has no place for, tabs, a brace on its own line. */
@@ -108,6 +109,7 @@ describe("a hand-written keepalived.conf", () => {
           port: 443,
           vipInterface: "eth0",
           vipLabel: "eth0:1",
+          vipPrefix: 24,
           scheduler: "wrr",
           persistence: 50,
           sorryServer: { address: "192.168.200.200", port: 1358 },
@@ -146,10 +148,53 @@ describe("a hand-written keepalived.conf", () => {
     const at = (code: string) => r.warnings.filter((w) => w.code === code).map((w) => `${w.line}:${w.column} ${w.message.en.split(" ")[0]}`);
     expect(at("keepalived.ignored")).toEqual([
       "3:4 'notification_email'",
-      "6:4 'router_id'",
       "48:4 'delay_before_retry'",
       "61:4 'delay_before_retry'",
     ]);
     expect(r.warnings.every((w) => w.line !== undefined && w.column !== undefined && w.message.zh.length > 0)).toBe(true);
+  });
+});
+
+describe("a VIP's prefix survives import and export (issue 21, point 4)", () => {
+  const conf = `vrrp_instance VI_1 {
+    state MASTER
+    interface eth0
+    virtual_router_id 51
+    priority 150
+    virtual_ipaddress {
+        192.0.2.20/24 dev eth0
+        192.0.2.21 dev eth0
+    }
+}
+virtual_server 192.0.2.20 80 {
+    protocol TCP
+    real_server 10.0.0.2 80 {
+    }
+}
+virtual_server 192.0.2.21 80 {
+    protocol TCP
+}
+`;
+  it("192.0.2.20/24 dev eth0 reads as prefix 24 and is written back as /24, a bare address stays a host address", () => {
+    const r = parseKeepalivedConf(conf);
+    if (!r.ok) throw new Error(JSON.stringify(r.errors));
+    expect(r.value.virtualServices.map((s) => s.vipPrefix)).toEqual([24, undefined]);
+    const out = renderKeepalivedConf(r.value);
+    expect(out).toContain("192.0.2.20/24 dev eth0");
+    expect(out).toContain("192.0.2.21/32 dev eth0");
+    const again = parseKeepalivedConf(out);
+    expect(again.ok && again.value.virtualServices.map((s) => s.vipPrefix)).toEqual([24, undefined]);
+  });
+  it("lvs.cf vip_nmask is the same prefix, both ways", () => {
+    const r = parseKeepalivedConf(conf);
+    if (!r.ok) throw new Error("parse");
+    const cf = renderLvsCf(r.value);
+    expect(cf).toContain("vip_nmask = 255.255.255.0");
+    const back = parseLvsCf(cf);
+    expect(back.ok && back.value.virtualServices.map((s) => s.vipPrefix)).toEqual([24, undefined]);
+  });
+  it("a prefix longer than the address is an error at its line", () => {
+    const r = parseKeepalivedConf(conf.replace("192.0.2.20/24", "192.0.2.20/33"));
+    expect(!r.ok && r.errors.map((e) => [e.code, e.line])).toEqual([["keepalived.bad-prefix", 7]]);
   });
 });

@@ -91,6 +91,7 @@ describe("a Piranha lvs.cf", () => {
             port: 80,
             vipInterface: "eth0",
             vipLabel: "eth0:1",
+            vipPrefix: 24,
             scheduler: "wlc",
             persistence: 300,
             persistenceNetmask: 24,
@@ -115,8 +116,20 @@ describe("a Piranha lvs.cf", () => {
   });
 
   test("reports what it does not keep, with line and column", () => {
-    expect(r.warnings.map((w) => `${w.code} ${w.line}:${w.column}`)).toEqual(["lvscf.ignored 3:1", "lvscf.fwmark-address 48:6"]);
-    expect(r.warnings[1]!.message.zh).toContain("fwmark");
+    expect(r.warnings.map((w) => `${w.code} ${w.line}:${w.column}`)).toEqual([
+      "lvscf.not-kept 1:1",
+      "lvscf.ignored 3:1",
+      "lvscf.not-kept 7:1",
+      "lvscf.not-kept 8:1",
+      "lvscf.not-kept 9:1",
+      "lvscf.not-kept 10:1",
+      "lvscf.fwmark-address 48:6",
+    ]);
+    expect(r.warnings.at(-1)!.message.zh).toContain("fwmark");
+    // Issue 21, point 2: each heartbeat key says, at its line, that it is not kept and why.
+    expect(r.warnings[0]!.message.en).toBe("serial_no 14 is not kept: Shoal numbers its own revisions (the import is a draft; applying it makes the cluster's next revision)");
+    expect(r.warnings[3]!.message.en).toContain("heartbeat_port 539 is not kept: VRRP has no port");
+    expect(r.warnings[5]!.message.zh).toContain("deadtime 18 不保留");
   });
 });
 

@@ -7,8 +7,10 @@ import { describeService, rsPath, vsPath, type ServiceRule } from "../types.ts";
 export const duplicateService: ServiceRule = (vs, i, cluster) => {
   if (vs.protocol === "fwmark" ? vs.fwmark === undefined : vs.address === undefined || vs.port === undefined) return [];
   const key = serviceIdentity(vs);
-  const keys = clusterFacts(cluster).keys;
-  const other = keys.findIndex((k, j) => j !== i && k === key);
+  // The first other service with the same key, from an index (a findIndex per service made a
+  // 20,000-service import's validation quadratic: 2.8 s of its 3.4 s).
+  const at = clusterFacts(cluster).firstTwo.get(key) ?? [];
+  const other = at[0] !== i ? (at[0] ?? -1) : (at[1] ?? -1);
   if (other < 0) return [];
   const field = vs.protocol === "fwmark" ? "fwmark" : "address";
   return [diag("error", "duplicate-service", `${describeService(vs)} is defined twice (also virtual service #${other + 1}). The kernel holds one service per protocol, VIP and port (or fwmark and family).`, `${describeService(vs)} 重复定义（第 ${other + 1} 个虚拟服务也是它）。内核中每个协议 + VIP + 端口（或 fwmark + 地址族）只能有一个虚拟服务。`, { path: vsPath(i, field) })];

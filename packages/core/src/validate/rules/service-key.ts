@@ -34,6 +34,9 @@ export const addressShape: ServiceRule = (vs, i) => {
 export const vipFamily: ServiceRule = (vs, i) => {
   if (vs.address === undefined) return [];
   const fam = familyOf(vs.address);
+  if (fam === "inet" && vs.vipPrefix !== undefined && vs.vipPrefix > 32) {
+    return [diag("error", "vip-prefix", `The VIP prefix /${vs.vipPrefix} is longer than an IPv4 address (at most /32).`, `VIP 前缀 /${vs.vipPrefix} 超过 IPv4 地址长度（最多 /32）。`, { path: vsPath(i, "vipPrefix") })];
+  }
   if (fam === undefined || fam === vs.family) return [];
   const want = vs.family === "inet6" ? "IPv6" : "IPv4";
   return [diag("error", "vip-family", `The VIP ${vs.address} is not an ${want} address, but the service's family is ${want}.`, `VIP ${vs.address} 不是 ${want} 地址，而虚拟服务的地址族是 ${want}。`, { path: vsPath(i, "address") })];
