@@ -15,7 +15,13 @@ function reading(t: number): StatsReading {
     const dests = [];
     for (let j = 0; j < r; j++) {
       const c = t * (j + 1);
-      dests.push({ key: `10.${(i >> 8) & 255}.${i & 255}.${j + 10}:8080`, activeConns: j, inactiveConns: 1, weight: 1, counters: { conns: c, inPkts: 10 * c, outPkts: 9 * c, inBytes: 1000 * c, outBytes: 9000 * c } });
+      dests.push({
+        key: `10.${(i >> 8) & 255}.${i & 255}.${j + 10}:8080`,
+        activeConns: j,
+        inactiveConns: 1,
+        weight: 1,
+        counters: { conns: c, inPkts: 10 * c, outPkts: 9 * c, inBytes: 1000 * c, outBytes: 9000 * c },
+      });
     }
     services.push({ key: `tcp 10.${100 + (i >> 16)}.${(i >> 8) & 255}.${i & 255}:80`, counters: { conns: t, inPkts: t, outPkts: t, inBytes: t, outBytes: t }, dests });
   }

@@ -77,7 +77,9 @@ try {
   console.log(`virtualService.list over HTTP, 1,000 rows:     ${stats(http)}`);
   console.log(`cluster.draft (full core Cluster, ${services * realServers} real servers): ${stats(draft)}`);
   console.log(`revision.preview ${previewMs} ms, revision.applyDraft ${applyMs} ms, export.file ipvsadm.rules ${exportMs} ms (one run each)`);
-  console.log(`target: list <= 100 ms -> ${Math.max(...[page, all, http].map((x) => [...x].sort((a, b) => a - b)[Math.floor(x.length / 2)]!)) <= 100 ? "met" : "NOT met"} (medians, ${runs} runs each)`);
+  console.log(
+    `target: list <= 100 ms -> ${Math.max(...[page, all, http].map((x) => [...x].sort((a, b) => a - b)[Math.floor(x.length / 2)]!)) <= 100 ? "met" : "NOT met"} (medians, ${runs} runs each)`,
+  );
   await db.$disconnect();
 } finally {
   rmSync(dir, { recursive: true, force: true });

@@ -25,7 +25,16 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 // A/B: SHOAL_CONSOLE_DIR points at another built copy of apps/console (e.g. an old build copied
 // aside with its node_modules linked), so two builds can be measured alternately in the same minutes.
 const consoleDir = resolve(process.env.SHOAL_CONSOLE_DIR ?? join(root, "apps/console"));
-const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+const CHROMIUM_ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
 
 function stats(ms: number[]) {
   const s = [...ms].sort((a, b) => a - b);
@@ -137,7 +146,9 @@ try {
     await ctx.addCookies([{ name, value, url: base }]);
     // Stamps the first keystroke in the filter (browser clock) without a round trip mid-run.
     // ... and when the main thread was last busy (long tasks, > 50 ms), as TTI counts it.
-    await ctx.addInitScript(`new PerformanceObserver((l) => { for (const e of l.getEntries()) (window.__shoalLong ??= []).push([e.startTime, e.duration]); }).observe({ type: "longtask", buffered: true })`);
+    await ctx.addInitScript(
+      `new PerformanceObserver((l) => { for (const e of l.getEntries()) (window.__shoalLong ??= []).push([e.startTime, e.duration]); }).observe({ type: "longtask", buffered: true })`,
+    );
     await ctx.addInitScript(`document.addEventListener("input", (e) => { if (e.target?.dataset?.testid === "services-filter") window.__shoalInput ??= performance.now(); }, true)`);
     const p = await ctx.newPage();
     if (i === 0) {
@@ -148,10 +159,13 @@ try {
       p.on("response", (r) => {
         const type = r.request().resourceType();
         if (type !== "script" && type !== "document") return;
-        void r.body().then((b) => {
-          if (type === "script") scripts.set(r.url(), b.length);
-          else if (r.url() === url) htmlBytes = b.length;
-        }, () => undefined);
+        void r.body().then(
+          (b) => {
+            if (type === "script") scripts.set(r.url(), b.length);
+            else if (r.url() === url) htmlBytes = b.length;
+          },
+          () => undefined,
+        );
       });
     }
     const t = performance.now();
@@ -210,18 +224,31 @@ try {
   // The target is judged in the page (browser clock from navigation start): rows on screen, React
   // hydrated, the whole list loaded, plus the measured time one keystroke takes to filter it.
   // The harness figure adds Playwright's polling and round trips to a loaded machine's browser.
-  console.log(`services page interactive, cold browser (${services} services, ${runs} runs; in the page: table ready with every row and main thread free + one filter keystroke): ${fmt(b)}  [target <= 1500 ms: ${b.median <= 1500 ? "met" : "MISSED"}]`);
-  console.log(`  as the harness saw it (goto -> the filter found the last service, incl. Playwright round trips): ${fmt(h)}  [target <= 1500 ms: ${h.median <= 1500 ? "met" : "MISSED"}]`);
+  console.log(
+    `services page interactive, cold browser (${services} services, ${runs} runs; in the page: table ready with every row and main thread free + one filter keystroke): ${fmt(b)}  [target <= 1500 ms: ${b.median <= 1500 ? "met" : "MISSED"}]`,
+  );
+  console.log(
+    `  as the harness saw it (goto -> the filter found the last service, incl. Playwright round trips): ${fmt(h)}  [target <= 1500 ms: ${h.median <= 1500 ? "met" : "MISSED"}]`,
+  );
   console.log(`  harness: one fill + check on the idle page costs ${fmt(stats(harnessStep))}; response started ${fmt(stats(firstByte))}; rows on screen ${fmt(stats(firstRows))}`);
   // The console's one Node process serves the scripts and answers the list: both queue on it.
-  console.log(`  in the page (from navigation start, medians): last script downloaded ${stats(scriptsIn).median.toFixed(0)} ms; list downloaded ${stats(listIn).median.toFixed(0)} ms; DOMContentLoaded ${stats(dcl).median.toFixed(0)} ms; React hydrated ${stats(hydrated).median.toFixed(0)} ms; table ready with all ${services} rows ${stats(tableReady).median.toFixed(0)} ms; last long task before the keystroke ended ${stats(longEnd).median.toFixed(0)} ms; keystroke to filtered table ${stats(filterMs).median.toFixed(0)} ms`);
+  console.log(
+    `  in the page (from navigation start, medians): last script downloaded ${stats(scriptsIn).median.toFixed(0)} ms; list downloaded ${stats(listIn).median.toFixed(0)} ms; DOMContentLoaded ${stats(dcl).median.toFixed(0)} ms; React hydrated ${stats(hydrated).median.toFixed(0)} ms; table ready with all ${services} rows ${stats(tableReady).median.toFixed(0)} ms; last long task before the keystroke ended ${stats(longEnd).median.toFixed(0)} ms; keystroke to filtered table ${stats(filterMs).median.toFixed(0)} ms`,
+  );
   const kb = (n: number) => `${(n / 1024).toFixed(0)} KB`;
   const js = [...scripts.entries()].sort((x, y) => y[1] - x[1]);
-  console.log(`  page weight: ${requests} requests until interactive (${rscRequests} RSC prefetches); HTML ${kb(htmlBytes)}; JavaScript ${kb(js.reduce((n, [, b]) => n + b, 0))} in ${js.length} files (uncompressed; largest ${js.slice(0, 3).map(([u, b]) => `${u.split("/").pop()} ${kb(b)}`).join(", ")})`);
+  console.log(
+    `  page weight: ${requests} requests until interactive (${rscRequests} RSC prefetches); HTML ${kb(htmlBytes)}; JavaScript ${kb(js.reduce((n, [, b]) => n + b, 0))} in ${js.length} files (uncompressed; largest ${js
+      .slice(0, 3)
+      .map(([u, b]) => `${u.split("/").pop()} ${kb(b)}`)
+      .join(", ")})`,
+  );
   console.log(`API virtualService.list over HTTP (${rows} rows): ${fmt(a)}  [target <= 100 ms: ${a.median <= 100 ? "met" : "MISSED"}]`);
   // Browser, server and harness share the machine's cores: a busy machine moves every figure.
   const la = (l: number[]) => l.map((x) => x.toFixed(2)).join(" ");
-  console.log(`  console: ${consoleDir}; machine: ${cpus().length} cores; load average (1/5/15 min) ${la(loadBefore)} at start, ${la(loadAfter)} at end; ${new Date().toISOString().slice(0, 16)}Z`);
+  console.log(
+    `  console: ${consoleDir}; machine: ${cpus().length} cores; load average (1/5/15 min) ${la(loadBefore)} at start, ${la(loadAfter)} at end; ${new Date().toISOString().slice(0, 16)}Z`,
+  );
 } finally {
   server?.kill("SIGTERM");
   rmSync(dir, { recursive: true, force: true });

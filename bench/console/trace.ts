@@ -106,14 +106,22 @@ function summarise({ traceEvents: ev }: { traceEvents: TraceEvent[] }) {
   const hydrated = ev.find((e) => e.name === "shoal:hydrated")?.ts;
   // The renderer main thread with the most top-level work.
   const busy = new Map<string, number>();
-  for (const e of ev) if (e.ph === "X" && e.name === "RunTask" && threadName.get(`${e.pid}:${e.tid}`) === "CrRendererMain") busy.set(`${e.pid}:${e.tid}`, (busy.get(`${e.pid}:${e.tid}`) ?? 0) + (e.dur ?? 0));
+  for (const e of ev)
+    if (e.ph === "X" && e.name === "RunTask" && threadName.get(`${e.pid}:${e.tid}`) === "CrRendererMain")
+      busy.set(`${e.pid}:${e.tid}`, (busy.get(`${e.pid}:${e.tid}`) ?? 0) + (e.dur ?? 0));
   const main = [...busy.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
   const end = ready ?? Infinity;
   const on = ev.filter((e) => `${e.pid}:${e.tid}` === main && e.ph === "X" && e.ts >= t0 && e.ts <= end);
   const ms = (us: number) => `${(us / 1000).toFixed(0)} ms`;
   console.log(`marks from navigation: hydrated ${hydrated ? ms(hydrated - t0) : "?"}, ready ${ready ? ms(ready - t0) : "?"}`);
   const tasks = on.filter((e) => e.name === "RunTask");
-  console.log(`main thread busy ${ms(tasks.reduce((n, e) => n + (e.dur ?? 0), 0))} in ${tasks.length} tasks; longest: ${tasks.sort((a, b) => (b.dur ?? 0) - (a.dur ?? 0)).slice(0, 8).map((e) => `${ms(e.ts - t0)}+${ms(e.dur ?? 0)}`).join(", ")}`);
+  console.log(
+    `main thread busy ${ms(tasks.reduce((n, e) => n + (e.dur ?? 0), 0))} in ${tasks.length} tasks; longest: ${tasks
+      .sort((a, b) => (b.dur ?? 0) - (a.dur ?? 0))
+      .slice(0, 8)
+      .map((e) => `${ms(e.ts - t0)}+${ms(e.dur ?? 0)}`)
+      .join(", ")}`,
+  );
   const by = new Map<string, number>();
   for (const e of on) {
     if (e.name === "RunTask") continue;

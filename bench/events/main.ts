@@ -57,11 +57,34 @@ for (let i = 0; i < D; i++) {
   tokens.push({ name, token });
 }
 const ch = await db.alertChannel.create({ data: { name: "bench", type: "webhook", config: JSON.stringify({ url: hookUrl }) } });
-await db.alertRule.create({ data: { data: JSON.stringify({ name: "bench", enabled: true, kinds: ["realserver.down"], minSeverity: "info", clusterId: cluster.id, service: null, waitSeconds: 0, repeatSeconds: 0, sendResolved: true, channelIds: [ch.id] }) } });
+await db.alertRule.create({
+  data: {
+    data: JSON.stringify({
+      name: "bench",
+      enabled: true,
+      kinds: ["realserver.down"],
+      minSeverity: "info",
+      clusterId: cluster.id,
+      service: null,
+      waitSeconds: 0,
+      repeatSeconds: 0,
+      sendResolved: true,
+      channelIds: [ch.id],
+    }),
+  },
+});
 await db.$disconnect();
 
-const child = spawn(process.execPath, ["--import", "tsx", join(import.meta.dirname, "console.ts"), file], { stdio: ["ignore", "pipe", "inherit"], env: { ...process.env, SHOAL_LOG_LEVEL: "warn" } });
-const port = await new Promise<number>((resolve) => child.stdout!.on("data", (d: Buffer) => { const m = /port (\d+)/.exec(d.toString()); if (m) resolve(Number(m[1])); }));
+const child = spawn(process.execPath, ["--import", "tsx", join(import.meta.dirname, "console.ts"), file], {
+  stdio: ["ignore", "pipe", "inherit"],
+  env: { ...process.env, SHOAL_LOG_LEVEL: "warn" },
+});
+const port = await new Promise<number>((resolve) =>
+  child.stdout!.on("data", (d: Buffer) => {
+    const m = /port (\d+)/.exec(d.toString());
+    if (m) resolve(Number(m[1]));
+  }),
+);
 const cpu = () => {
   const f = readFileSync(`/proc/${child.pid}/stat`, "utf8").split(") ")[1]!.split(" ");
   return (Number(f[11]) + Number(f[12])) / 100; // utime + stime, clock ticks (100 Hz)
@@ -73,14 +96,23 @@ let refused = 0;
 async function send(d: { name: string; token: string }, round: number) {
   const up = round % 2 === 1;
   const status = up ? "resolved" : "firing";
-  const body = JSON.stringify({ agentVersion: "bench", appliedRevision: null, health: dests.map((dest) => ({ service: SERVICE, dest, up, check: "tcp", lastMessage: up ? "connected" : "connection refused" })), reportedAt: new Date().toISOString() });
+  const body = JSON.stringify({
+    agentVersion: "bench",
+    appliedRevision: null,
+    health: dests.map((dest) => ({ service: SERVICE, dest, up, check: "tcp", lastMessage: up ? "connected" : "connection refused" })),
+    reportedAt: new Date().toISOString(),
+  });
   const t = performance.now() + performance.timeOrigin;
   for (const dest of dests) {
     const k = `${d.name}|${dest}|${status}`;
     (sentAt.get(k) ?? sentAt.set(k, []).get(k)!).push(t);
   }
   expected += dests.length;
-  const res = await fetch(`http://127.0.0.1:${port}/api/agent/v1/status`, { method: "POST", headers: { authorization: `Bearer ${d.token}`, "content-type": "application/json" }, body });
+  const res = await fetch(`http://127.0.0.1:${port}/api/agent/v1/status`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${d.token}`, "content-type": "application/json" },
+    body,
+  });
   if (res.status !== 200) refused++;
   await res.arrayBuffer();
 }
@@ -111,7 +143,9 @@ const s = [...latencies].sort((a, b) => a - b);
 const q = (p: number) => (s.length ? s[Math.min(s.length - 1, Math.floor(p * s.length))]! : NaN);
 console.log(`events sent ${expected} in ${loadS.toFixed(1)} s (${(expected / loadS).toFixed(0)}/s), status reports refused ${refused}`);
 console.log(`alerts received ${received} (${unmatched} unmatched), lost ${Math.max(0, expected - received)}; all in by ${drainS.toFixed(1)} s`);
-console.log(`latency report -> webhook: p50 ${q(0.5).toFixed(0)} ms, p99 ${q(0.99).toFixed(0)} ms, max ${(s.at(-1) ?? NaN).toFixed(0)} ms (goal p99 <= 1000 ms: ${(q(0.99) / 1000).toFixed(2)}x of it)`);
+console.log(
+  `latency report -> webhook: p50 ${q(0.5).toFixed(0)} ms, p99 ${q(0.99).toFixed(0)} ms, max ${(s.at(-1) ?? NaN).toFixed(0)} ms (goal p99 <= 1000 ms: ${(q(0.99) / 1000).toFixed(2)}x of it)`,
+);
 console.log(`console CPU: ${((cpuLoad / loadS) * 100).toFixed(0)}% of one core during the load, ${cpuAll.toFixed(1)} CPU-s until the last alert`);
 child.kill("SIGKILL");
 receiver.close();

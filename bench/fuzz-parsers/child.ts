@@ -12,9 +12,23 @@ import { inputFor, verdict, type Crash } from "./engine.ts";
 import { tokensOf } from "./mutate.ts";
 import { buildTargets } from "./targets.ts";
 
-export interface Work { parser: string; from: number; to: number }
-export interface ChildSpec { work: Work[]; seed: number; clusters: number; progressFile: string }
-export interface ChildResult { parser: string; inputs: number; ms: number; crashes: Crash[] }
+export interface Work {
+  parser: string;
+  from: number;
+  to: number;
+}
+export interface ChildSpec {
+  work: Work[];
+  seed: number;
+  clusters: number;
+  progressFile: string;
+}
+export interface ChildResult {
+  parser: string;
+  inputs: number;
+  ms: number;
+  crashes: Crash[];
+}
 
 const spec = JSON.parse(process.argv[2]!) as ChildSpec;
 const { targets } = buildTargets(core, sampleClusters(spec.clusters, spec.seed));

@@ -2,9 +2,24 @@ import { arbitraryString, mutate, tokensOf } from "./mutate.ts";
 import { rng } from "./rng.ts";
 import type { Target } from "./targets.ts";
 
-export interface Crash { parser: string; index: number; reason: string; input: string }
-export interface ParserRun { parser: string; inputs: number; crashes: number; ms: number }
-export interface FuzzRun { runs: ParserRun[]; crashes: Crash[]; total: number; ms: number }
+export interface Crash {
+  parser: string;
+  index: number;
+  reason: string;
+  input: string;
+}
+export interface ParserRun {
+  parser: string;
+  inputs: number;
+  crashes: number;
+  ms: number;
+}
+export interface FuzzRun {
+  runs: ParserRun[];
+  crashes: Crash[];
+  total: number;
+  ms: number;
+}
 
 /**
  * Why a parser result counts as a crash, or undefined when it is fine: every parser must return

@@ -21,7 +21,13 @@ export interface IsolatedOptions {
   onParser?: (run: ParserRun) => void;
 }
 
-export interface IsolatedRun { runs: ParserRun[]; crashes: Crash[]; total: number; ms: number; skipped: { parser: string; inputs: number }[] }
+export interface IsolatedRun {
+  runs: ParserRun[];
+  crashes: Crash[];
+  total: number;
+  ms: number;
+  skipped: { parser: string; inputs: number }[];
+}
 
 const CHILD = fileURLToPath(new URL("./child.ts", import.meta.url));
 const TSX = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href;
@@ -97,7 +103,9 @@ function runChild(spec: ChildSpec, memoryMb: number, hangSeconds: number, onResu
       pending = lines.pop() ?? "";
       for (const l of lines) if (l.startsWith("RESULT ")) onResult(JSON.parse(l.slice(7)) as ChildResult);
     });
-    child.stderr.on("data", (d: Buffer) => { stderr = (stderr + d.toString()).slice(-4000); });
+    child.stderr.on("data", (d: Buffer) => {
+      stderr = (stderr + d.toString()).slice(-4000);
+    });
     let last = "";
     let still = 0;
     let hung = false;

@@ -35,11 +35,15 @@ const run = await fuzzIsolated(targets, {
   perParser,
   seed,
   clusters: CLUSTERS,
-  onParser: (r) => console.log(`  ${r.parser.padEnd(pad)} ${fmt(r.inputs, 9)} inputs ${fmt(r.crashes, 5)} crashes ${r.ms > 0 ? fmt(r.inputs / (r.ms / 1000), 9) : "        -"} inputs/s`),
+  onParser: (r) =>
+    console.log(`  ${r.parser.padEnd(pad)} ${fmt(r.inputs, 9)} inputs ${fmt(r.crashes, 5)} crashes ${r.ms > 0 ? fmt(r.inputs / (r.ms / 1000), 9) : "        -"} inputs/s`),
 });
 
 for (const s of run.skipped) console.log(`! ${s.parser}: ${s.inputs.toLocaleString("en")} inputs skipped after repeated hangs/out-of-memory deaths`);
 const parseMs = run.runs.reduce((s, r) => s + r.ms, 0);
-console.log(`total ${run.total.toLocaleString("en")} inputs, ${run.crashes.length} crashes, ${fmt(run.total / (parseMs / 1000), 0)} inputs/s parsing (${fmt(run.total / (run.ms / 1000), 0)} inputs/s wall, with process start-up)`);
-for (const c of run.crashes.slice(0, 10)) console.log(`\ncrash in ${c.parser} (--seed ${seed}, input #${c.index}): ${c.reason}\n  input: ${JSON.stringify(c.input.length > 400 ? `${c.input.slice(0, 400)}…` : c.input)}`);
+console.log(
+  `total ${run.total.toLocaleString("en")} inputs, ${run.crashes.length} crashes, ${fmt(run.total / (parseMs / 1000), 0)} inputs/s parsing (${fmt(run.total / (run.ms / 1000), 0)} inputs/s wall, with process start-up)`,
+);
+for (const c of run.crashes.slice(0, 10))
+  console.log(`\ncrash in ${c.parser} (--seed ${seed}, input #${c.index}): ${c.reason}\n  input: ${JSON.stringify(c.input.length > 400 ? `${c.input.slice(0, 400)}…` : c.input)}`);
 process.exit(run.crashes.length ? 1 : 0);

@@ -1,20 +1,88 @@
 import type { Rng } from "./rng.ts";
 
 /** Characters parsers of these formats treat specially, plus some they should never see. */
-const ALPHABET = [
-  ..."abcdefghijklmnopqrstuvwxyz0123456789 \t\n",
-  ..."{}[]():;,.=-_/\\\"'#!*%$@<>|&~",
-  "\r", "\0", "\u00a0", "\ufeff", "\u2028", "é", "中", "😀", "\ud800",
-];
+const ALPHABET = [..."abcdefghijklmnopqrstuvwxyz0123456789 \t\n", ..."{}[]():;,.=-_/\\\"'#!*%$@<>|&~", "\r", "\0", "\u00a0", "\ufeff", "\u2028", "é", "中", "😀", "\ud800"];
 
 /** Tokens that sit on the boundaries of what the formats allow. */
 const INTERESTING = [
-  "", "0", "-1", "1", "65535", "65536", "4294967295", "4294967296", "99999999999999999999", "1e309", "NaN", "-0", "0x10",
-  "0.0.0.0", "255.255.255.255", "256.1.1.1", "::", "::1", "[::1]", "[::1]:80", "1.2.3.4:", ":80", "[", "]", "{", "}", "\"", "'", "#", "!",
-  "-A", "-a", "-t", "-u", "-f", "-s", "-g", "-i", "-m", "-w", "-p", "-M", "--tun-type", "gue", "fwmark",
-  "virtual_server", "real_server", "TCP_CHECK", "HTTP_GET", "vrrp_instance", "include", "lb_kind", "DR", "NAT", "TUN",
-  "virtual", "server", "active", "weight", "=", "primary", "backup", "service", "\"format\"", "\"shoal-backup\"", "\"version\"", "null", "true",
-  "__proto__", "constructor", "x".repeat(300), "TCP", "UDP", "FWM", "->", "Route", "Masq", "Tunnel",
+  "",
+  "0",
+  "-1",
+  "1",
+  "65535",
+  "65536",
+  "4294967295",
+  "4294967296",
+  "99999999999999999999",
+  "1e309",
+  "NaN",
+  "-0",
+  "0x10",
+  "0.0.0.0",
+  "255.255.255.255",
+  "256.1.1.1",
+  "::",
+  "::1",
+  "[::1]",
+  "[::1]:80",
+  "1.2.3.4:",
+  ":80",
+  "[",
+  "]",
+  "{",
+  "}",
+  '"',
+  "'",
+  "#",
+  "!",
+  "-A",
+  "-a",
+  "-t",
+  "-u",
+  "-f",
+  "-s",
+  "-g",
+  "-i",
+  "-m",
+  "-w",
+  "-p",
+  "-M",
+  "--tun-type",
+  "gue",
+  "fwmark",
+  "virtual_server",
+  "real_server",
+  "TCP_CHECK",
+  "HTTP_GET",
+  "vrrp_instance",
+  "include",
+  "lb_kind",
+  "DR",
+  "NAT",
+  "TUN",
+  "virtual",
+  "server",
+  "active",
+  "weight",
+  "=",
+  "primary",
+  "backup",
+  "service",
+  '"format"',
+  '"shoal-backup"',
+  '"version"',
+  "null",
+  "true",
+  "__proto__",
+  "constructor",
+  "x".repeat(300),
+  "TCP",
+  "UDP",
+  "FWM",
+  "->",
+  "Route",
+  "Masq",
+  "Tunnel",
 ];
 
 function randomChar(r: Rng): string {
@@ -66,11 +134,31 @@ const MUTATIONS: Record<string, Mutation> = {
     return s.slice(0, i) + s.slice(i + 1 + r.int(20));
   },
   truncate: (s, r) => s.slice(0, r.int(s.length + 1)),
-  deleteLine: (s, r) => withLines(s, (ls) => { ls.splice(r.int(ls.length), 1); }),
-  duplicateLine: (s, r) => withLines(s, (ls) => { const i = r.int(ls.length); ls.splice(i, 0, ls[i] ?? ""); }),
-  swapLines: (s, r) => withLines(s, (ls) => { const i = r.int(ls.length), j = r.int(ls.length); [ls[i], ls[j]] = [ls[j]!, ls[i]!]; }),
-  swapTokens: (s, r) => withTokens(s, (ts) => { const i = r.int(ts.length), j = r.int(ts.length); [ts[i], ts[j]] = [ts[j]!, ts[i]!]; }),
-  replaceToken: (s, r) => withTokens(s, (ts) => { ts[r.int(ts.length)] = r.pick(INTERESTING); }),
+  deleteLine: (s, r) =>
+    withLines(s, (ls) => {
+      ls.splice(r.int(ls.length), 1);
+    }),
+  duplicateLine: (s, r) =>
+    withLines(s, (ls) => {
+      const i = r.int(ls.length);
+      ls.splice(i, 0, ls[i] ?? "");
+    }),
+  swapLines: (s, r) =>
+    withLines(s, (ls) => {
+      const i = r.int(ls.length),
+        j = r.int(ls.length);
+      [ls[i], ls[j]] = [ls[j]!, ls[i]!];
+    }),
+  swapTokens: (s, r) =>
+    withTokens(s, (ts) => {
+      const i = r.int(ts.length),
+        j = r.int(ts.length);
+      [ts[i], ts[j]] = [ts[j]!, ts[i]!];
+    }),
+  replaceToken: (s, r) =>
+    withTokens(s, (ts) => {
+      ts[r.int(ts.length)] = r.pick(INTERESTING);
+    }),
   numberEdge: (s, r) => {
     const nums = [...s.matchAll(/\d+/g)];
     if (!nums.length) return s;
@@ -110,7 +198,9 @@ function withTokens(s: string, edit: (tokens: string[]) => void): string {
   if (!idx.length) return s;
   const tokens = idx.map((i) => parts[i]!);
   edit(tokens);
-  idx.forEach((i, k) => { parts[i] = tokens[k] ?? ""; });
+  idx.forEach((i, k) => {
+    parts[i] = tokens[k] ?? "";
+  });
   return parts.join("");
 }
 

@@ -32,7 +32,10 @@ function call(core: Core, name: string, arg: unknown): string | undefined {
   }
 }
 
-export interface TargetsReport { targets: Target[]; missing: string[] }
+export interface TargetsReport {
+  targets: Target[];
+  missing: string[];
+}
 
 export function buildTargets(core: Core, clusters: readonly unknown[]): TargetsReport {
   const targets: Target[] = [];

@@ -67,7 +67,14 @@ function fail(key: string): void {
 
 function sample(d: number, p: Pending): RawSample {
   const conns = 1_000_000 + p.n * 50;
-  const totals = { conns, inPkts: conns * 10, outPkts: conns * 9, inBytes: String(BigInt(conns) * 1000n), outBytes: String(BigInt(conns) * 50000n), rates: [50, 500, 450, 64000, 1200000] as [number, number, number, number, number] };
+  const totals = {
+    conns,
+    inPkts: conns * 10,
+    outPkts: conns * 9,
+    inBytes: String(BigInt(conns) * 1000n),
+    outBytes: String(BigInt(conns) * 50000n),
+    rates: [50, 500, 450, 64000, 1200000] as [number, number, number, number, number],
+  };
   const v = p.n % VARIANTS;
   return { t: p.t, l: `bench.${d}`, totals, svc: svcM[v]!, dst: dstM[v]! };
 }

@@ -46,13 +46,28 @@ const { port } = await once<{ port: number }>(server, "listening");
 // The browser viewer: viewer-page.ts bundled for Chromium. esbuild comes with tsx (already the
 // bench's runner), resolved from there rather than added as one more dependency.
 const esbuild = createRequire(createRequire(import.meta.url).resolve("tsx"))("esbuild") as typeof import("esbuild");
-const bundle = await esbuild.build({ entryPoints: [here("./viewer-page.ts")],
+const bundle = await esbuild.build({
+  entryPoints: [here("./viewer-page.ts")],
   // uplot is the telemetry package's dependency (the console's charts), not the bench's.
   nodePaths: [here("../../packages/telemetry/node_modules")],
-  bundle: true, write: false, format: "iife", target: "chrome120", minify: true });
+  bundle: true,
+  write: false,
+  format: "iife",
+  target: "chrome120",
+  minify: true,
+});
 server.send({ type: "page", script: bundle.outputFiles[0]!.text });
 await once(server, "page-ready");
-const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+const CHROMIUM_ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
 const browser = await chromium.launch({ executablePath: process.env.SHOAL_CHROMIUM ?? "/usr/bin/chromium", args: CHROMIUM_ARGS });
 const page = await browser.newPage();
 page.on("pageerror", (e) => console.error(`viewer page error: ${e.message}`));
@@ -112,15 +127,25 @@ for (const d of done) for (const [k, v] of Object.entries(d.failures)) failures[
 
 const f = (n: number | null, d = 0) => (n === null || Number.isNaN(n) ? "n/a" : n.toLocaleString("en", { maximumFractionDigits: d, minimumFractionDigits: d }));
 const perSampleMs = (report.cpuSeconds * 1000) / report.storedWindow;
-console.log(`console CPU: ${f(report.cores, 2)} cores measured over ${f(report.wall, 1)} s (JSON parse, validation, rings, hub, one live viewer, 1 min rollups to SQLite: ${f(final.rollupRowsWritten)} rows written)`);
-console.log(`  = ${f(perSampleMs, 2)} ms CPU per director-sample (${f(report.storedWindow)} stored in the window) -> ${f((perSampleMs * shape.directors) / 1000, 2)} cores at the full ${shape.directors} samples/s`);
-console.log(`dropped: ${f(sampled - final.storedTotal)} of ${f(sampled)} samples taken (${f(sent)} sent incl. retries, ${f(ok)} answered 200, ${f(final.rejected)} rejected, ${f(final.duplicates)} duplicates)`);
+console.log(
+  `console CPU: ${f(report.cores, 2)} cores measured over ${f(report.wall, 1)} s (JSON parse, validation, rings, hub, one live viewer, 1 min rollups to SQLite: ${f(final.rollupRowsWritten)} rows written)`,
+);
+console.log(
+  `  = ${f(perSampleMs, 2)} ms CPU per director-sample (${f(report.storedWindow)} stored in the window) -> ${f((perSampleMs * shape.directors) / 1000, 2)} cores at the full ${shape.directors} samples/s`,
+);
+console.log(
+  `dropped: ${f(sampled - final.storedTotal)} of ${f(sampled)} samples taken (${f(sent)} sent incl. retries, ${f(ok)} answered 200, ${f(final.rejected)} rejected, ${f(final.duplicates)} duplicates)`,
+);
 if (Object.keys(failures).length) console.log(`failures: ${JSON.stringify(failures)}`);
-console.log(`lag sample -> hub publish: p50 ${f(report.lag.p50)} ms, p95 ${f(report.lag.p95)} ms, p99 ${f(report.lag.p99)} ms, max ${f(report.lag.max)} ms (${f(report.lag.n)} samples)`);
+console.log(
+  `lag sample -> hub publish: p50 ${f(report.lag.p50)} ms, p95 ${f(report.lag.p95)} ms, p99 ${f(report.lag.p99)} ms, max ${f(report.lag.max)} ms (${f(report.lag.n)} samples)`,
+);
 console.log(
   `lag sample -> live message serialized in the console: p50 ${f(report.viewerLag.p50)} ms, p95 ${f(report.viewerLag.p95)} ms, max ${f(report.viewerLag.max)} ms; ${f(report.viewerBytesPerSecond / 1024)} KiB/s`,
 );
-console.log(`console handling per POST (body in -> stored and published): p50 ${f(report.handlingMs.p50, 1)} ms, p95 ${f(report.handlingMs.p95, 1)} ms, max ${f(report.handlingMs.max, 1)} ms`);
+console.log(
+  `console handling per POST (body in -> stored and published): p50 ${f(report.handlingMs.p50, 1)} ms, p95 ${f(report.handlingMs.p95, 1)} ms, max ${f(report.handlingMs.max, 1)} ms`,
+);
 const bl = [...browserSide.lags].sort((a, b) => a - b);
 const bq = (q: number) => (bl.length ? bl[Math.min(bl.length - 1, Math.floor(q * bl.length))]! : NaN);
 console.log(
@@ -138,8 +163,16 @@ const q = (a: number[], p: number) => {
 };
 const waits = done.flatMap((d) => d.waitMs);
 const trips = done.flatMap((d) => d.roundTripMs);
-console.log(`loader side, whole run: sample -> its POST issued p50 ${f(q(waits, 0.5))} ms, p95 ${f(q(waits, 0.95))} ms, max ${f(q(waits, 1))} ms; POST round trip p50 ${f(q(trips, 0.5))} ms, p95 ${f(q(trips, 0.95))} ms, max ${f(q(trips, 1))} ms`);
-console.log(`load generators (${loaders.length} separate processes) used ${f(loaderCpu, 1)} CPU-seconds over the ~${runSeconds} s run (~${f(loaderCpu / runSeconds, 2)} cores), on the same CPUs as the console`);
+console.log(
+  `loader side, whole run: sample -> its POST issued p50 ${f(q(waits, 0.5))} ms, p95 ${f(q(waits, 0.95))} ms, max ${f(q(waits, 1))} ms; POST round trip p50 ${f(q(trips, 0.5))} ms, p95 ${f(q(trips, 0.95))} ms, max ${f(q(trips, 1))} ms`,
+);
+console.log(
+  `load generators (${loaders.length} separate processes) used ${f(loaderCpu, 1)} CPU-seconds over the ~${runSeconds} s run (~${f(loaderCpu / runSeconds, 2)} cores), on the same CPUs as the console`,
+);
 console.log(`console event loop delay: p99 ${f(report.loopDelayMs.p99)} ms, max ${f(report.loopDelayMs.max)} ms; longest SQLite transaction ${f(final.maxTransactionMs)} ms`);
-console.log(`console RSS ${f(report.rssMiB)} MiB (raw window ${shape.rawSeconds} s within the 1 GiB raw budget); load average ${loadavg().map((x) => f(x, 2)).join(" ")} on ${(await import("node:os")).cpus().length} CPUs`);
+console.log(
+  `console RSS ${f(report.rssMiB)} MiB (raw window ${shape.rawSeconds} s within the 1 GiB raw budget); load average ${loadavg()
+    .map((x) => f(x, 2))
+    .join(" ")} on ${(await import("node:os")).cpus().length} CPUs`,
+);
 process.exit(0);

@@ -36,5 +36,5 @@ export function serviceKey(d: number, s: number): string {
   return `tcp 10.${d}.${s >> 8}.${s & 255}:80`;
 }
 export function destKey(d: number, s: number, r: number): string {
-  return `192.168.${(s * 16 + r) >> 8 & 255}.${(s * 16 + r) & 255}:${8000 + (d % 100)}`;
+  return `192.168.${((s * 16 + r) >> 8) & 255}.${(s * 16 + r) & 255}:${8000 + (d % 100)}`;
 }

@@ -72,7 +72,11 @@ const t0 = performance.now();
 // as the agent gets it: a revision's JSON from the console, parsed, then validated by the model
 const cluster = Cluster.parse(JSON.parse(JSON.stringify(topology())));
 console.log(`plan bench: ${SERVICES} services x ${REAL_SERVERS} real servers = ${SERVICES * REAL_SERVERS} destinations; ${RUNS} runs after a warm-up`);
-console.log(`machine: load average ${loadavg().map((x) => x.toFixed(1)).join(" ")} (setup JSON + Cluster.parse ${(performance.now() - t0).toFixed(0)} ms, not counted)`);
+console.log(
+  `machine: load average ${loadavg()
+    .map((x) => x.toFixed(1))
+    .join(" ")} (setup JSON + Cluster.parse ${(performance.now() - t0).toFixed(0)} ms, not counted)`,
+);
 console.log(`  ${"step (ms)".padEnd(46)} ${"wall".padStart(7)} ${"min".padStart(7)}   ${"cpu".padStart(7)} ${"min".padStart(7)}`);
 
 const desired = measure("desiredState(cluster)", () => desiredState(cluster));
@@ -82,7 +86,9 @@ if (!parsed.value.ok) throw new Error("the rendered text did not parse");
 const kernel: IpvsState = parsed.value.value;
 
 // the kernel as it is after one real server's weight was changed by hand
-const changed: IpvsState = { services: kernel.services.map((s, i) => (i === SERVICES >> 1 ? { ...s, dests: s.dests.map((d, j) => (j === 3 ? { ...d, weight: d.weight + 7 } : d)) } : s)) };
+const changed: IpvsState = {
+  services: kernel.services.map((s, i) => (i === SERVICES >> 1 ? { ...s, dests: s.dests.map((d, j) => (j === 3 ? { ...d, weight: d.weight + 7 } : d)) } : s)),
+};
 const oneWeight = measure("plan(kernel, desired)    one weight differs", () => plan(changed, desired.value));
 if (oneWeight.value.length !== 1) throw new Error(`expected 1 operation, got ${oneWeight.value.length}`);
 const same = measure("plan(kernel, desired)    already converged", () => plan(kernel, desired.value));
@@ -92,11 +98,15 @@ if (empty.value.length !== SERVICES * (REAL_SERVERS + 1)) throw new Error(`expec
 
 const sum = (key: keyof Figure, ...fs: Figure[]) => fs.reduce((a, f) => a + f[key], 0);
 const line = (label: string, ...fs: Figure[]) =>
-  console.log(`${label.padEnd(48)} wall ${sum("wall", ...fs).toFixed(1)} ms (min ${sum("wallMin", ...fs).toFixed(1)}), cpu ${sum("cpu", ...fs).toFixed(1)} ms (min ${sum("cpuMin", ...fs).toFixed(1)})`);
+  console.log(
+    `${label.padEnd(48)} wall ${sum("wall", ...fs).toFixed(1)} ms (min ${sum("wallMin", ...fs).toFixed(1)}), cpu ${sum("cpu", ...fs).toFixed(1)} ms (min ${sum("cpuMin", ...fs).toFixed(1)})`,
+  );
 line("render + diff (desiredState+render+plan 1 wt):", desired, text, oneWeight);
 line("cold start (desiredState+render+plan empty):", desired, text, empty);
 line("full cycle incl. parsing the kernel's -S text:", desired, text, parsed, oneWeight);
 const bestWall = sum("wallMin", desired, text, oneWeight);
 const bestCpu = sum("cpuMin", desired, text, oneWeight);
 const verdict = (x: number) => (x <= 100 ? "met" : "NOT met");
-console.log(`target render + diff <= 100 ms: wall ${verdict(bestWall)} (best ${bestWall.toFixed(1)} ms), cpu ${verdict(bestCpu)} (best ${bestCpu.toFixed(1)} ms); wall counts waiting for a core when the machine is shared`);
+console.log(
+  `target render + diff <= 100 ms: wall ${verdict(bestWall)} (best ${bestWall.toFixed(1)} ms), cpu ${verdict(bestCpu)} (best ${bestCpu.toFixed(1)} ms); wall counts waiting for a core when the machine is shared`,
+);

@@ -185,8 +185,17 @@ test("first run to rollback, viewer and audit, in both languages", async ({ page
     await goto(page, "/audit");
     const table = page.getByTestId("audit-table");
     for (const action of [
-      "setup.createAdmin", "auth.login", "cluster.create", "virtualService.create", "realServer.create",
-      "revision.applyDraft", "export.zip", "import.commit", "revision.restore", "user.create", "auth.logout",
+      "setup.createAdmin",
+      "auth.login",
+      "cluster.create",
+      "virtualService.create",
+      "realServer.create",
+      "revision.applyDraft",
+      "export.zip",
+      "import.commit",
+      "revision.restore",
+      "user.create",
+      "auth.logout",
     ]) {
       await expect(table.locator(`[data-action="${action}"]`).first(), action).toBeVisible();
     }

@@ -1,15 +1,19 @@
 import { expect, test } from "@playwright/test";
 import { call, fieldError, goto, shot, signInAsAdmin } from "./support.ts";
 
-
 test("edit a director and the cluster's name; a drained real server gets its weight back", async ({ page }, info) => {
   await signInAsAdmin(page);
   const name = `edit-${Date.now()}`;
   const cluster = await call<{ id: string }>(page.request, "cluster.create", { name, description: "editing e2e" }, "mutation");
-  const { service } = await call<{ service: { id: string } }>(page.request, "virtualService.create", {
-    clusterId: cluster.id,
-    data: { protocol: "tcp", address: "192.0.2.90", port: 80, realServers: [{ address: "10.9.9.11", port: 80, forwarding: "masq", weight: 5 }] },
-  }, "mutation");
+  const { service } = await call<{ service: { id: string } }>(
+    page.request,
+    "virtualService.create",
+    {
+      clusterId: cluster.id,
+      data: { protocol: "tcp", address: "192.0.2.90", port: 80, realServers: [{ address: "10.9.9.11", port: 80, forwarding: "masq", weight: 5 }] },
+    },
+    "mutation",
+  );
   await call(page.request, "director.create", { clusterId: cluster.id, data: { name: "lvs-edit-1", managementAddress: "192.0.2.5" } }, "mutation");
 
   // A director: a wrong address is refused next to its field, then the edit lands.
@@ -61,7 +65,12 @@ test("services page: more services than the first screen; filter and sort cover 
   const n = 60; // > FIRST_SCREEN (48): the rest arrive after hydration
   for (let i = 0; i < n; i++) {
     const name = `web-${String(i).padStart(2, "0")}`;
-    await call(page.request, "virtualService.create", { clusterId: cluster.id, data: { name, protocol: "tcp", address: `198.51.100.${i + 1}`, port: 80, realServers: [] } }, "mutation");
+    await call(
+      page.request,
+      "virtualService.create",
+      { clusterId: cluster.id, data: { name, protocol: "tcp", address: `198.51.100.${i + 1}`, port: 80, realServers: [] } },
+      "mutation",
+    );
   }
   await goto(page, `/c/${cluster.id}/services`);
   await page.locator('[data-testid="services-table"][data-ready]').waitFor();
@@ -79,7 +88,12 @@ test("services page: more services than the first screen; filter and sort cover 
 test("restoring a revision that re-creates a deleted director shows its new enrollment token once", async ({ page }, info) => {
   await signInAsAdmin(page);
   const cluster = await call<{ id: string }>(page.request, "cluster.create", { name: `restore-${Date.now()}`, description: "" }, "mutation");
-  const { director } = await call<{ director: { id: string; version: number } }>(page.request, "director.create", { clusterId: cluster.id, data: { name: "lvs-gone", managementAddress: "192.0.2.7" } }, "mutation");
+  const { director } = await call<{ director: { id: string; version: number } }>(
+    page.request,
+    "director.create",
+    { clusterId: cluster.id, data: { name: "lvs-gone", managementAddress: "192.0.2.7" } },
+    "mutation",
+  );
   await call(page.request, "revision.applyDraft", { clusterId: cluster.id, message: "with lvs-gone" }, "mutation");
   await call(page.request, "director.delete", { id: director.id, version: director.version }, "mutation");
 

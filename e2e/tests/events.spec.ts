@@ -6,12 +6,22 @@ const SERVICE = "tcp 192.0.2.90:80";
 test("the events timeline updates live from a director's status report; a rule and a silence are created", async ({ page, playwright }, info) => {
   await signInAsAdmin(page);
   const cluster = await call<{ id: string }>(page.request, "cluster.create", { name: `events-${Date.now()}`, description: "e2e events" }, "mutation");
-  const director = await call<{ enrollmentToken: string }>(page.request, "director.create", { clusterId: cluster.id, data: { name: "lvs-events-1", managementAddress: "192.0.2.3" } }, "mutation");
+  const director = await call<{ enrollmentToken: string }>(
+    page.request,
+    "director.create",
+    { clusterId: cluster.id, data: { name: "lvs-events-1", managementAddress: "192.0.2.3" } },
+    "mutation",
+  );
   const agent = await playwright.request.newContext({ baseURL: info.project.use.baseURL! });
   const report = async (up: boolean) => {
     const res = await agent.post("/api/agent/v1/status", {
       headers: { authorization: `Bearer ${director.enrollmentToken}` },
-      data: { agentVersion: "e2e", appliedRevision: null, health: [{ service: SERVICE, dest: "10.9.1.11:80", up, check: "http", lastMessage: up ? "HTTP 200 in 3 ms" : "connect ECONNREFUSED 10.9.1.11:80" }], reportedAt: new Date().toISOString() },
+      data: {
+        agentVersion: "e2e",
+        appliedRevision: null,
+        health: [{ service: SERVICE, dest: "10.9.1.11:80", up, check: "http", lastMessage: up ? "HTTP 200 in 3 ms" : "connect ECONNREFUSED 10.9.1.11:80" }],
+        reportedAt: new Date().toISOString(),
+      },
     });
     expect(res.status(), await res.text()).toBe(200);
   };

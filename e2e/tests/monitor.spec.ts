@@ -57,14 +57,24 @@ test("live samples posted by an enrolled director show on the cluster's Monitor 
 
   // A cluster with one VIP and a director; its enrollment token is what the agent would use.
   const cluster = await call<{ id: string }>(page.request, "cluster.create", { name: `monitor-${Date.now()}`, description: "e2e live monitoring" }, "mutation");
-  await call(page.request, "virtualService.create", {
-    clusterId: cluster.id,
-    data: { protocol: "tcp", address: VIP, port: 80, realServers: REAL.map((r) => ({ address: r.split(":")[0], port: 80 })) },
-  }, "mutation");
-  const director = await call<{ enrollmentToken: string }>(page.request, "director.create", {
-    clusterId: cluster.id,
-    data: { name: "lvs-monitor-1", managementAddress: "192.0.2.2" },
-  }, "mutation");
+  await call(
+    page.request,
+    "virtualService.create",
+    {
+      clusterId: cluster.id,
+      data: { protocol: "tcp", address: VIP, port: 80, realServers: REAL.map((r) => ({ address: r.split(":")[0], port: 80 })) },
+    },
+    "mutation",
+  );
+  const director = await call<{ enrollmentToken: string }>(
+    page.request,
+    "director.create",
+    {
+      clusterId: cluster.id,
+      data: { name: "lvs-monitor-1", managementAddress: "192.0.2.2" },
+    },
+    "mutation",
+  );
 
   // The agent has no session: a separate HTTP client with only the bearer token.
   const agentHttp = await playwright.request.newContext({ baseURL: info.project.use.baseURL! });
@@ -121,8 +131,28 @@ test("live samples posted by an enrolled director show on the cluster's Monitor 
  */
 function fakeConnectionAgent(request: APIRequestContext, token: string) {
   const table = [
-    { protocol: "tcp", expiresInSeconds: 897, state: "ESTABLISHED", clientAddress: "198.51.100.7", clientPort: 54321, virtualAddress: VIP, virtualPort: 80, destAddress: "10.9.0.11", destPort: 80 },
-    { protocol: "tcp", expiresInSeconds: 62, state: "TIME_WAIT", clientAddress: "198.51.100.8", clientPort: 40000, virtualAddress: VIP, virtualPort: 80, destAddress: "10.9.0.12", destPort: 80 },
+    {
+      protocol: "tcp",
+      expiresInSeconds: 897,
+      state: "ESTABLISHED",
+      clientAddress: "198.51.100.7",
+      clientPort: 54321,
+      virtualAddress: VIP,
+      virtualPort: 80,
+      destAddress: "10.9.0.11",
+      destPort: 80,
+    },
+    {
+      protocol: "tcp",
+      expiresInSeconds: 62,
+      state: "TIME_WAIT",
+      clientAddress: "198.51.100.8",
+      clientPort: 40000,
+      virtualAddress: VIP,
+      virtualPort: 80,
+      destAddress: "10.9.0.12",
+      destPort: 80,
+    },
   ];
   let stopped = false;
   const loop = (async () => {
@@ -146,10 +176,15 @@ function fakeConnectionAgent(request: APIRequestContext, token: string) {
 test("the connection table is read on demand from the director's agent, filtered; offline says so", async ({ page, playwright }, info) => {
   await signInAsAdmin(page);
   const cluster = await call<{ id: string }>(page.request, "cluster.create", { name: `conns-${Date.now()}`, description: "e2e connection table" }, "mutation");
-  const director = await call<{ enrollmentToken: string }>(page.request, "director.create", {
-    clusterId: cluster.id,
-    data: { name: "lvs-conns-1", managementAddress: "192.0.2.3" },
-  }, "mutation");
+  const director = await call<{ enrollmentToken: string }>(
+    page.request,
+    "director.create",
+    {
+      clusterId: cluster.id,
+      data: { name: "lvs-conns-1", managementAddress: "192.0.2.3" },
+    },
+    "mutation",
+  );
   const agentHttp = await playwright.request.newContext({ baseURL: info.project.use.baseURL! });
   const agent = fakeConnectionAgent(agentHttp, director.enrollmentToken);
 

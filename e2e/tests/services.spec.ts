@@ -1,14 +1,18 @@
 import { expect, test } from "@playwright/test";
 import { call, goto, signInAsAdmin } from "./support.ts";
 
-
 test("services table stays virtualized: a screenful of rows in the DOM, the last service reached by scrolling", async ({ page }) => {
   await signInAsAdmin(page);
   const cluster = await call<{ id: string }>(page.request, "cluster.create", { name: `virt-${Date.now()}`, description: "" }, "mutation");
   const n = 150;
   for (let i = 0; i < n; i++) {
     const name = `v-${String(i).padStart(3, "0")}`;
-    await call(page.request, "virtualService.create", { clusterId: cluster.id, data: { name, protocol: "tcp", address: `203.0.113.${(i % 250) + 1}`, port: 1000 + i, realServers: [] } }, "mutation");
+    await call(
+      page.request,
+      "virtualService.create",
+      { clusterId: cluster.id, data: { name, protocol: "tcp", address: `203.0.113.${(i % 250) + 1}`, port: 1000 + i, realServers: [] } },
+      "mutation",
+    );
   }
   await page.setViewportSize({ width: 1280, height: 800 });
   await goto(page, `/c/${cluster.id}/services`);

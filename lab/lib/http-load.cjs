@@ -29,7 +29,12 @@ function count(name) {
 function once(next) {
   // A request can fail twice (response error, then request error): finish it once.
   let finished = false;
-  const done = (ok) => { if (!finished) { finished = true; next(ok); } };
+  const done = (ok) => {
+    if (!finished) {
+      finished = true;
+      next(ok);
+    }
+  };
   const req = http.get(url, { agent: false, timeout: 3000 }, (res) => {
     let body = "";
     res.setEncoding("utf8");
@@ -55,6 +60,9 @@ function write() {
 
 const tick = setInterval(() => {
   write();
-  if (fs.existsSync(stopFile)) { stopping = true; clearInterval(tick); }
+  if (fs.existsSync(stopFile)) {
+    stopping = true;
+    clearInterval(tick);
+  }
 }, 2000);
 for (let i = 0; i < loops; i++) loop();

@@ -3,7 +3,32 @@ import js from "@eslint/js";
 import reactHooks from "eslint-plugin-react-hooks";
 import tseslint from "typescript-eslint";
 
-const NODE_BUILTINS = ["assert", "buffer", "child_process", "crypto", "dgram", "dns", "events", "fs", "fs/promises", "http", "http2", "https", "net", "os", "path", "process", "readline", "stream", "timers", "tls", "url", "util", "worker_threads", "zlib"];
+const NODE_BUILTINS = [
+  "assert",
+  "buffer",
+  "child_process",
+  "crypto",
+  "dgram",
+  "dns",
+  "events",
+  "fs",
+  "fs/promises",
+  "http",
+  "http2",
+  "https",
+  "net",
+  "os",
+  "path",
+  "process",
+  "readline",
+  "stream",
+  "timers",
+  "tls",
+  "url",
+  "util",
+  "worker_threads",
+  "zlib",
+];
 
 /** An import boundary: `files` may not import `patterns`, with the reason in the message. */
 function boundary(files, patterns, message, paths = []) {
@@ -64,14 +89,28 @@ export default tseslint.config(
   {
     files: ["**/*.js", "**/*.mjs"],
     extends: [js.configs.recommended],
-    languageOptions: { globals: { console: "readonly", process: "readonly", URL: "readonly", Buffer: "readonly", setTimeout: "readonly", clearTimeout: "readonly", fetch: "readonly" } },
+    languageOptions: {
+      globals: { console: "readonly", process: "readonly", URL: "readonly", Buffer: "readonly", setTimeout: "readonly", clearTimeout: "readonly", fetch: "readonly" },
+    },
   },
   // The boundaries (issue 15): core is pure, api and agent never reach into each other, the
   // console reaches the database only through api.
   // (core's tests may read their fixtures from disk; its sources may not.)
   boundary(["packages/core/src/**"], ["@shoal/*", "node:*"], "packages/core is the pure core: no I/O (no node: module) and nothing of the project", NODE_BUILTINS),
-  boundary(["packages/api/**"], ["@shoal/agent", "@shoal/agent/*"], "api and agent talk over the wire only (the messages are core's, packages/core/src/wire); tests of both live in packages/integration"),
-  boundary(["packages/telemetry/**", "packages/db/**"], ["@shoal/api", "@shoal/api/*", "@shoal/agent", "@shoal/agent/*"], "db and telemetry sit below api and never reach the agent"),
-  boundary(["packages/agent/**"], ["@shoal/api", "@shoal/api/*", "@shoal/db", "@shoal/db/*", "@shoal/telemetry", "@shoal/telemetry/*"], "the agent never imports the console (api, db): they talk over the wire only; tests of both live in packages/integration"),
+  boundary(
+    ["packages/api/**"],
+    ["@shoal/agent", "@shoal/agent/*"],
+    "api and agent talk over the wire only (the messages are core's, packages/core/src/wire); tests of both live in packages/integration",
+  ),
+  boundary(
+    ["packages/telemetry/**", "packages/db/**"],
+    ["@shoal/api", "@shoal/api/*", "@shoal/agent", "@shoal/agent/*"],
+    "db and telemetry sit below api and never reach the agent",
+  ),
+  boundary(
+    ["packages/agent/**"],
+    ["@shoal/api", "@shoal/api/*", "@shoal/db", "@shoal/db/*", "@shoal/telemetry", "@shoal/telemetry/*"],
+    "the agent never imports the console (api, db): they talk over the wire only; tests of both live in packages/integration",
+  ),
   boundary(["apps/console/**"], ["@shoal/db", "@shoal/db/*", "@shoal/agent", "@shoal/agent/*"], "the console reaches the database only through @shoal/api"),
 );

@@ -6,10 +6,37 @@ import { checkRealServer, checkService } from "../src/features/forms/validate.ts
 describe("service form <-> core model", () => {
   it("round-trips every field of a full service", () => {
     const vs = VirtualService.parse({
-      name: "web", protocol: "tcp", family: "inet", address: "192.0.2.10", port: 443, vipInterface: "eth0", vipLabel: "eth0:1",
-      scheduler: "sh", schedFlags: ["sh-port"], persistence: 300, persistenceNetmask: 24, persistenceEngine: "sip", onePacket: false,
-      sorryServer: { address: "192.0.2.99", port: 80 }, quorum: 2, hysteresis: 1, enabled: false, description: "front",
-      healthCheck: { type: "https", path: "/health", expectStatus: [200, 204], host: "example.org", verifyTls: true, interval: 5, timeout: 2, rise: 2, fall: 4, onFailure: "remove", port: 8443 },
+      name: "web",
+      protocol: "tcp",
+      family: "inet",
+      address: "192.0.2.10",
+      port: 443,
+      vipInterface: "eth0",
+      vipLabel: "eth0:1",
+      scheduler: "sh",
+      schedFlags: ["sh-port"],
+      persistence: 300,
+      persistenceNetmask: 24,
+      persistenceEngine: "sip",
+      onePacket: false,
+      sorryServer: { address: "192.0.2.99", port: 80 },
+      quorum: 2,
+      hysteresis: 1,
+      enabled: false,
+      description: "front",
+      healthCheck: {
+        type: "https",
+        path: "/health",
+        expectStatus: [200, 204],
+        host: "example.org",
+        verifyTls: true,
+        interval: 5,
+        timeout: 2,
+        rise: 2,
+        fall: 4,
+        onFailure: "remove",
+        port: 8443,
+      },
     });
     const { realServers: _rs, ...fields } = vs;
     const back = VirtualService.parse({ ...serviceFromForm(serviceToForm(vs)), realServers: [] });
@@ -24,7 +51,18 @@ describe("service form <-> core model", () => {
   });
 
   it("round-trips a tunnel real server with its own health check", () => {
-    const rs = RealServer.parse({ address: "10.0.0.5", port: 80, forwarding: "tunnel", tunnel: { type: "gue", port: 6080, csum: "remcsum" }, weight: 5, upperThreshold: 100, lowerThreshold: 10, enabled: true, name: "a", healthCheck: { type: "tcp" } });
+    const rs = RealServer.parse({
+      address: "10.0.0.5",
+      port: 80,
+      forwarding: "tunnel",
+      tunnel: { type: "gue", port: 6080, csum: "remcsum" },
+      weight: 5,
+      upperThreshold: 100,
+      lowerThreshold: 10,
+      enabled: true,
+      name: "a",
+      healthCheck: { type: "tcp" },
+    });
     const { id: _id, ...expected } = rs;
     expect(RealServer.parse(realServerFromForm(realServerToForm(rs)))).toEqual(expected);
   });

@@ -1,8 +1,16 @@
 import { describe, expect, it } from "vitest";
 import { filterRows, nextSort, sortRows, type SortableColumn } from "../src/features/services/table-rows.ts";
 
-interface R { name: string; n: number }
-const rows: R[] = [{ name: "svc10", n: 1 }, { name: "svc2", n: 3 }, { name: "web", n: 3 }, { name: "SVC1", n: 2 }];
+interface R {
+  name: string;
+  n: number;
+}
+const rows: R[] = [
+  { name: "svc10", n: 1 },
+  { name: "svc2", n: 3 },
+  { name: "web", n: 3 },
+  { name: "SVC1", n: 2 },
+];
 const name: SortableColumn<R> = { id: "name", sortValue: (r) => r.name };
 const count: SortableColumn<R> = { id: "n", sortValue: (r) => r.n, firstDir: "desc" };
 

@@ -32,14 +32,24 @@ const progress = (m: string) => console.log(`.. ${m}`);
 const ratio = (a: number, b: number) => (a / b).toFixed(a / b < 0.01 ? 4 : 3);
 
 function mkns(ns: string): void {
-  for (const argv of [["netns", "add", ns], ["-n", ns, "link", "set", "lo", "up"], ["-n", ns, "link", "add", "d0", "type", "dummy"],
-    ["-n", ns, "addr", "add", "10.255.255.1/8", "dev", "d0"], ["-n", ns, "link", "set", "d0", "up"]]) {
+  for (const argv of [
+    ["netns", "add", ns],
+    ["-n", ns, "link", "set", "lo", "up"],
+    ["-n", ns, "link", "add", "d0", "type", "dummy"],
+    ["-n", ns, "addr", "add", "10.255.255.1/8", "dev", "d0"],
+    ["-n", ns, "link", "set", "d0", "up"],
+  ]) {
     const r = spawnSync("ip", argv, { encoding: "utf8" });
     if (r.status !== 0) throw new Error(`ip ${argv.join(" ")}: ${r.stderr}`);
   }
 }
 
-const hex4 = (a: string) => a.split(".").map((x) => Number(x).toString(16).padStart(2, "0")).join("").toUpperCase();
+const hex4 = (a: string) =>
+  a
+    .split(".")
+    .map((x) => Number(x).toString(16).padStart(2, "0"))
+    .join("")
+    .toUpperCase();
 const hexPort = (p: number) => p.toString(16).padStart(4, "0").toUpperCase();
 
 /** Weight of one real server in a /proc/net/ip_vs text, undefined if not there (yet). */
@@ -77,7 +87,16 @@ const countLines = (path: string) => {
   return n;
 };
 
-interface KaResult { startMs: number; reloadMs: number; linesAtStart: number; wantLines: number; reloadSeenBy: string; rssMb: number; processes: number; parts: ReturnType<typeof rssParts> }
+interface KaResult {
+  startMs: number;
+  reloadMs: number;
+  linesAtStart: number;
+  wantLines: number;
+  reloadSeenBy: string;
+  rssMb: number;
+  processes: number;
+  parts: ReturnType<typeof rssParts>;
+}
 
 /** VmRSS in MB of a process and its children (keepalived's parent and its checker child). */
 function treeRssMb(pid: number): { mb: number; processes: number; parts: ReturnType<typeof rssParts> } {
@@ -109,8 +128,9 @@ async function keepalived(n: number, r: number, conf: string, reconf: string): P
   writeFileSync(file, conf);
   const want = 3 + n + n * r;
   const t0 = performance.now();
-  const p = spawn("ip", inNs(`ka-${n}`, "keepalived", "--dont-fork", "--log-console", "--check", "-f", file,
-    "-p", `/run/ka-${n}.pid`, "-c", `/run/ka-${n}-checkers.pid`), { stdio: ["ignore", "ignore", "pipe"] });
+  const p = spawn("ip", inNs(`ka-${n}`, "keepalived", "--dont-fork", "--log-console", "--check", "-f", file, "-p", `/run/ka-${n}.pid`, "-c", `/run/ka-${n}-checkers.pid`), {
+    stdio: ["ignore", "ignore", "pipe"],
+  });
   let log = "";
   p.stderr.on("data", (b: Buffer) => (log = (log + b.toString()).slice(-4000)));
   const proc = `/proc/${p.pid}/net/ip_vs`;
@@ -146,7 +166,8 @@ async function keepalived(n: number, r: number, conf: string, reconf: string): P
       p.kill("SIGKILL");
       throw new Error(`keepalived did not load the table (${lines}/${want} lines): ${log}`);
     }
-    if (Math.floor((performance.now() - t0) / 10_000) !== Math.floor((performance.now() - t0 - 20) / 10_000)) progress(`keepalived: ${lines}/${want} lines; log: ${log.slice(-600)}`);
+    if (Math.floor((performance.now() - t0) / 10_000) !== Math.floor((performance.now() - t0 - 20) / 10_000))
+      progress(`keepalived: ${lines}/${want} lines; log: ${log.slice(-600)}`);
     await sleep(20);
   }
   const linesAtStart = lines;
@@ -187,7 +208,9 @@ async function main(): Promise<void> {
   const r = Number(args[1] ?? 10);
   const opsPerSend = Number(args[2] ?? 256);
   const self = process.argv[1]!;
-  console.log(`kernel ${timed("uname", ["-r"]).out.trim()}, ${timed("ipvsadm", ["-v"]).out.trim()}, ${timed("keepalived", ["--version"]).err.split("\n")[0]}, node ${process.version}`);
+  console.log(
+    `kernel ${timed("uname", ["-r"]).out.trim()}, ${timed("ipvsadm", ["-v"]).out.trim()}, ${timed("keepalived", ["--version"]).err.split("\n")[0]}, node ${process.version}`,
+  );
   for (const n of sizes) {
     const entries = n + n * r;
     console.log(`\n== ${n.toLocaleString("en")} services x ${r} real servers (${entries.toLocaleString("en")} IPVS entries), netlink ${opsPerSend} operations per send`);
@@ -230,17 +253,25 @@ async function main(): Promise<void> {
 
     console.log("full sync into an empty kernel:");
     console.log(`  agent netlink apply        ${fmt(res.syncMs!).padStart(9)}  (${res.ops} operations; planning them took ${fmt(res.planMs!)})`);
-    console.log(`  keepalived -C start        ${fmt(ka.startMs).padStart(9)}  netlink/keepalived = ${ratio(res.syncMs!, ka.startMs)}  (target <= 0.5)${ka.linesAtStart < ka.wantLines ? `  NOTE: keepalived said "Startup complete" with only ${ka.linesAtStart}/${ka.wantLines} /proc lines` : ""}`);
+    console.log(
+      `  keepalived -C start        ${fmt(ka.startMs).padStart(9)}  netlink/keepalived = ${ratio(res.syncMs!, ka.startMs)}  (target <= 0.5)${ka.linesAtStart < ka.wantLines ? `  NOTE: keepalived said "Startup complete" with only ${ka.linesAtStart}/${ka.wantLines} /proc lines` : ""}`,
+    );
     console.log(`  ipvsadm -R                 ${fmt(restoreMs).padStart(9)}  netlink/ipvsadm -R = ${ratio(res.syncMs!, restoreMs)}`);
     // what a director sees: keepalived's start includes reading its configuration, so the daemon's
     // is timed from spawn (node's start, the revision's parse and validation, plan, apply, status)
-    console.log(`  agent daemon, spawn -> applied ${fmt(daemon.syncedMs).padStart(5)}  daemon/keepalived start = ${ratio(daemon.syncedMs, ka.startMs)}  (defaults, live counters on)`);
+    console.log(
+      `  agent daemon, spawn -> applied ${fmt(daemon.syncedMs).padStart(5)}  daemon/keepalived start = ${ratio(daemon.syncedMs, ka.startMs)}  (defaults, live counters on)`,
+    );
     console.log(`  same, counters off         ${fmt(quiet.syncedMs).padStart(9)}  daemon/keepalived start = ${ratio(quiet.syncedMs, ka.startMs)}`);
     console.log("read the whole table:");
     const path = ["npm netlink socket", "native io_uring", "native sendmsg+recvmmsg"][res.readPath!] ?? "?";
     console.log(`  agent netlink read()       ${fmt(res.readMs!).padStart(9)}  (${path}; ${res.readRows} rows)`);
-    console.log(`  agent plan read (/proc)    ${fmt(res.procPlanReadMs!).padStart(9)}  (readPlanView, what a reconcile reads, table parsed) proc/ipvsadm -S = ${ratio(res.procPlanReadMs!, save)}  (target <= 0.1)`);
-    console.log(`  agent plan read, unchanged ${fmt(res.procUnchangedReadMs!).padStart(9)}  (same table: fingerprint of /proc only, no parse${res.procUnchangedSeen ? "" : "; NOT seen as unchanged"}) unchanged/ipvsadm -S = ${ratio(res.procUnchangedReadMs!, save)}`);
+    console.log(
+      `  agent plan read (/proc)    ${fmt(res.procPlanReadMs!).padStart(9)}  (readPlanView, what a reconcile reads, table parsed) proc/ipvsadm -S = ${ratio(res.procPlanReadMs!, save)}  (target <= 0.1)`,
+    );
+    console.log(
+      `  agent plan read, unchanged ${fmt(res.procUnchangedReadMs!).padStart(9)}  (same table: fingerprint of /proc only, no parse${res.procUnchangedSeen ? "" : "; NOT seen as unchanged"}) unchanged/ipvsadm -S = ${ratio(res.procUnchangedReadMs!, save)}`,
+    );
     console.log(`  ipvsadm -S -n              ${fmt(save).padStart(9)}  netlink/ipvsadm -S = ${ratio(res.readMs!, save)}  (target <= 0.1)`);
     console.log(`  agent read(), npm socket   ${fmt(res.socketReadMs!).padStart(9)}  (the fallback without the addon) socket/ipvsadm -S = ${ratio(res.socketReadMs!, save)}`);
     console.log(`  agent readWithStats()      ${fmt(res.readStatsMs!).padStart(9)}`);
@@ -248,17 +279,25 @@ async function main(): Promise<void> {
     console.log(`  cat /proc/net/ip_vs        ${fmt(proc).padStart(9)}  netlink/proc = ${ratio(res.readMs!, proc)}`);
     console.log("one weight change:");
     console.log(`  agent netlink apply        ${fmt(res.changeMs!).padStart(9)}`);
-    console.log(`  keepalived reload (HUP)    ${fmt(ka.reloadMs).padStart(9)}  netlink/keepalived reload = ${ratio(res.changeMs!, ka.reloadMs)}  (target <= 0.02; seen by ${ka.reloadSeenBy})`);
+    console.log(
+      `  keepalived reload (HUP)    ${fmt(ka.reloadMs).padStart(9)}  netlink/keepalived reload = ${ratio(res.changeMs!, ka.reloadMs)}  (target <= 0.02; seen by ${ka.reloadSeenBy})`,
+    );
     console.log(`  one ipvsadm -e             ${fmt(edit).padStart(9)}  netlink/ipvsadm -e = ${ratio(res.changeMs!, edit)}`);
     console.log("memory (RSS):");
-    console.log(`  bench process, synced+read ${res.rssMb!.toFixed(0).padStart(6)} MB  (peak ${res.peakRssMb!.toFixed(0)} MB)  bench/keepalived = ${ratio(res.rssMb!, ka.rssMb)}  (it also planned 110,000 operations; the daemon lines are the figure)`);
+    console.log(
+      `  bench process, synced+read ${res.rssMb!.toFixed(0).padStart(6)} MB  (peak ${res.peakRssMb!.toFixed(0)} MB)  bench/keepalived = ${ratio(res.rssMb!, ka.rssMb)}  (it also planned 110,000 operations; the daemon lines are the figure)`,
+    );
     const parts = (p: KaResult["parts"]) => `files ${p.fileMb.toFixed(0)} MB, [heap] ${p.brkHeapMb.toFixed(0)} MB, other anonymous ${p.anonMb.toFixed(0)} MB`;
     console.log(`  keepalived, table loaded   ${ka.rssMb.toFixed(0).padStart(6)} MB  (${ka.processes} processes; ${parts(ka.parts)})`);
     const line = (what: string, d: DaemonResult) =>
-      console.log(`  ${`${what} [${[...Object.entries(d.env).map(([k, v]) => `${k}=${v}`), ...d.nodeFlags].join(" ")}]`.padEnd(26)} ${d.synced.rssMb.toFixed(0).padStart(6)} MB after the sync (${fmt(d.syncedMs)} from start), ${d.idle.rssMb.toFixed(0)} MB idle (median of the last ${d.idleSeconds / 2} s of ${d.idleSeconds}, ${d.idle.minMb.toFixed(0)}-${d.idle.maxMb.toFixed(0)}; peak ${d.idle.peakMb.toFixed(0)} MB)  daemon/keepalived = ${ratio(d.idle.rssMb, ka.rssMb)}  (target <= 1); ${parts(d.parts)}; ${d.reads || "no read-path log line"}`);
+      console.log(
+        `  ${`${what} [${[...Object.entries(d.env).map(([k, v]) => `${k}=${v}`), ...d.nodeFlags].join(" ")}]`.padEnd(26)} ${d.synced.rssMb.toFixed(0).padStart(6)} MB after the sync (${fmt(d.syncedMs)} from start), ${d.idle.rssMb.toFixed(0)} MB idle (median of the last ${d.idleSeconds / 2} s of ${d.idleSeconds}, ${d.idle.minMb.toFixed(0)}-${d.idle.maxMb.toFixed(0)}; peak ${d.idle.peakMb.toFixed(0)} MB)  daemon/keepalived = ${ratio(d.idle.rssMb, ka.rssMb)}  (target <= 1); ${parts(d.parts)}; ${d.reads || "no read-path log line"}`,
+      );
     line("agent daemon, defaults", daemon);
     line("agent daemon, no counters", quiet);
-    console.log(`RESULT ${JSON.stringify({ services: n, realServers: r, opsPerSend, netlink: res, keepalived: ka, daemon, daemonNoCounters: quiet, ipvsadmRestoreMs: restoreMs, ipvsadmSaveMs: save, ipvsadmStatsMs: listStats, procMs: proc, ipvsadmEditMs: edit })}`);
+    console.log(
+      `RESULT ${JSON.stringify({ services: n, realServers: r, opsPerSend, netlink: res, keepalived: ka, daemon, daemonNoCounters: quiet, ipvsadmRestoreMs: restoreMs, ipvsadmSaveMs: save, ipvsadmStatsMs: listStats, procMs: proc, ipvsadmEditMs: edit })}`,
+    );
   }
 }
 
@@ -272,13 +311,18 @@ if (mode === "daemon") {
     // "unit": the flags and environment of packages/agent/systemd/shoal-agent.service; NAME=VALUE
     // words: environment
     const words = flags.split(" ").filter(Boolean);
-    const env = Object.fromEntries([...(words.includes("unit") ? Object.entries(unitEnvironment()) : []), ...words.filter((w) => /^[A-Z_]+=/.test(w)).map((w) => [w.slice(0, w.indexOf("=")), w.slice(w.indexOf("=") + 1)])]);
+    const env = Object.fromEntries([
+      ...(words.includes("unit") ? Object.entries(unitEnvironment()) : []),
+      ...words.filter((w) => /^[A-Z_]+=/.test(w)).map((w) => [w.slice(0, w.indexOf("=")), w.slice(w.indexOf("=") + 1)]),
+    ]);
     const nodeFlags = words.filter((w) => !/^[A-Z_]+=/.test(w)).flatMap((w) => (w === "unit" ? unitNodeFlags() : [w]));
     mkns(`dm${i}`);
     const d = await daemonMemory(`dm${i}`, cluster, { nodeFlags, env, ...(sample ? { config: { sampleSeconds: Number(sample) } } : {}) });
     // one table in the guest at a time, or the next daemon (rightly) distrusts /proc/net/ip_vs
     spawnSync("ip", inNs(`dm${i++}`, "ipvsadm", "-C"));
-    console.log(`daemon [${flags}] sampleSeconds ${sample || "default"}: ${d.synced.rssMb.toFixed(0)} MB synced (${fmt(d.syncedMs)}), ${d.idle.rssMb.toFixed(0)} MB idle (median, ${d.idle.minMb.toFixed(0)}-${d.idle.maxMb.toFixed(0)}), peak ${d.idle.peakMb.toFixed(0)} MB; files ${d.parts.fileMb.toFixed(0)} MB, [heap] ${d.parts.brkHeapMb.toFixed(0)} MB, other anonymous ${d.parts.anonMb.toFixed(0)} MB; ${d.reads || "no read-path log line"}`);
+    console.log(
+      `daemon [${flags}] sampleSeconds ${sample || "default"}: ${d.synced.rssMb.toFixed(0)} MB synced (${fmt(d.syncedMs)}), ${d.idle.rssMb.toFixed(0)} MB idle (median, ${d.idle.minMb.toFixed(0)}-${d.idle.maxMb.toFixed(0)}), peak ${d.idle.peakMb.toFixed(0)} MB; files ${d.parts.fileMb.toFixed(0)} MB, [heap] ${d.parts.brkHeapMb.toFixed(0)} MB, other anonymous ${d.parts.anonMb.toFixed(0)} MB; ${d.reads || "no read-path log line"}`,
+    );
   }
 } else if (mode === "worker") {
   const [n, r, ops] = args.map(Number);

@@ -87,7 +87,11 @@ export interface DaemonResult {
  * Runs the daemon in namespace `ns` (made by the caller) on `cluster` until it has applied it,
  * waits idleSeconds, and stops it with SIGTERM (which leaves the table as it is).
  */
-export async function daemonMemory(ns: string, cluster: Cluster, opts: { config?: Record<string, unknown>; idleSeconds?: number; nodeFlags?: string[]; env?: Record<string, string> } = {}): Promise<DaemonResult> {
+export async function daemonMemory(
+  ns: string,
+  cluster: Cluster,
+  opts: { config?: Record<string, unknown>; idleSeconds?: number; nodeFlags?: string[]; env?: Record<string, string> } = {},
+): Promise<DaemonResult> {
   bundle();
   const dir = `/tmp/${ns}`;
   mkdirSync(`${dir}/state`, { recursive: true });
@@ -99,14 +103,42 @@ export async function daemonMemory(ns: string, cluster: Cluster, opts: { config?
   // past one periodic full netlink read (every 45 s), not only /proc cycles
   const idleSeconds = opts.idleSeconds ?? 50;
   const t0 = performance.now();
-  const p = spawn("ip", ["netns", "exec", ns, process.execPath, ...nodeFlags, AGENT, "run", "-c", `${dir}/agent.json`, "--revision-file", `${dir}/rev.json`, "--state-dir", `${dir}/state`, "--log-level", "info"], { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, ...env } });
+  const p = spawn(
+    "ip",
+    [
+      "netns",
+      "exec",
+      ns,
+      process.execPath,
+      ...nodeFlags,
+      AGENT,
+      "run",
+      "-c",
+      `${dir}/agent.json`,
+      "--revision-file",
+      `${dir}/rev.json`,
+      "--state-dir",
+      `${dir}/state`,
+      "--log-level",
+      "info",
+    ],
+    { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, ...env } },
+  );
   let log = "";
   let reads = "";
   const seen = (t: string) => {
     for (const m of t.matchAll(/"msg":"(table reads through[^"]*)"/g)) reads = m[1]!;
   };
-    // SHOAL_BENCH_DAEMON_LOG=1: the daemon's log lines on stdout, each with the seconds since spawn
-  const echo = process.env.SHOAL_BENCH_DAEMON_LOG ? (b: Buffer) => process.stdout.write(b.toString().replace(/^(?=.)/gm, () => `[${((performance.now() - t0) / 1000).toFixed(1)} s] `).slice(0, 4000)) : () => {};
+  // SHOAL_BENCH_DAEMON_LOG=1: the daemon's log lines on stdout, each with the seconds since spawn
+  const echo = process.env.SHOAL_BENCH_DAEMON_LOG
+    ? (b: Buffer) =>
+        process.stdout.write(
+          b
+            .toString()
+            .replace(/^(?=.)/gm, () => `[${((performance.now() - t0) / 1000).toFixed(1)} s] `)
+            .slice(0, 4000),
+        )
+    : () => {};
   p.stdout.on("data", (b: Buffer) => {
     echo(b);
     log = (log + b.toString()).slice(-3000);

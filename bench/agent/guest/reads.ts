@@ -48,13 +48,19 @@ if (mode === "main") {
   const list = median([0, 1, 2].map(() => shell("ipvsadm -Ln --stats --exact")));
   console.log(`${n} services x ${r}: ipvsadm -S -n ${ms(save)}; ipvsadm -Ln --stats --exact ${ms(list)}`);
   const out: Record<string, number> = { services: n, realServers: r, ipvsadmSaveMs: save, ipvsadmStatsMs: list };
-  for (const [name, loop, m] of [["uring", "native", "uring"], ["mmsg", "native", "mmsg"], ["socket", "socket", undefined]] as const) {
+  for (const [name, loop, m] of [
+    ["uring", "native", "uring"],
+    ["mmsg", "native", "mmsg"],
+    ["socket", "socket", undefined],
+  ] as const) {
     if (name === "socket" && args[2] === "nosocket") continue;
     const a = await timeReads(loop, m, false);
     const b = await timeReads(loop, m, true);
     out[`${name}ReadMs`] = a.ms;
     out[`${name}StatsMs`] = b.ms;
-    console.log(`  ${name.padEnd(6)} read() ${ms(a.ms)} (${(a.ms / save).toFixed(3)} x ipvsadm -S -n), readWithStats() ${ms(b.ms)} (${(b.ms / list).toFixed(3)} x ipvsadm -Ln --stats --exact); ${a.rows} rows; ${a.path}`);
+    console.log(
+      `  ${name.padEnd(6)} read() ${ms(a.ms)} (${(a.ms / save).toFixed(3)} x ipvsadm -S -n), readWithStats() ${ms(b.ms)} (${(b.ms / list).toFixed(3)} x ipvsadm -Ln --stats --exact); ${a.rows} rows; ${a.path}`,
+    );
   }
   // the reconcile's read: /proc/net/ip_vs once trusted (after one full netlink read), no service
   // with hidden attributes in this table, so no netlink besides the timeouts. Three cases: the
@@ -111,7 +117,9 @@ if (mode === "main") {
     const r = (x: number) => `${ms(x)} (${(x / around).toFixed(3)} x ipvsadm -S -n)`;
     console.log(`  ipvsadm -S -n around the /proc reads: ${ms(saveBefore)} before, ${ms(saveAfter)} after`);
     console.log(`  proc   readPlanView() after one weight change ${r(median(changed))}; unchanged ${r(median(unchanged))}; target <= 0.1 [${[...sources].join(" | ")}]`);
-    console.log(`         of it: the file read ${ms(median(file))} (${procFile.last?.mode}, ${procFile.last?.calls} system calls), the block scan ${ms(median(scan))}; cat /proc/net/ip_vs ${r(cat)}`);
+    console.log(
+      `         of it: the file read ${ms(median(file))} (${procFile.last?.mode}, ${procFile.last?.calls} system calls), the block scan ${ms(median(scan))}; cat /proc/net/ip_vs ${r(cat)}`,
+    );
     console.log(`         every block new to the reader (a fresh parse cache): + ${ms(median(cold))}, read and parse ${r(median(file) + median(scan) + median(cold))}`);
   }
   // a fresh process that only reads: the read path's own memory, without the fill's planning

@@ -75,7 +75,10 @@ if (mode === "profile") {
   const busy = new Set<string>();
   const every = Number(args[2] ?? 0) > 0 ? Math.max(1, Math.round(1 / Number(args[2]))) : 0;
   for (let i = 0; every && i < n; i += every) busy.add(`tcp ${vip(i)}:80`);
-  const reader = new IncrementalReader({ readServiceCounters: () => k.readServiceCounters(), readDestCounters: (s) => k.readDestCounters(s) }, { refreshSeconds: 10, intervalSeconds: 1, alsoRead: (key) => busy.has(key) });
+  const reader = new IncrementalReader(
+    { readServiceCounters: () => k.readServiceCounters(), readDestCounters: (s) => k.readDestCounters(s) },
+    { refreshSeconds: 10, intervalSeconds: 1, alsoRead: (key) => busy.has(key) },
+  );
   const sampler = new MetricsSampler({ source: (t, mono) => reader.read(t, mono) });
   await steady(sampler, reader, 6, 1);
   const { Session } = await import("node:inspector/promises");
@@ -85,7 +88,9 @@ if (mode === "profile") {
   await session.post("Profiler.setSamplingInterval", { interval: 500 });
   await session.post("Profiler.start");
   const s = await steady(sampler, reader, 0, 5);
-  const { profile } = (await session.post("Profiler.stop")) as { profile: { nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }[]; samples: number[]; timeDeltas: number[] } };
+  const { profile } = (await session.post("Profiler.stop")) as {
+    profile: { nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }[]; samples: number[]; timeDeltas: number[] };
+  };
   const byId = new Map(profile.nodes.map((x) => [x.id, x]));
   const self = new Map<string, number>();
   profile.samples.forEach((id, i) => {
@@ -101,7 +106,10 @@ if (mode === "profile") {
 if (mode === "main") {
   const n = Number(args[0] ?? 1000);
   const r = Number(args[1] ?? 10);
-  const fractions = (args[2] ?? "0.01,0.1").split(",").map(Number).filter((f) => f > 0);
+  const fractions = (args[2] ?? "0.01,0.1")
+    .split(",")
+    .map(Number)
+    .filter((f) => f > 0);
   await fillTable(n, r);
   const out: Record<string, number> = { services: n, realServers: r };
   const k = await NetlinkIpvsKernel.open();
@@ -143,7 +151,9 @@ if (mode === "main") {
       if (i) t.push(performance.now() - s);
     }
     out.fullSampleMs = median(t);
-    console.log(`  full sample, counter table (sampleRefreshSeconds 0)                  ${ms(out.fullSampleMs).padStart(9)}  ${against(out.fullSampleMs, "full")}; ${reader.last.read} real-server dumps`);
+    console.log(
+      `  full sample, counter table (sampleRefreshSeconds 0)                  ${ms(out.fullSampleMs).padStart(9)}  ${against(out.fullSampleMs, "full")}; ${reader.last.read} real-server dumps`,
+    );
   }
   // incremental, no traffic: after the first samples (all new, so hot for 2 s + 2 intervals)
   {
@@ -152,7 +162,9 @@ if (mode === "main") {
     const s = await steady(sampler, reader, 6, 5);
     out.quietSampleMs = s.ms;
     out.quietDumps = s.dumps;
-    console.log(`  incremental sample, no traffic (sampleRefreshSeconds 10)             ${ms(s.ms).padStart(9)}  ${against(s.ms, "quiet")}  (issue #5 target <= 0.1); ${s.dumps} of ${s.services} services' real servers dumped per sample`);
+    console.log(
+      `  incremental sample, no traffic (sampleRefreshSeconds 10)             ${ms(s.ms).padStart(9)}  ${against(s.ms, "quiet")}  (issue #5 target <= 0.1); ${s.dumps} of ${s.services} services' real servers dumped per sample`,
+    );
   }
   for (const f of fractions) {
     const every = Math.max(1, Math.round(1 / f));
@@ -167,7 +179,9 @@ if (mode === "main") {
     gen.kill();
     out[`busy${pct}SampleMs`] = s.ms;
     out[`busy${pct}Dumps`] = s.dumps;
-    console.log(`  incremental sample, ${pct.padStart(3)} of services with traffic                  ${ms(s.ms).padStart(9)}  ${text}, ipvsadm under the same traffic; ${s.dumps} of ${s.services} services' real servers dumped per sample`);
+    console.log(
+      `  incremental sample, ${pct.padStart(3)} of services with traffic                  ${ms(s.ms).padStart(9)}  ${text}, ipvsadm under the same traffic; ${s.dumps} of ${s.services} services' real servers dumped per sample`,
+    );
   }
   await k.close();
   console.log(`SAMPLES ${JSON.stringify(out)}`);

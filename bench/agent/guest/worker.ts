@@ -7,7 +7,14 @@ import { NetlinkIpvsKernel } from "../../../packages/agent/src/kernel/netlink/ip
 import { benchCluster, rsAddr, rsPort, vip } from "./topology.ts";
 
 /** A /proc/self/status memory figure in MB. */
-const vm = (field: string): number => Number(/^\S+:\s+(\d+) kB/m.exec(readFileSync("/proc/self/status", "utf8").split("\n").find((l) => l.startsWith(`${field}:`)) ?? "")?.[1] ?? NaN) / 1024;
+const vm = (field: string): number =>
+  Number(
+    /^\S+:\s+(\d+) kB/m.exec(
+      readFileSync("/proc/self/status", "utf8")
+        .split("\n")
+        .find((l) => l.startsWith(`${field}:`)) ?? "",
+    )?.[1] ?? NaN,
+  ) / 1024;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 export async function worker(n: number, r: number, opsPerSend: number): Promise<Record<string, number | boolean>> {

@@ -45,8 +45,14 @@ test.afterAll(async () => {
   if (!lab || lab.exitCode !== null) return;
   writeFileSync(join(share, "stop"), "");
   await new Promise<void>((done) => {
-    const t = setTimeout(() => { lab?.kill("SIGTERM"); done(); }, 60_000);
-    lab!.once("exit", () => { clearTimeout(t); done(); });
+    const t = setTimeout(() => {
+      lab?.kill("SIGTERM");
+      done();
+    }, 60_000);
+    lab!.once("exit", () => {
+      clearTimeout(t);
+      done();
+    });
   });
 });
 
@@ -55,14 +61,24 @@ test("a real agent in the lab follows the console, and the monitor shows its rea
   await signInAsAdmin(page);
 
   const cluster = await call<{ id: string }>(page.request, "cluster.create", { name: `lab-${Date.now()}`, description: "real kernel e2e" }, "mutation");
-  const created = await call<{ service: { id: string } }>(page.request, "virtualService.create", {
-    clusterId: cluster.id,
-    data: { protocol: "tcp", address: VIP, port: 80, scheduler: "wrr", realServers: REAL.map((r) => ({ address: r.address, port: 80, forwarding: "masq", weight: r.weight })) },
-  }, "mutation");
-  const { director, enrollmentToken } = await call<{ director: { id: string }; enrollmentToken: string }>(page.request, "director.create", {
-    clusterId: cluster.id,
-    data: { name: "lab-director-1", managementAddress: "10.1.1.1" },
-  }, "mutation");
+  const created = await call<{ service: { id: string } }>(
+    page.request,
+    "virtualService.create",
+    {
+      clusterId: cluster.id,
+      data: { protocol: "tcp", address: VIP, port: 80, scheduler: "wrr", realServers: REAL.map((r) => ({ address: r.address, port: 80, forwarding: "masq", weight: r.weight })) },
+    },
+    "mutation",
+  );
+  const { director, enrollmentToken } = await call<{ director: { id: string }; enrollmentToken: string }>(
+    page.request,
+    "director.create",
+    {
+      clusterId: cluster.id,
+      data: { name: "lab-director-1", managementAddress: "10.1.1.1" },
+    },
+    "mutation",
+  );
   await call(page.request, "revision.applyDraft", { clusterId: cluster.id, message: "lab: wrr 1:2:3" }, "mutation");
 
   // The guest reads the token from a shared file (never from a command line or an environment dump).
@@ -72,18 +88,34 @@ test("a real agent in the lab follows the console, and the monitor shows its rea
   const consoleUrl = new URL(info.project.use.baseURL!);
   const guestUrl = `http://10.0.2.2:${consoleUrl.port}`;
   const log = createWriteStream(info.outputPath("lab.log"));
-  lab = spawn("bash", ["lab/run.sh", "-n", "-t", "840", "-m", "1024", "-v", share, "-e", `SHOAL_CONSOLE_URL=${guestUrl}`, "-e", `SHOAL_LAB_SHARE=${share}`, "lab/scenarios/console-agent.sh"], { cwd: REPO, stdio: ["ignore", "pipe", "pipe"] });
+  lab = spawn(
+    "bash",
+    ["lab/run.sh", "-n", "-t", "840", "-m", "1024", "-v", share, "-e", `SHOAL_CONSOLE_URL=${guestUrl}`, "-e", `SHOAL_LAB_SHARE=${share}`, "lab/scenarios/console-agent.sh"],
+    { cwd: REPO, stdio: ["ignore", "pipe", "pipe"] },
+  );
   lab.stdout!.pipe(log);
   lab.stderr!.pipe(log);
   const labLog = () => (existsSync(info.outputPath("lab.log")) ? readFileSync(info.outputPath("lab.log"), "utf8").slice(-3000) : "");
 
   // 1. The agent enrolled, fetched revision 1 and the kernel holds it (ipvsadm in the guest says so).
   await expect
-    .poll(() => { expect(lab!.exitCode, labLog()).toBeNull(); return Object.fromEntries(kernelWeights(share) ?? []); }, { timeout: 300_000, intervals: [2_000] })
+    .poll(
+      () => {
+        expect(lab!.exitCode, labLog()).toBeNull();
+        return Object.fromEntries(kernelWeights(share) ?? []);
+      },
+      { timeout: 300_000, intervals: [2_000] },
+    )
     .toEqual(Object.fromEntries(REAL.map((r) => [r.address, r.weight])));
   // ... and it reported that back: the console shows revision 1 applied on that director.
   await expect
-    .poll(async () => (await call<{ id: string; agent: { appliedRevision: number | null } }[]>(page.request, "director.list", { clusterId: cluster.id }, "query")).find((d) => d.id === director.id)?.agent.appliedRevision, { timeout: 60_000 })
+    .poll(
+      async () =>
+        (await call<{ id: string; agent: { appliedRevision: number | null } }[]>(page.request, "director.list", { clusterId: cluster.id }, "query")).find(
+          (d) => d.id === director.id,
+        )?.agent.appliedRevision,
+      { timeout: 60_000 },
+    )
     .toBe(1);
   await goto(page, `/c/${cluster.id}/directors`);
   await expect(page.getByText("lab-director-1")).toBeVisible();
@@ -129,7 +161,13 @@ test("a real agent in the lab follows the console, and the monitor shows its rea
   await call(page.request, "revision.applyDraft", { clusterId: cluster.id, message: "lab: .13 weight 1" }, "mutation");
   await expect.poll(() => kernelWeights(share)?.get("10.1.2.13"), { timeout: 60_000 }).toBe(1);
   await expect
-    .poll(async () => (await call<{ id: string; agent: { appliedRevision: number | null } }[]>(page.request, "director.list", { clusterId: cluster.id }, "query")).find((d) => d.id === director.id)?.agent.appliedRevision, { timeout: 60_000 })
+    .poll(
+      async () =>
+        (await call<{ id: string; agent: { appliedRevision: number | null } }[]>(page.request, "director.list", { clusterId: cluster.id }, "query")).find(
+          (d) => d.id === director.id,
+        )?.agent.appliedRevision,
+      { timeout: 60_000 },
+    )
     .toBe(2);
 
   // The client's own count (answers per real server) agrees that every real server served.

@@ -5,8 +5,16 @@
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import {
-  canonicalState, Cluster, desiredState, validateCluster, parseIpvsadmSave, renderIpvsadmRules, SCHEDULERS,
-  type ClusterInput, type RealServerInput, type VirtualServiceInput,
+  canonicalState,
+  Cluster,
+  desiredState,
+  validateCluster,
+  parseIpvsadmSave,
+  renderIpvsadmRules,
+  SCHEDULERS,
+  type ClusterInput,
+  type RealServerInput,
+  type VirtualServiceInput,
 } from "../../../packages/core/src/index.ts";
 import { NetlinkIpvsKernel } from "../../../packages/agent/src/kernel/netlink/ipvs-netlink.ts";
 import { check, comparable, failures, firstDifference, stable } from "../kernel/lib.ts";
@@ -28,10 +36,16 @@ const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
 const modules = readFileSync("/proc/modules", "utf8");
 const present = SCHEDULERS.filter((s) => modules.includes(`ip_vs_${s} `) || existsSync(`/sys/module/ip_vs_${s}`));
 const missing = SCHEDULERS.filter((s) => !present.includes(s));
-console.log(`INFO: kernel ${execFileSync("uname", ["-r"], { encoding: "utf8" }).trim()}: schedulers ${present.join(" ")}${missing.length ? `; not in this kernel: ${missing.join(" ")}` : ""}`);
+console.log(
+  `INFO: kernel ${execFileSync("uname", ["-r"], { encoding: "utf8" }).trim()}: schedulers ${present.join(" ")}${missing.length ? `; not in this kernel: ${missing.join(" ")}` : ""}`,
+);
 for (const s of missing) {
   const r = spawnSync("ipvsadm", ["-A", "-t", "10.30.255.1:1", "-s", s], { encoding: "utf8" });
-  check(`scheduler ${s} is absent from this kernel and ipvsadm says so ("${r.stderr.trim()}")`, r.status !== 0 && /Scheduler or persistence engine not found/.test(r.stderr), r.stderr);
+  check(
+    `scheduler ${s} is absent from this kernel and ipvsadm says so ("${r.stderr.trim()}")`,
+    r.status !== 0 && /Scheduler or persistence engine not found/.test(r.stderr),
+    r.stderr,
+  );
 }
 
 const services: VirtualServiceInput[] = [];
@@ -66,8 +80,12 @@ for (const scheduler of present) {
       };
       if (method === "tunnel") {
         const type = pick(["ipip", "gue", "gre"] as const);
-        r.tunnel = type === "gue" ? { type, port: int(1024, 65535), csum: pick(["nocsum", "csum", "remcsum"] as const) }
-          : type === "gre" ? { type, csum: pick(["nocsum", "csum"] as const) } : { type };
+        r.tunnel =
+          type === "gue"
+            ? { type, port: int(1024, 65535), csum: pick(["nocsum", "csum", "remcsum"] as const) }
+            : type === "gre"
+              ? { type, csum: pick(["nocsum", "csum"] as const) }
+              : { type };
       }
       rs.push(r);
     }
@@ -78,7 +96,11 @@ for (const scheduler of present) {
 const input: ClusterInput = { name: "lab-render", timeouts: { tcp: 7200, tcpFin: 90, udp: 240 }, virtualServices: services };
 const cluster = Cluster.parse(input);
 const problems = validateCluster(cluster).filter((d) => d.severity === "error");
-check("the generated topology is valid for core (validateCluster: no errors)", problems.length === 0, problems.map((d) => d.message.en));
+check(
+  "the generated topology is valid for core (validateCluster: no errors)",
+  problems.length === 0,
+  problems.map((d) => d.message.en),
+);
 const rules = renderIpvsadmRules(cluster);
 const want = desiredState(cluster);
 const nDests = want.services.reduce((a, s) => a + s.dests.length, 0);
@@ -98,5 +120,9 @@ check("the rendered --set line took effect (7200 90 240)", t?.slice(1).join(" ")
 const k = await NetlinkIpvsKernel.open();
 const mine = await k.read();
 await k.close();
-check("the agent's netlink read sees the same table", comparable(mine) === comparable(canonicalState(want)) && stable(mine.timeouts) === stable({ tcp: 7200, tcpFin: 90, udp: 240 }), firstDifference(comparable(mine), comparable(canonicalState(want))));
+check(
+  "the agent's netlink read sees the same table",
+  comparable(mine) === comparable(canonicalState(want)) && stable(mine.timeouts) === stable({ tcp: 7200, tcpFin: 90, udp: 240 }),
+  firstDifference(comparable(mine), comparable(canonicalState(want))),
+);
 process.exit(failures() ? 1 : 0);

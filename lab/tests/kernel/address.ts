@@ -13,8 +13,12 @@ await a.add({ address: "fd00:40::100", prefix: 128, iface: "d0" });
 const shown = execFileSync("ip", ["addr", "show", "dev", "d0"], { encoding: "utf8" });
 check("VIP added with its alias label, as ip addr shows it", /inet 10\.40\.0\.100\/32 scope global d0:1/.test(shown), shown);
 const listed = await a.list("d0");
-check("list() reports address, prefix, label and family", listed.some((x) => x.address === "10.40.0.100" && x.prefix === 32 && x.label === "d0:1" && x.family === "inet") &&
-  listed.some((x) => x.address === "fd00:40::100" && x.prefix === 128 && x.family === "inet6"), listed);
+check(
+  "list() reports address, prefix, label and family",
+  listed.some((x) => x.address === "10.40.0.100" && x.prefix === 32 && x.label === "d0:1" && x.family === "inet") &&
+    listed.some((x) => x.address === "fd00:40::100" && x.prefix === 128 && x.family === "inet6"),
+  listed,
+);
 check("adding it twice left one address", listed.filter((x) => x.address === "10.40.0.100").length === 1);
 await a.remove({ address: "10.40.0.100", prefix: 32, iface: "d0" });
 await a.remove({ address: "10.40.0.100", prefix: 32, iface: "d0" }); // again: a no-op
@@ -23,11 +27,17 @@ try {
   await a.add({ address: "10.40.0.101", prefix: 32, iface: "nosuch0" });
   check("an address on a missing interface is refused", false);
 } catch (e) {
-  check(`an address on a missing interface is refused with iproute2's message: ${(e as Error).message}`, e instanceof KernelCommandError && /nosuch0|Cannot find device/.test((e as Error).message));
+  check(
+    `an address on a missing interface is refused with iproute2's message: ${(e as Error).message}`,
+    e instanceof KernelCommandError && /nosuch0|Cannot find device/.test((e as Error).message),
+  );
 }
 const s = createSysctl();
 await s.set("net.ipv4.ip_forward", "1");
-check("sysctl net.ipv4.ip_forward written and read back", (await s.get("net.ipv4.ip_forward")) === "1" && execFileSync("sysctl", ["-n", "net.ipv4.ip_forward"], { encoding: "utf8" }).trim() === "1");
+check(
+  "sysctl net.ipv4.ip_forward written and read back",
+  (await s.get("net.ipv4.ip_forward")) === "1" && execFileSync("sysctl", ["-n", "net.ipv4.ip_forward"], { encoding: "utf8" }).trim() === "1",
+);
 await s.set("net.ipv4.vs.expire_nodest_conn", "1");
 check("sysctl net.ipv4.vs.expire_nodest_conn (IPVS) written and read back", (await s.get("net.ipv4.vs.expire_nodest_conn")) === "1");
 check("a sysctl this kernel lacks reads as undefined", (await s.get("net.ipv4.vs.no_such_knob")) === undefined);

@@ -9,17 +9,32 @@ const k = await openBackend(backend);
 const B = `[${backend}]`;
 
 const svc = (protocol: ServiceSpec["protocol"], address: string | undefined, port: number | undefined, scheduler: string, more: Partial<ServiceSpec> = {}): ServiceSpec => ({
-  protocol, family: address?.includes(":") ? "inet6" : "inet", ...(address !== undefined ? { address, port } : {}), scheduler, schedFlags: [], onePacket: false, ...more,
+  protocol,
+  family: address?.includes(":") ? "inet6" : "inet",
+  ...(address !== undefined ? { address, port } : {}),
+  scheduler,
+  schedFlags: [],
+  onePacket: false,
+  ...more,
 });
 const dest = (address: string, port: number, forwarding: KernelDest["forwarding"], weight: number, more: Partial<KernelDest> = {}): KernelDest => ({
-  address, port, forwarding, weight, upperThreshold: 0, lowerThreshold: 0, ...more,
+  address,
+  port,
+  forwarding,
+  weight,
+  upperThreshold: 0,
+  lowerThreshold: 0,
+  ...more,
 });
 const key = (s: ServiceSpec): ServiceKeyParts => s;
 
 if (mode === "bare") {
   // no address, no route: the kernel refuses any real server (inet_addr_type is not unicast)
   const s = svc("tcp", "10.99.0.100", 80, "rr");
-  const r = await k.apply([{ kind: "add-service", service: s }, { kind: "add-dest", service: key(s), dest: dest("10.99.0.11", 80, "masq", 1) }]);
+  const r = await k.apply([
+    { kind: "add-service", service: s },
+    { kind: "add-dest", service: key(s), dest: dest("10.99.0.11", 80, "masq", 1) },
+  ]);
   const e = r.errors[0];
   check(`${B} a real server with no route is refused`, !r.ok && e?.index === 1 && e.op.kind === "add-dest", r);
   check(`${B} ... with the kernel's message and errno`, e?.errno === 22 && /^Invalid operation/.test(e.message), e);
@@ -60,12 +75,21 @@ check(`${B} apply ${ops.length} operations: NAT, DR, TUN (ipip, gue, gre), fwmar
 let mine = await k.read();
 check(`${B} read back equals ipvsadm -S -n`, comparable(mine) === comparable(savedTable()), { mine: comparable(mine), saved: comparable(savedTable()) });
 const natRead = mine.services.find((s) => s.address === "10.20.0.100" && s.port === 80);
-const thr = thresholdsListing().services.find((s) => s.address === "10.20.0.100" && s.port === 80)?.dests.find((d) => d.address === "10.20.0.12");
+const thr = thresholdsListing()
+  .services.find((s) => s.address === "10.20.0.100" && s.port === 80)
+  ?.dests.find((d) => d.address === "10.20.0.12");
 const mineThr = natRead?.dests.find((d) => d.address === "10.20.0.12");
-check(`${B} thresholds read back as ipvsadm -Ln --thresholds shows them (100/50)`, mineThr?.upperThreshold === 100 && mineThr.lowerThreshold === 50 && thr?.upperThreshold === 100 && thr.lowerThreshold === 50, { mineThr, thr });
+check(
+  `${B} thresholds read back as ipvsadm -Ln --thresholds shows them (100/50)`,
+  mineThr?.upperThreshold === 100 && mineThr.lowerThreshold === 50 && thr?.upperThreshold === 100 && thr.lowerThreshold === 50,
+  { mineThr, thr },
+);
 const t = await k.readTimeouts();
 const shown = /(\d+) (\d+) (\d+)/.exec(ipvsadm("-L", "--timeout"));
-check(`${B} timeouts set and read back (901 121 301)`, stable(t) === stable({ tcp: 901, tcpFin: 121, udp: 301 }) && shown?.slice(1).join(" ") === "901 121 301", { t, shown: shown?.[0] });
+check(`${B} timeouts set and read back (901 121 301)`, stable(t) === stable({ tcp: 901, tcpFin: 121, udp: 301 }) && shown?.slice(1).join(" ") === "901 121 301", {
+  t,
+  shown: shown?.[0],
+});
 check(`${B} read() includes the timeouts`, stable(mine.timeouts) === stable(t), mine.timeouts);
 
 // 2. edit, drain, delete ---------------------------------------------------------------------
@@ -82,11 +106,16 @@ mine = await k.read();
 check(`${B} edit-service, edit-dest, drain-dest, delete-dest, delete-service applied`, r.ok, r.errors);
 check(`${B} ... read back equals ipvsadm -S -n`, comparable(mine) === comparable(savedTable()), { mine: comparable(mine), saved: comparable(savedTable()) });
 const n2 = mine.services.find((s) => s.address === "10.20.0.100" && s.port === 80);
-check(`${B} ... scheduler wlc, persistence 120, weight 5, drained weight 0, gre dest and SCTP service gone`,
-  n2?.scheduler === "wlc" && n2.persistence === 120 && n2.dests.find((d) => d.address === "10.20.0.11")?.weight === 5 &&
-  mine.services.find((s) => s.protocol === "udp" && s.port === 53)?.dests[0]?.weight === 0 &&
-  !mine.services.find((s) => s.port === 443 && s.address === "10.20.0.101")?.dests.some((d) => d.address === "10.20.0.23") &&
-  !mine.services.some((s) => s.protocol === "sctp"), n2);
+check(
+  `${B} ... scheduler wlc, persistence 120, weight 5, drained weight 0, gre dest and SCTP service gone`,
+  n2?.scheduler === "wlc" &&
+    n2.persistence === 120 &&
+    n2.dests.find((d) => d.address === "10.20.0.11")?.weight === 5 &&
+    mine.services.find((s) => s.protocol === "udp" && s.port === 53)?.dests[0]?.weight === 0 &&
+    !mine.services.find((s) => s.port === 443 && s.address === "10.20.0.101")?.dests.some((d) => d.address === "10.20.0.23") &&
+    !mine.services.some((s) => s.protocol === "sctp"),
+  n2,
+);
 
 // 3. refusals carry the kernel's message and the operation ------------------------------------
 const refusals: [Operation, number, string][] = [
@@ -121,9 +150,15 @@ check(`${B} batch: the refused operation is reported (index 2, broadcast real se
 check(`${B} batch: operations before it are reported applied`, r.applied.includes(0) && r.applied.includes(1), r);
 const after = (await k.read()).services.find((s) => s.address === "10.20.0.110");
 const has12 = !!after?.dests.some((d) => d.address === "10.20.0.12");
-check(`${B} batch: the report matches the kernel (op 3 ${has12 ? "applied by the kernel in the same send" : "not applied"})`,
-  !!after && after.dests.some((d) => d.address === "10.20.0.11") && !after.dests.some((d) => d.address === "10.20.0.255") &&
-  has12 === r.applied.includes(3) && has12 !== r.notAttempted.includes(3), { after, r });
+check(
+  `${B} batch: the report matches the kernel (op 3 ${has12 ? "applied by the kernel in the same send" : "not applied"})`,
+  !!after &&
+    after.dests.some((d) => d.address === "10.20.0.11") &&
+    !after.dests.some((d) => d.address === "10.20.0.255") &&
+    has12 === r.applied.includes(3) &&
+    has12 !== r.notAttempted.includes(3),
+  { after, r },
+);
 check(`${B} read back still equals ipvsadm -S -n`, comparable(await k.read()) === comparable(savedTable()));
 await k.close();
 process.exit(failures() ? 1 : 0);

@@ -27,7 +27,13 @@ export const ipvsadm = (...args: string[]): string => execFileSync("ipvsadm", ar
 /** Key-sorted JSON without undefined fields: equal tables give equal strings. */
 export function stable(v: unknown): string {
   return JSON.stringify(v, (_k, x: unknown) =>
-    x && typeof x === "object" && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).filter(([, y]) => y !== undefined).sort(([a], [b]) => (a < b ? -1 : 1))) : x,
+    x && typeof x === "object" && !Array.isArray(x)
+      ? Object.fromEntries(
+          Object.entries(x)
+            .filter(([, y]) => y !== undefined)
+            .sort(([a], [b]) => (a < b ? -1 : 1)),
+        )
+      : x,
   );
 }
 

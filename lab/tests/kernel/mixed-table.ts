@@ -4,10 +4,22 @@
 import type { KernelDest, Operation, ServiceSpec } from "../../../packages/core/src/index.ts";
 
 export const svc = (protocol: ServiceSpec["protocol"], address: string | undefined, port: number | undefined, scheduler: string, more: Partial<ServiceSpec> = {}): ServiceSpec => ({
-  protocol, family: address?.includes(":") ? "inet6" : "inet", ...(address !== undefined ? { address, port } : {}), scheduler, schedFlags: [], onePacket: false, ...more,
+  protocol,
+  family: address?.includes(":") ? "inet6" : "inet",
+  ...(address !== undefined ? { address, port } : {}),
+  scheduler,
+  schedFlags: [],
+  onePacket: false,
+  ...more,
 });
 export const dest = (address: string, port: number, forwarding: KernelDest["forwarding"], weight: number, more: Partial<KernelDest> = {}): KernelDest => ({
-  address, port, forwarding, weight, upperThreshold: 0, lowerThreshold: 0, ...more,
+  address,
+  port,
+  forwarding,
+  weight,
+  upperThreshold: 0,
+  lowerThreshold: 0,
+  ...more,
 });
 
 export function mixedTable(extra: ServiceSpec[] = []) {

@@ -20,7 +20,11 @@ check("the npm netlink socket read equals ipvsadm -S -n (thresholds aside)", com
 for (const mode of ["uring", "mmsg"] as const) {
   const k = await NetlinkIpvsKernel.open({ dumpLoop: "native", nativeMode: mode });
   const got = await k.read();
-  check(`[${mode}] native read() equals the socket read (services, real servers, thresholds, tunnels, timeouts): ${got.services.length} services, ${got.services.reduce((a, s) => a + s.dests.length, 0)} real servers`, stable(got) === stable(want), { got: got.services.length, want: want.services.length });
+  check(
+    `[${mode}] native read() equals the socket read (services, real servers, thresholds, tunnels, timeouts): ${got.services.length} services, ${got.services.reduce((a, s) => a + s.dests.length, 0)} real servers`,
+    stable(got) === stable(want),
+    { got: got.services.length, want: want.services.length },
+  );
   const gs = await k.readWithStats();
   // no traffic: counters and rates are all zero, so the two snapshots must match exactly
   check(`[${mode}] native readWithStats() equals the socket's`, stable(gs) === stable(wantStats));

@@ -33,8 +33,18 @@ check("/proc/self/net/ip_vs agreed with it: trusted from now on", k.planViewDist
 v = await reader.read(desired, 2_000);
 check(`the next read is /proc's (${v.source})`, v.source.startsWith("proc"));
 check(`/proc read natively through io_uring in this kernel (${JSON.stringify(k.planViewFileRead)})`, k.planViewFileRead?.mode === "uring");
-check("it equals the full netlink read exactly (thresholds, tunnels, flags, ops, sip, persistence, fwmark, IPv6, timeouts)", stable(v.state) === stable(await k.read()), { got: v.state.services.map(stateServiceKey) });
-const hidden = new Set(["tcp 10.20.0.100:80", "udp 10.20.0.100:53", "tcp 10.20.0.101:443", "fwmark 7 inet", "tcp [fd00:20::100]:443", "udp [fd00:20::100]:514", "udp 10.20.0.103:5060"]);
+check("it equals the full netlink read exactly (thresholds, tunnels, flags, ops, sip, persistence, fwmark, IPv6, timeouts)", stable(v.state) === stable(await k.read()), {
+  got: v.state.services.map(stateServiceKey),
+});
+const hidden = new Set([
+  "tcp 10.20.0.100:80",
+  "udp 10.20.0.100:53",
+  "tcp 10.20.0.101:443",
+  "fwmark 7 inet",
+  "tcp [fd00:20::100]:443",
+  "udp [fd00:20::100]:514",
+  "udp 10.20.0.103:5060",
+]);
 check(`netlink read only the services with something /proc cannot show: ${v.source}`, v.source === `proc + netlink for ${hidden.size} services`);
 
 ipvsadm("-e", "-t", "10.20.0.99:80", "-r", "10.20.0.9:8080", "-m", "-w", "5");
@@ -44,7 +54,10 @@ check(`... parsing only that service again (${v.source})`, v.source.endsWith(", 
 check("... and it still equals the full netlink read", stable(v.state) === stable(await k.read()));
 ipvsadm("-e", "-t", "10.20.0.100:80", "-r", "10.20.0.11:8080", "-m", "-w", "3", "-x", "77", "-y", "50");
 v = await reader.read(desired, 6_000);
-check("a threshold edited by hand on a service that has thresholds is seen at once", v.state.services.find((s) => s.address === "10.20.0.100" && s.port === 80)?.dests[0]?.upperThreshold === 77);
+check(
+  "a threshold edited by hand on a service that has thresholds is seen at once",
+  v.state.services.find((s) => s.address === "10.20.0.100" && s.port === 80)?.dests[0]?.upperThreshold === 77,
+);
 ipvsadm("-e", "-t", "10.20.0.99:80", "-r", "10.20.0.9:8080", "-m", "-w", "5", "-x", "40");
 v = await reader.read(desired, 8_000);
 const plainNow = () => v.state.services.find((s) => s.address === "10.20.0.99")?.dests[0]?.upperThreshold;
@@ -52,7 +65,10 @@ check("a threshold put by hand on a plain service is not visible to /proc (the d
 v = await reader.read(desired, 46_000);
 check(`... and is found by the periodic full read (${v.source})`, plainNow() === 40 && v.source === "netlink");
 v = await reader.read(desired, 48_000);
-check("from then on that service is read through netlink every cycle, until it is back to the defaults", plainNow() === 40 && v.source === `proc + netlink for ${hidden.size + 1} services`);
+check(
+  "from then on that service is read through netlink every cycle, until it is back to the defaults",
+  plainNow() === 40 && v.source === `proc + netlink for ${hidden.size + 1} services`,
+);
 ipvsadm("-D", "--sctp-service", "10.20.0.102:3868");
 v = await reader.read(desired, 50_000);
 check("a service deleted by hand is gone from the next /proc read", !v.state.services.some((s) => s.protocol === "sctp"));

@@ -39,7 +39,11 @@ if (mode === "setup") {
   const key = stateServiceKey(service);
   const mine = snap.stats.find((s) => s.key === key);
   const theirs = listed.value.services.find((s) => stateServiceKey(s) === key);
-  check(`${B} service counters equal ipvsadm --stats --exact (${JSON.stringify(mine?.counters)})`, !!mine && stable(mine.counters) === stable(theirs?.counters) && mine.counters.conns === 4, { mine: mine?.counters, theirs: theirs?.counters });
+  check(
+    `${B} service counters equal ipvsadm --stats --exact (${JSON.stringify(mine?.counters)})`,
+    !!mine && stable(mine.counters) === stable(theirs?.counters) && mine.counters.conns === 4,
+    { mine: mine?.counters, theirs: theirs?.counters },
+  );
   const destsEqual = (mine?.dests ?? []).every((d) => stable(d.counters) === stable(theirs?.dests.find((x) => x.address === d.address)?.counters));
   check(`${B} per-real-server counters equal ipvsadm's, 2 connections each`, destsEqual && (mine?.dests ?? []).every((d) => d.counters.conns === 2), mine?.dests);
   const cl = conns.value.services.find((s) => stateServiceKey(s) === key);
@@ -47,8 +51,14 @@ if (mode === "setup") {
     const x = cl?.dests.find((y) => y.address === d.address);
     return x?.activeConns === d.activeConns && x.inactiveConns === d.inactiveConns;
   });
-  check(`${B} active/inactive connections equal ipvsadm -Ln`, connsEqual, { mine: mine?.dests.map((d) => [d.activeConns, d.inactiveConns]), theirs: cl?.dests.map((d) => [d.activeConns, d.inactiveConns]) });
-  check(`${B} stats are one per service, in state order`, snap.stats.length === snap.state.services.length && snap.stats.every((s, i) => s.key === stateServiceKey(snap.state.services[i]!)));
+  check(`${B} active/inactive connections equal ipvsadm -Ln`, connsEqual, {
+    mine: mine?.dests.map((d) => [d.activeConns, d.inactiveConns]),
+    theirs: cl?.dests.map((d) => [d.activeConns, d.inactiveConns]),
+  });
+  check(
+    `${B} stats are one per service, in state order`,
+    snap.stats.length === snap.state.services.length && snap.stats.every((s, i) => s.key === stateServiceKey(snap.state.services[i]!)),
+  );
 }
 await k.close();
 process.exit(failures() ? 1 : 0);
@@ -64,7 +74,12 @@ async function watchIncremental(k: IpvsKernel, busy: typeof service, seconds: nu
   const quiet = Array.from({ length: 40 }, (_, i) => ({ ...busy, port: 1000 + i }));
   const rs = (a: string) => ({ address: a, port: 80, forwarding: "masq" as const, weight: 1, upperThreshold: 0, lowerThreshold: 0 });
   const net = vip.split(".").slice(0, 2).join(".");
-  const add = await k.apply(quiet.flatMap((q) => [{ kind: "add-service" as const, service: q }, { kind: "add-dest" as const, service: q, dest: rs(`${net}.2.11`) }]));
+  const add = await k.apply(
+    quiet.flatMap((q) => [
+      { kind: "add-service" as const, service: q },
+      { kind: "add-dest" as const, service: q, dest: rs(`${net}.2.11`) },
+    ]),
+  );
   check("[netlink] 40 quiet services beside the busy one", add.ok, add.errors);
   if (!k.readServiceCounters || !k.readDestCounters) {
     check("[netlink] the backend reads service counters in one dump", false);
@@ -126,7 +141,8 @@ async function watchIncremental(k: IpvsKernel, busy: typeof service, seconds: nu
       const ds = t.svcDests[slot]!.get(`${d.address}:${d.port}`);
       const mine = ds === undefined ? undefined : Array.from(t.dst.cur.subarray(ds * 5, ds * 5 + 5));
       const want = [d.counters.conns, d.counters.inPkts, d.counters.outPkts, d.counters.inBytes, d.counters.outBytes];
-      if (stable(mine) !== stable(want) || t.dst.active[ds!] !== d.activeConns || t.dst.inactive[ds!] !== d.inactiveConns) mismatch ??= { service: s.key, dest: d.address, mine, want };
+      if (stable(mine) !== stable(want) || t.dst.active[ds!] !== d.activeConns || t.dst.inactive[ds!] !== d.inactiveConns)
+        mismatch ??= { service: s.key, dest: d.address, mine, want };
     }
   }
   check("[netlink] incremental sampling ends with every real server's counters equal to a full read", mismatch === null, mismatch);
@@ -134,8 +150,14 @@ async function watchIncremental(k: IpvsKernel, busy: typeof service, seconds: nu
   check("[netlink] the busy service's counters reached the sampler", t.svc.cur[busySlot * 5]! > 0, Array.from(t.svc.cur.subarray(busySlot * 5, busySlot * 5 + 5)));
   // steady state: the first samples read everything (new services), then the busy one when it moves plus a slice (41 services at 30 s: 2-3 a sample, more when samples run late)
   const steady = dumped.slice(6).map((d) => d.length);
-  check(`[netlink] after the first samples, only busy services and a rotating slice are dumped (${steady.join(",")})`, steady.length > 0 && Math.max(...steady) <= 5 && dumped[0]!.length === 41, dumped.map((d) => d.length));
+  check(
+    `[netlink] after the first samples, only busy services and a rotating slice are dumped (${steady.join(",")})`,
+    steady.length > 0 && Math.max(...steady) <= 5 && dumped[0]!.length === 41,
+    dumped.map((d) => d.length),
+  );
   const quietSlot = t.slotOf(stateServiceKey(quiet[0]!))!;
   const qd = [...t.svcDests[quietSlot]!.values()][0]!;
-  check("[netlink] a quiet service's real server rates exactly 0", t.dst.flag[qd] === 0 && Array.from(t.dst.rate.subarray(qd * 5, qd * 5 + 5)).every((x) => x === 0), { flag: t.dst.flag[qd] });
+  check("[netlink] a quiet service's real server rates exactly 0", t.dst.flag[qd] === 0 && Array.from(t.dst.rate.subarray(qd * 5, qd * 5 + 5)).every((x) => x === 0), {
+    flag: t.dst.flag[qd],
+  });
 }

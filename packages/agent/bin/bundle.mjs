@@ -26,7 +26,7 @@ await build({
   external: ["netlink"],
   // The kernel package resolves netlink with createRequire(import.meta.url); in CommonJS that is this file.
   define: { "import.meta.url": "__shoal_import_meta_url" },
-  banner: { js: "const __shoal_import_meta_url = require(\"url\").pathToFileURL(__filename).href;" },
+  banner: { js: 'const __shoal_import_meta_url = require("url").pathToFileURL(__filename).href;' },
   legalComments: "none",
   logLevel: "warning",
 });

@@ -32,8 +32,24 @@ const cc = process.env.CC || "cc";
 mkdirSync(join(here, "build"), { recursive: true });
 const tmp = `${out}.${process.pid}.tmp`;
 // -O2 and nothing exotic: the same .node runs on the host and in the lab guest (same node binary)
-const r = spawnSync(cc, ["-O2", "-std=gnu11", "-Wall", "-Wextra", "-Wno-unused-parameter", "-shared", "-fPIC", "-fvisibility=hidden",
-  `-I${headers}`, "-o", tmp, ...["ipvs_dump.c", "seq_read.c", "uring.c", "work.c"].map((f) => join(here, f))], { encoding: "utf8" });
+const r = spawnSync(
+  cc,
+  [
+    "-O2",
+    "-std=gnu11",
+    "-Wall",
+    "-Wextra",
+    "-Wno-unused-parameter",
+    "-shared",
+    "-fPIC",
+    "-fvisibility=hidden",
+    `-I${headers}`,
+    "-o",
+    tmp,
+    ...["ipvs_dump.c", "seq_read.c", "uring.c", "work.c"].map((f) => join(here, f)),
+  ],
+  { encoding: "utf8" },
+);
 if (r.error || r.status !== 0) {
   say(`not built: ${cc} failed: ${r.error?.message ?? r.stderr.trim()}`);
   process.exit(0);

@@ -6,15 +6,7 @@ export type { Logger };
  * Structured JSON logs on stderr (journald keeps them). Anything that could carry the director
  * token is redacted by path, so a debug dump of a request or config never leaks it.
  */
-export const REDACT_PATHS = [
-  "token",
-  "*.token",
-  "authorization",
-  "*.authorization",
-  "headers.authorization",
-  "*.headers.authorization",
-  "req.headers.authorization",
-];
+export const REDACT_PATHS = ["token", "*.token", "authorization", "*.authorization", "headers.authorization", "*.headers.authorization", "req.headers.authorization"];
 
 export function createLogger(level: string = "info", destination: NodeJS.WritableStream = process.stderr): Logger {
   return pino(

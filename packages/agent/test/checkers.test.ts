@@ -116,7 +116,9 @@ describe("external check", () => {
 describe("https check", () => {
   // A real server with an internal, self-signed certificate (fixture made with openssl req -x509).
   const dir = join(dirname(fileURLToPath(import.meta.url)), "fixtures");
-  const tlsServer = createHttpsServer({ key: readFileSync(join(dir, "rs-key.pem")), cert: readFileSync(join(dir, "rs-cert.pem")) }, (_req, res) => res.writeHead(200).end("tls ok"));
+  const tlsServer = createHttpsServer({ key: readFileSync(join(dir, "rs-key.pem")), cert: readFileSync(join(dir, "rs-cert.pem")) }, (_req, res) =>
+    res.writeHead(200).end("tls ok"),
+  );
   let port = 0;
   beforeAll(async () => {
     await new Promise<void>((r) => tlsServer.listen(0, "127.0.0.1", r));

@@ -20,7 +20,17 @@ describe("answerConsoleRequest (connection table)", () => {
         total: 2,
         truncated: true,
         connections: [
-          { protocol: "tcp", expiresInSeconds: 62, state: "TIME_WAIT", clientAddress: "192.168.10.6", clientPort: 40000, virtualAddress: "10.0.0.100", virtualPort: 80, destAddress: "10.0.11.12", destPort: 80 },
+          {
+            protocol: "tcp",
+            expiresInSeconds: 62,
+            state: "TIME_WAIT",
+            clientAddress: "192.168.10.6",
+            clientPort: 40000,
+            virtualAddress: "10.0.0.100",
+            virtualPort: 80,
+            destAddress: "10.0.11.12",
+            destPort: 80,
+          },
         ],
       },
     });
@@ -32,9 +42,18 @@ describe("answerConsoleRequest (connection table)", () => {
     };
     expect((await answerConsoleRequest({ id: "a", kind: "connections", body: {} }, enoent)).answer).toEqual({ ok: false, error: expect.stringContaining("no IPVS") });
     const bad = async () => `${CAPTURED}TCP C0A80A05 D431 0A000064 0050 0A000B0B 0050 ESTABLISHED soon\n`;
-    expect((await answerConsoleRequest({ id: "b", kind: "connections", body: {} }, bad)).answer).toEqual({ ok: false, error: expect.stringMatching(/line 5, column 59: expected the expiry in seconds/) });
+    expect((await answerConsoleRequest({ id: "b", kind: "connections", body: {} }, bad)).answer).toEqual({
+      ok: false,
+      error: expect.stringMatching(/line 5, column 59: expected the expiry in seconds/),
+    });
     expect((await answerConsoleRequest({ id: "c", kind: "reboot", body: {} }, read)).answer).toEqual({ ok: false, error: expect.stringContaining('kind "reboot"') });
-    expect((await answerConsoleRequest({ id: "d", kind: "connections", body: { limit: 0 } }, read)).answer).toEqual({ ok: false, error: expect.stringMatching(/^invalid connection query: limit: /) });
-    expect(await answerConsoleRequest({ kind: "connections" }, read)).toEqual({ id: null, answer: { ok: false, error: expect.stringMatching(/^invalid request from the console: id: /) } });
+    expect((await answerConsoleRequest({ id: "d", kind: "connections", body: { limit: 0 } }, read)).answer).toEqual({
+      ok: false,
+      error: expect.stringMatching(/^invalid connection query: limit: /),
+    });
+    expect(await answerConsoleRequest({ kind: "connections" }, read)).toEqual({
+      id: null,
+      answer: { ok: false, error: expect.stringMatching(/^invalid request from the console: id: /) },
+    });
   });
 });

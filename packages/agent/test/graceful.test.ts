@@ -6,8 +6,10 @@ const svc = { protocol: "tcp" as const, family: "inet" as const, address: "10.0.
 const dest = (address: string, weight: number): KernelDest => ({ address, port: 80, forwarding: "masq", weight, upperThreshold: 0, lowerThreshold: 0 });
 const service = (...dests: KernelDest[]): KernelService => ({ ...svc, dests });
 const state = (...dests: KernelDest[]): IpvsState => ({ services: [service(...dests)] });
-const conns = (m: Record<string, number>) => (_sk: string, dk: string): DestConns | undefined =>
-  m[dk] === undefined ? undefined : { active: m[dk], inactive: 0 };
+const conns =
+  (m: Record<string, number>) =>
+  (_sk: string, dk: string): DestConns | undefined =>
+    m[dk] === undefined ? undefined : { active: m[dk], inactive: 0 };
 
 /** One agent cycle: the real planner with the tracker answering mayDelete. */
 function cycle(t: DrainTracker, current: IpvsState, desired: IpvsState, c: Record<string, number>, now: number) {

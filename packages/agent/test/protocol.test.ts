@@ -21,7 +21,16 @@ describe("revision messages", () => {
 
 describe("agent protocol on the wire", () => {
   it("the agent's status report is valid for the console's schema (core's StatusReport)", () => {
-    const s = buildStatus({ appliedRevision: 2, targetRevision: 3, errors: [], drift: [], health: [], foreign: ["tcp 10.9.9.9:80"], draining: [{ service: "tcp 10.0.1.100:80", dest: "10.0.2.1:80", since: 0, activeConns: 4 }], backend: "netlink" });
+    const s = buildStatus({
+      appliedRevision: 2,
+      targetRevision: 3,
+      errors: [],
+      drift: [],
+      health: [],
+      foreign: ["tcp 10.9.9.9:80"],
+      draining: [{ service: "tcp 10.0.1.100:80", dest: "10.0.2.1:80", since: 0, activeConns: 4 }],
+      backend: "netlink",
+    });
     expect(StatusReport.parse(s)).toEqual(s);
   });
 
@@ -41,13 +50,17 @@ describe("agent protocol on the wire", () => {
       expect(err).toBeInstanceOf(ConsoleError);
       expect(err.retry).toBe(false);
       expect(err.status).toBe(426);
-      expect(err.message).toBe(`console refused this agent's protocol on GET revision (console speaks 2..3, this agent ${AGENT_PROTOCOL}): shoal-agent 0.1.0 speaks agent protocol 1; this console speaks 2..3: upgrade shoal-agent on this director`);
+      expect(err.message).toBe(
+        `console refused this agent's protocol on GET revision (console speaks 2..3, this agent ${AGENT_PROTOCOL}): shoal-agent 0.1.0 speaks agent protocol 1; this console speaks 2..3: upgrade shoal-agent on this director`,
+      );
     } finally {
       await new Promise<void>((r) => server.close(() => r()));
     }
   });
 
   it("refuses a revision in a protocol newer than it reads", () => {
-    expect(() => parseRevisionMessage({ protocol: AGENT_PROTOCOL + 1, revision: 4, cluster: { name: "c", virtualServices: [] } }, "console")).toThrow(/console sent revision 4 in a protocol this agent cannot read: .*upgrade shoal-agent/);
+    expect(() => parseRevisionMessage({ protocol: AGENT_PROTOCOL + 1, revision: 4, cluster: { name: "c", virtualServices: [] } }, "console")).toThrow(
+      /console sent revision 4 in a protocol this agent cannot read: .*upgrade shoal-agent/,
+    );
   });
 });

@@ -5,7 +5,10 @@ import { describe, expect, it } from "vitest";
 import { FileRevisionSource } from "../src/console/revision-source.ts";
 import { createLogger } from "../src/log.ts";
 
-const cluster = (weight: number) => ({ name: "c", virtualServices: [{ name: "web", address: "10.0.0.1", port: 80, scheduler: "wrr", realServers: [{ address: "10.0.1.1", port: 80, forwarding: "masq", weight }] }] });
+const cluster = (weight: number) => ({
+  name: "c",
+  virtualServices: [{ name: "web", address: "10.0.0.1", port: 80, scheduler: "wrr", realServers: [{ address: "10.0.1.1", port: 80, forwarding: "masq", weight }] }],
+});
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe("FileRevisionSource", () => {

@@ -36,7 +36,11 @@ export async function createContext(opts: { db: Db; req: RequestInfo; setCookie?
  */
 export function clientIp(headers: Headers): string | null {
   const xff = headers.get("x-forwarded-for");
-  const last = xff?.split(",").map((s) => s.trim()).filter(Boolean).pop();
+  const last = xff
+    ?.split(",")
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .pop();
   return last ?? headers.get("x-real-ip") ?? null;
 }
 

@@ -12,7 +12,10 @@ export interface ErrorDetails {
 
 /** Carried as the TRPCError's cause; the error formatter copies the details into error.data. */
 export class ShoalDetails extends Error {
-  constructor(message: string, readonly details: ErrorDetails) {
+  constructor(
+    message: string,
+    readonly details: ErrorDetails,
+  ) {
     super(message);
   }
 }
@@ -58,7 +61,5 @@ export const ShoalError = {
 export function changedFields(a: unknown, b: unknown): string[] {
   if (typeof a !== "object" || typeof b !== "object" || !a || !b) return [];
   const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
-  return [...keys].filter(
-    (k) => k !== "version" && JSON.stringify((a as Record<string, unknown>)[k]) !== JSON.stringify((b as Record<string, unknown>)[k]),
-  );
+  return [...keys].filter((k) => k !== "version" && JSON.stringify((a as Record<string, unknown>)[k]) !== JSON.stringify((b as Record<string, unknown>)[k]));
 }

@@ -9,7 +9,12 @@ const pkg = join(dirname(fileURLToPath(import.meta.url)), "..");
 
 function shoal(args: string[], stdin = ""): { code: number; out: string } {
   try {
-    const out = execFileSync(process.execPath, ["--import", "tsx", "src/cli/main.ts", "--db", path, ...args], { cwd: pkg, input: stdin, encoding: "utf8", stdio: ["pipe", "pipe", "pipe"] });
+    const out = execFileSync(process.execPath, ["--import", "tsx", "src/cli/main.ts", "--db", path, ...args], {
+      cwd: pkg,
+      input: stdin,
+      encoding: "utf8",
+      stdio: ["pipe", "pipe", "pipe"],
+    });
     return { code: 0, out };
   } catch (e) {
     const err = e as { status: number; stdout: string; stderr: string };
@@ -39,7 +44,12 @@ describe("settings, VRRP and directors", () => {
   it("edits timeouts, sync daemon and VRRP under the cluster's version", async () => {
     const op = await loginAs(db, "olga", "operator");
     const c = await op.caller.cluster.create({ name: "set", description: "" });
-    const s = await op.caller.settings.update({ clusterId: c.id, version: c.version, timeouts: { tcp: 900, tcpFin: 120, udp: 300 }, syncDaemon: { enabled: true, interface: "eth1", syncId: 7 } });
+    const s = await op.caller.settings.update({
+      clusterId: c.id,
+      version: c.version,
+      timeouts: { tcp: 900, tcpFin: 120, udp: 300 },
+      syncDaemon: { enabled: true, interface: "eth1", syncId: 7 },
+    });
     expect(s.timeouts).toEqual({ tcp: 900, tcpFin: 120, udp: 300 });
     expect(await codeOf(op.caller.vrrp.update({ clusterId: c.id, version: c.version, vrrp: null }))).toBe("CONFLICT");
     const v = await op.caller.vrrp.update({ clusterId: c.id, version: s.version, vrrp: { interface: "eth0", virtualRouterId: 51 } });

@@ -23,7 +23,11 @@ function get(path: string, token?: string) {
   return fetch(`${base}${path}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
 }
 function post(path: string, token: string, body: unknown) {
-  return fetch(`${base}${path}`, { method: "POST", headers: { authorization: `Bearer ${token}`, "content-type": "application/json" }, body: typeof body === "string" ? body : JSON.stringify(body) });
+  return fetch(`${base}${path}`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+    body: typeof body === "string" ? body : JSON.stringify(body),
+  });
 }
 
 beforeAll(async () => {
@@ -90,10 +94,16 @@ describe("agent API over HTTP", () => {
   it("stores a valid status report and shows it on the director; bad reports get 400 and store nothing", async () => {
     const a = clusters.alpha!;
     const report = {
-      agentVersion: "0.1.0", mode: "director", appliedRevision: 1, targetRevision: 1,
+      agentVersion: "0.1.0",
+      mode: "director",
+      appliedRevision: 1,
+      targetRevision: 1,
       errors: [{ operation: "add dest", message: "Memory allocation problem", at: new Date().toISOString() }],
-      drift: [], health: [{ service: "tcp 192.168.7.100:80", dest: "192.168.7.10:80", up: true, check: "tcp", lastMessage: "ok" }],
-      foreignServices: [], draining: [], reportedAt: new Date().toISOString(),
+      drift: [],
+      health: [{ service: "tcp 192.168.7.100:80", dest: "192.168.7.10:80", up: true, check: "tcp", lastMessage: "ok" }],
+      foreignServices: [],
+      draining: [],
+      reportedAt: new Date().toISOString(),
     };
     expect((await post("/api/agent/v1/status", a.token, report)).status).toBe(200);
     const d = await op.caller.director.get({ id: a.directorId });
@@ -114,7 +124,11 @@ describe("agent API over HTTP", () => {
     const a = clusters.alpha!;
     const report = { agentVersion: "0.1.0", appliedRevision: 1, reportedAt: new Date().toISOString() };
     const withHeaders = (h: Record<string, string>, body: unknown = report) =>
-      fetch(`${base}/api/agent/v1/status`, { method: "POST", headers: { authorization: `Bearer ${a.token}`, "content-type": "application/json", ...h }, body: JSON.stringify(body) });
+      fetch(`${base}/api/agent/v1/status`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${a.token}`, "content-type": "application/json", ...h },
+        body: JSON.stringify(body),
+      });
 
     // an agent that predates negotiation: no header, fewer fields
     expect((await withHeaders({})).status).toBe(200);

@@ -10,14 +10,27 @@ interface Proc {
 }
 
 /** Every procedure of the router, found by walking it: a new one is covered without editing this file. */
-const procedures: Proc[] = Object.entries(appRouter._def.procedures as unknown as Record<string, { _def: { type: Proc["type"] } }>).map(
-  ([path, p]) => ({ path, type: p._def.type }),
-);
+const procedures: Proc[] = Object.entries(appRouter._def.procedures as unknown as Record<string, { _def: { type: Proc["type"] } }>).map(([path, p]) => ({
+  path,
+  type: p._def.type,
+}));
 
 /** Mutations a viewer may make: only on their own session and password. */
 const VIEWER_SELF_SERVICE = ["auth.logout", "auth.logoutEverywhere", "user.changeOwnPassword", "session.revoke", "session.revokeOthers"];
 /** What needs admin: users, the audit log, deleting a cluster. */
-const ADMIN_ONLY = ["alert.createChannel", "alert.deleteChannel", "alert.updateChannel", "audit.list", "cluster.delete", "user.create", "user.delete", "user.list", "user.revokeSessions", "user.setPassword", "user.update"];
+const ADMIN_ONLY = [
+  "alert.createChannel",
+  "alert.deleteChannel",
+  "alert.updateChannel",
+  "audit.list",
+  "cluster.delete",
+  "user.create",
+  "user.delete",
+  "user.list",
+  "user.revokeSessions",
+  "user.setPassword",
+  "user.update",
+];
 
 function call(c: Client, path: string, input: unknown): Promise<unknown> {
   let target: unknown = c.caller;
@@ -31,8 +44,27 @@ const SAMPLE = { id: "x", version: 1, clusterId: "x", serviceId: "x", number: 1,
 describe("authorization, enumerated over appRouter", () => {
   it("finds every router's procedures", () => {
     expect(procedures.length).toBeGreaterThan(50);
-    for (const noun of ["auth", "setup", "user", "session", "audit", "cluster", "settings", "vrrp", "director", "virtualService", "realServer", "healthCheck", "revision", "export", "import"]) {
-      expect(procedures.some((p) => p.path.startsWith(`${noun}.`)), noun).toBe(true);
+    for (const noun of [
+      "auth",
+      "setup",
+      "user",
+      "session",
+      "audit",
+      "cluster",
+      "settings",
+      "vrrp",
+      "director",
+      "virtualService",
+      "realServer",
+      "healthCheck",
+      "revision",
+      "export",
+      "import",
+    ]) {
+      expect(
+        procedures.some((p) => p.path.startsWith(`${noun}.`)),
+        noun,
+      ).toBe(true);
     }
   });
 

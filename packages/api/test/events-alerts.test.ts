@@ -23,7 +23,14 @@ function report(health: { dest: string; up: boolean; msg?: string }[], extra: Re
     reportedAt: new Date().toISOString(),
     ...extra,
   };
-  return handleAgentRequest(new Request("http://console/api/agent/v1/status", { method: "POST", headers: { authorization: `Bearer ${TOKEN}`, "content-type": "application/json" }, body: JSON.stringify(body) }), { db });
+  return handleAgentRequest(
+    new Request("http://console/api/agent/v1/status", {
+      method: "POST",
+      headers: { authorization: `Bearer ${TOKEN}`, "content-type": "application/json" },
+      body: JSON.stringify(body),
+    }),
+    { db },
+  );
 }
 
 beforeAll(async () => {
@@ -40,9 +47,25 @@ describe("events and alerts on a real SQLite file with real receivers", () => {
     const hook = await webhookReceiver();
     const admin = await loginAs(db, "admin", "admin");
     const ch = await admin.caller.alert.createChannel({ name: "ops-hook", type: "webhook", locale: "zh-CN", config: { url: hook.url }, secrets: { token: "s3cret-token" } });
-    await admin.caller.alert.createRule({ name: "rs down", kinds: ["realserver.down"], minSeverity: "warning", clusterId, waitSeconds: 1, repeatSeconds: 0, sendResolved: true, channelIds: [ch.id] });
+    await admin.caller.alert.createRule({
+      name: "rs down",
+      kinds: ["realserver.down"],
+      minSeverity: "warning",
+      clusterId,
+      waitSeconds: 1,
+      repeatSeconds: 0,
+      sendResolved: true,
+      channelIds: [ch.id],
+    });
 
-    expect((await report([{ dest: "10.0.0.1:80", up: false, msg: "connect ECONNREFUSED 10.0.0.1:80" }, { dest: "10.0.0.2:80", up: true }])).status).toBe(200);
+    expect(
+      (
+        await report([
+          { dest: "10.0.0.1:80", up: false, msg: "connect ECONNREFUSED 10.0.0.1:80" },
+          { dest: "10.0.0.2:80", up: true },
+        ])
+      ).status,
+    ).toBe(200);
     const list = await admin.caller.event.list({ clusterId, kinds: ["realserver.down"] });
     expect(list.items.map((e) => [e.dest, e.open, e.message])).toEqual([["10.0.0.1:80", true, "10.0.0.1:80 down: connect ECONNREFUSED 10.0.0.1:80"]]);
 
@@ -54,7 +77,10 @@ describe("events and alerts on a real SQLite file with real receivers", () => {
     expect(a.title).toContain("真实服务器故障");
     expect(a.url).toContain(`/c/${clusterId}/events`);
 
-    await report([{ dest: "10.0.0.1:80", up: true }, { dest: "10.0.0.2:80", up: true }]);
+    await report([
+      { dest: "10.0.0.1:80", up: true },
+      { dest: "10.0.0.2:80", up: true },
+    ]);
     const resolved = await until(() => hook.bodies.find((b) => b.body.alerts.some((x: any) => x.status === "resolved")), "the resolved webhook");
     expect(resolved.body.alerts[0].eventId).toBe(a.eventId);
     const ended = (await admin.caller.event.list({ clusterId, kinds: ["realserver.down"] })).items[0]!;
@@ -122,7 +148,12 @@ describe("events and alerts on a real SQLite file with real receivers", () => {
 
   it("refuses webhook URLs at link-local/metadata addresses and at the console itself, at save and at send time", async () => {
     const admin = await loginAs(db, "admin");
-    for (const url of ["http://169.254.169.254/latest/meta-data/", "http://[fe80::1]/x", "http://100.100.100.200/", `http://127.0.0.1:${process.env.SHOAL_PORT ?? 3000}/api/trpc`]) {
+    for (const url of [
+      "http://169.254.169.254/latest/meta-data/",
+      "http://[fe80::1]/x",
+      "http://100.100.100.200/",
+      `http://127.0.0.1:${process.env.SHOAL_PORT ?? 3000}/api/trpc`,
+    ]) {
       const err = await admin.caller.alert.createChannel({ name: `bad ${url}`, type: "webhook", config: { url } }).catch((e: any) => e);
       expect(err.code, url).toBe("BAD_REQUEST");
       expect(err.message, url).toMatch(/refused: .*(link-local|console itself)/);
@@ -160,12 +191,18 @@ describe("events and alerts on a real SQLite file with real receivers", () => {
     const ch = await admin.caller.alert.createChannel({ name: "silenced-hook", type: "webhook", config: { url: hook.url } });
     const rule = await admin.caller.alert.createRule({ name: "silenced", kinds: ["realserver.down"], waitSeconds: 0, channelIds: [ch.id] });
     const s = await admin.caller.alert.createSilence({ dest: "10.0.0.9:80", endsAt: new Date(Date.now() + 3600_000).toISOString(), reason: "replacing the NIC" });
-    await report([{ dest: "10.0.0.9:80", up: false }, { dest: "10.0.0.8:80", up: false }]);
+    await report([
+      { dest: "10.0.0.9:80", up: false },
+      { dest: "10.0.0.8:80", up: false },
+    ]);
     const evs = (await admin.caller.event.list({ clusterId, kinds: ["realserver.down"], openOnly: true })).items;
     const silenced = evs.find((e) => e.dest === "10.0.0.9:80")!;
     // The other real server's alert goes out; the silenced one is firing without a message sent.
     await until(() => hook.bodies.find((b) => b.body.alerts.some((a: any) => a.realServer === "10.0.0.8:80")), "the unsilenced alert");
-    const n = await until(() => db.notification.findUnique({ where: { ruleId_eventId: { ruleId: rule.id, eventId: silenced.id } } }).then((x) => (x?.state === "firing" ? x : null)), "the silenced notification");
+    const n = await until(
+      () => db.notification.findUnique({ where: { ruleId_eventId: { ruleId: rule.id, eventId: silenced.id } } }).then((x) => (x?.state === "firing" ? x : null)),
+      "the silenced notification",
+    );
     expect(n.lastSentAt).toBeNull();
     expect(await db.outbox.count({ where: { eventId: silenced.id } })).toBe(0);
     const audit = await db.auditEntry.findFirst({ where: { action: "alert.createSilence", targetId: s.id } });
@@ -207,7 +244,9 @@ describe("events and alerts on a real SQLite file with real receivers", () => {
       const { deliveryId } = await admin.caller.alert.testChannel({ id: ch.id });
       await until(async () => (await admin.caller.alert.delivery({ id: deliveryId })).deliveredAt, "the Alertmanager post");
       const alerts = (await (await fetch(`${am.url}/api/v2/alerts`)).json()) as { labels: Record<string, string> }[];
-      expect(alerts.map((a) => a.labels)).toContainEqual(expect.objectContaining({ alertname: "shoal_realserver_down", severity: "warning", real_server: "192.0.2.21:80", source: "shoal" }));
+      expect(alerts.map((a) => a.labels)).toContainEqual(
+        expect.objectContaining({ alertname: "shoal_realserver_down", severity: "warning", real_server: "192.0.2.21:80", source: "shoal" }),
+      );
     } finally {
       am.stop();
     }

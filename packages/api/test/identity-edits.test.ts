@@ -53,7 +53,9 @@ describe("existing directors", () => {
     expect(stale.cause.details.conflict.current).toMatchObject({ role: "backup" });
     expect(stale.cause.details.conflict.changed).toContain("role");
 
-    const bad = (await op.caller.director.update({ id: director.id, version: upd.director.version, data: { ...data, managementAddress: "10.0.0.300" } }).catch((e: unknown) => e)) as Error & { code: string };
+    const bad = (await op.caller.director
+      .update({ id: director.id, version: upd.director.version, data: { ...data, managementAddress: "10.0.0.300" } })
+      .catch((e: unknown) => e)) as Error & { code: string };
     expect(bad.code).toBe("BAD_REQUEST");
     expect(bad.message).toContain("managementAddress");
 

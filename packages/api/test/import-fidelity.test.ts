@@ -45,19 +45,32 @@ describe("keepalived import creates its directors (point 1)", () => {
     // Re-importing Shoal's own export gives back the same directors, without a question.
     const again = await op.caller.import.preview({ format: "keepalived", text: file.text });
     expect(again.ok && again.counts?.directors).toBe(2);
-    expect(again.directors.map((d) => [d.name, d.role, d.managementAddress]).sort()).toEqual([["lb-a", "primary", "10.0.0.1"], ["lb-a-peer", "backup", "10.0.0.2"]]);
+    expect(again.directors.map((d) => [d.name, d.role, d.managementAddress]).sort()).toEqual([
+      ["lb-a", "primary", "10.0.0.1"],
+      ["lb-a-peer", "backup", "10.0.0.2"],
+    ]);
   });
 });
 
 describe("ipvsadm -S with a bad line (point 6)", () => {
-  const text = ["-A -t 10.1.0.1:80 -s rr", "-a -t 10.1.0.1:80 -r 10.1.1.1:80 -m -w 1", "-A -t 10.1.0.2:80 -s foo", "-a -t 10.1.0.2:80 -r 10.1.1.2:80 -m -w 1", "-A -u 10.1.0.3:53 -s wrr", ""].join("\n");
+  const text = [
+    "-A -t 10.1.0.1:80 -s rr",
+    "-a -t 10.1.0.1:80 -r 10.1.1.1:80 -m -w 1",
+    "-A -t 10.1.0.2:80 -s foo",
+    "-a -t 10.1.0.2:80 -r 10.1.1.2:80 -m -w 1",
+    "-A -u 10.1.0.3:53 -s wrr",
+    "",
+  ].join("\n");
   it("the preview names the bad line and offers the rest; the commit with skipBadLines imports exactly the good lines", async () => {
     const op = await loginAs(db, "olga", "operator");
     const p = await op.caller.import.preview({ format: "ipvsadm", text });
     expect(p.ok).toBe(false);
     expect(p.canSkip).toBe(true);
     const lines = p.errors.groups.flatMap((g) => g.examples.map((e) => [e.code, e.line]));
-    expect(lines).toEqual([["ipvsadm.unknown-scheduler", 3], ["ipvsadm.kernel-refuses", 4]]);
+    expect(lines).toEqual([
+      ["ipvsadm.unknown-scheduler", 3],
+      ["ipvsadm.kernel-refuses", 4],
+    ]);
     const rest = await op.caller.import.preview({ format: "ipvsadm", text, skipBadLines: true });
     expect(rest.ok).toBe(true);
     expect(rest.counts).toEqual({ directors: 0, virtualServices: 2, realServers: 1 });

@@ -11,7 +11,10 @@ const children: ChildProcess[] = [];
 afterAll(() => children.forEach((c) => c.kill("SIGKILL")));
 
 function worker(): Promise<ChildProcess> {
-  const c = spawn(process.execPath, ["--import", "tsx", join(here, "support/event-worker.ts"), path], { env: { ...process.env, SHOAL_ALERT_LEASE_MS: "1000", SHOAL_LOG_LEVEL: "silent" }, stdio: ["ignore", "pipe", "inherit"] });
+  const c = spawn(process.execPath, ["--import", "tsx", join(here, "support/event-worker.ts"), path], {
+    env: { ...process.env, SHOAL_ALERT_LEASE_MS: "1000", SHOAL_LOG_LEVEL: "silent" },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
   children.push(c);
   return new Promise((resolve, reject) => {
     c.stdout!.on("data", (d: Buffer) => d.toString().includes("ready") && resolve(c));
@@ -26,10 +29,36 @@ describe("the outbox survives a console killed mid-delivery", () => {
     hook.server.prependListener("request", () => arrived.push(Date.now()));
     const cluster = await db.cluster.create({ data: { name: "k9" } });
     const ch = await db.alertChannel.create({ data: { name: "k9", type: "webhook", config: JSON.stringify({ url: hook.url }) } });
-    const rule = await db.alertRule.create({ data: { data: JSON.stringify({ name: "all", enabled: true, kinds: [], minSeverity: "info", clusterId: null, service: null, waitSeconds: 0, repeatSeconds: 0, sendResolved: true, channelIds: [ch.id] }) } });
+    const rule = await db.alertRule.create({
+      data: {
+        data: JSON.stringify({
+          name: "all",
+          enabled: true,
+          kinds: [],
+          minSeverity: "info",
+          clusterId: null,
+          service: null,
+          waitSeconds: 0,
+          repeatSeconds: 0,
+          sendResolved: true,
+          channelIds: [ch.id],
+        }),
+      },
+    });
     const ids: string[] = [];
     for (let i = 0; i < 40; i++) {
-      const e = await db.event.create({ data: { clusterId: cluster.id, kind: "realserver.down", severity: "warning", key: `k${i}`, openKey: `${cluster.id}|k${i}`, message: `10.0.0.${i}:80 down`, dest: `10.0.0.${i}:80`, startedAt: new Date() } });
+      const e = await db.event.create({
+        data: {
+          clusterId: cluster.id,
+          kind: "realserver.down",
+          severity: "warning",
+          key: `k${i}`,
+          openKey: `${cluster.id}|k${i}`,
+          message: `10.0.0.${i}:80 down`,
+          dest: `10.0.0.${i}:80`,
+          startedAt: new Date(),
+        },
+      });
       await db.notification.create({ data: { ruleId: rule.id, eventId: e.id, state: "pending", nextAt: new Date() } });
       ids.push(e.id);
     }
@@ -43,7 +72,11 @@ describe("the outbox survives a console killed mid-delivery", () => {
 
     hook.state.delayMs = 0;
     await worker();
-    await until(async () => (await db.outbox.count({ where: { deliveredAt: null } })) === 0 && (await db.notification.count({ where: { state: "pending" } })) === 0, "every outbox row delivered", 30_000);
+    await until(
+      async () => (await db.outbox.count({ where: { deliveredAt: null } })) === 0 && (await db.notification.count({ where: { state: "pending" } })) === 0,
+      "every outbox row delivered",
+      30_000,
+    );
     const got = new Set(hook.bodies.flatMap((b) => b.body.alerts.map((a: { eventId: string }) => a.eventId)));
     expect([...ids].filter((id) => !got.has(id))).toEqual([]);
     expect(await db.outbox.count()).toBe(40);

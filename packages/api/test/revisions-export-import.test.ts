@@ -29,9 +29,7 @@ describe("revisions", () => {
     await op.caller.realServer.update({ id: rs.id, version: rs.version, data: { address: "192.168.0.11", port: 80, weight: 4 } });
     expect((await op.caller.cluster.get({ id: cluster.id })).unappliedChanges).toBe(true);
     const preview2 = await op.caller.revision.preview({ clusterId: cluster.id });
-    expect(preview2.diff).toEqual([
-      expect.objectContaining({ kind: "changed", object: "realServer", key: "tcp 192.168.0.100:80 -> 192.168.0.11:80", fields: ["weight"] }),
-    ]);
+    expect(preview2.diff).toEqual([expect.objectContaining({ kind: "changed", object: "realServer", key: "tcp 192.168.0.100:80 -> 192.168.0.11:80", fields: ["weight"] })]);
     // The draft moved after this preview: applying what was not previewed is refused.
     await op.caller.virtualService.setEnabled({ id: service.id, version: (await op.caller.virtualService.get({ id: service.id })).version, enabled: false });
     expect(await codeOf(op.caller.revision.applyDraft({ clusterId: cluster.id, draftVersion: preview2.draftVersion }))).toBe("CONFLICT");
@@ -46,7 +44,7 @@ describe("revisions", () => {
     expect(draft.virtualServices[0]).toMatchObject({ enabled: true, realServers: [expect.objectContaining({ weight: 1 })] });
     const r3 = await op.caller.revision.applyDraft({ clusterId: cluster.id, message: "back to 1" });
     expect(r3.number).toBe(3);
-    expect((await op.caller.revision.diff({ clusterId: cluster.id, from: 1, to: 3 }))).toEqual([]);
+    expect(await op.caller.revision.diff({ clusterId: cluster.id, from: 1, to: 3 })).toEqual([]);
     // Revisions are immutable: none of the procedures edits or deletes one, and the rows are intact.
     expect(await db.revision.count({ where: { clusterId: cluster.id } })).toBe(3);
   });
@@ -62,9 +60,18 @@ describe("export", () => {
     expect(res.headers.get("content-type")).toBe("application/zip");
     const files = unzipSync(new Uint8Array(await res.arrayBuffer()));
     expect(Object.keys(files).sort()).toEqual([
-      "README.txt", "ipvsadm.rules", "keepalived/lvs1.conf", "keepalived/lvs2.conf", "lvs.cf",
-      "realservers/10.0.2.11.sh", "realservers/10.0.2.12.sh", "realservers/10.0.2.31.sh", "realservers/10.0.2.32.sh",
-      "realservers/192.168.0.21.sh", "realservers/192.168.0.22.sh", "shoal-backup.json",
+      "README.txt",
+      "ipvsadm.rules",
+      "keepalived/lvs1.conf",
+      "keepalived/lvs2.conf",
+      "lvs.cf",
+      "realservers/10.0.2.11.sh",
+      "realservers/10.0.2.12.sh",
+      "realservers/10.0.2.31.sh",
+      "realservers/10.0.2.32.sh",
+      "realservers/192.168.0.21.sh",
+      "realservers/192.168.0.22.sh",
+      "shoal-backup.json",
     ]);
     const rules = strFromU8(files["ipvsadm.rules"]!);
     expect(rules).toMatch(/^-A -t 192\.168\.0\.100:80 -s wlc/m);
@@ -75,7 +82,10 @@ describe("export", () => {
 
     // Per director: one keepalived.conf.
     const lvs1 = await db.director.findFirstOrThrow({ where: { clusterId: demo.id, name: "lvs1" } });
-    const one = await handleExportRequest(new Request(`http://console.test/api/export?cluster=${demo.id}&director=${lvs1.id}&revision=1`, { headers: { cookie: `shoal_session=${viewer.token}` } }), { db });
+    const one = await handleExportRequest(
+      new Request(`http://console.test/api/export?cluster=${demo.id}&director=${lvs1.id}&revision=1`, { headers: { cookie: `shoal_session=${viewer.token}` } }),
+      { db },
+    );
     const oneFiles = unzipSync(new Uint8Array(await one.arrayBuffer()));
     expect(strFromU8(oneFiles["keepalived.conf"]!)).toMatch(/state MASTER/);
     expect(oneFiles["keepalived/lvs2.conf"]).toBeUndefined();
@@ -119,7 +129,10 @@ describe("import", () => {
     expect(await db.cluster.findUnique({ where: { name: "imp" } })).toBeNull();
     const r = await op.caller.import.commit({ format: "ipvsadm", text: rules, target: { kind: "new", name: "imp" } });
     const draft = await op.caller.cluster.draft({ id: r.clusterId });
-    expect(draft.virtualServices[0]!.realServers.map((x) => [x.address, x.weight])).toEqual([["10.1.1.1", 1], ["10.1.1.2", 2]]);
+    expect(draft.virtualServices[0]!.realServers.map((x) => [x.address, x.weight])).toEqual([
+      ["10.1.1.1", 1],
+      ["10.1.1.2", 2],
+    ]);
   });
 
   it("lists bad lines and changes nothing", async () => {
@@ -133,7 +146,9 @@ describe("import", () => {
     expect(await codeOf(op.caller.import.commit({ format: "ipvsadm", text: bad, target: { kind: "new", name: "bad" } }))).toBe("BAD_REQUEST");
     const imp = await db.cluster.findUniqueOrThrow({ where: { name: "imp" } });
     const before = await op.caller.cluster.draft({ id: imp.id });
-    expect(await codeOf(op.caller.import.commit({ format: "backup", text: "{ not json", target: { kind: "replace", clusterId: imp.id, version: imp.version } }))).toBe("BAD_REQUEST");
+    expect(await codeOf(op.caller.import.commit({ format: "backup", text: "{ not json", target: { kind: "replace", clusterId: imp.id, version: imp.version } }))).toBe(
+      "BAD_REQUEST",
+    );
     expect(await db.cluster.count()).toBe(clusters);
     expect(await op.caller.cluster.draft({ id: imp.id })).toEqual(before);
   });
@@ -144,7 +159,9 @@ describe("import", () => {
     const backup = await op.caller.export.file({ clusterId: demo.id, name: "shoal-backup.json" });
     const imp = await db.cluster.findUniqueOrThrow({ where: { name: "imp" } });
     const viewer = await loginAs(db, "vera");
-    expect(await codeOf(viewer.caller.import.commit({ format: "backup", text: backup.text, target: { kind: "replace", clusterId: imp.id, version: imp.version } }))).toBe("FORBIDDEN");
+    expect(await codeOf(viewer.caller.import.commit({ format: "backup", text: backup.text, target: { kind: "replace", clusterId: imp.id, version: imp.version } }))).toBe(
+      "FORBIDDEN",
+    );
     const r = await op.caller.import.commit({ format: "backup", text: backup.text, target: { kind: "replace", clusterId: imp.id, version: imp.version } });
     expect(r.createdDirectors.map((d) => d.name).sort()).toEqual(["lvs1", "lvs2"]);
     const draft = await op.caller.cluster.draft({ id: imp.id });

@@ -3,7 +3,17 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { computeSample, LayoutTracker, METRICS, toWireSample, type HealthEvent, type RateSample, type SampleBatch, type StatsReading, type WireLayout } from "@shoal/core/metrics/index";
+import {
+  computeSample,
+  LayoutTracker,
+  METRICS,
+  toWireSample,
+  type HealthEvent,
+  type RateSample,
+  type SampleBatch,
+  type StatsReading,
+  type WireLayout,
+} from "@shoal/core/metrics/index";
 import { getTelemetry, ingestRequest, type LiveMessage } from "@shoal/telemetry";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { handleAgentRequest } from "../src/agent-http/handler.ts";

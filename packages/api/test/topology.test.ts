@@ -68,8 +68,16 @@ describe("virtual services and real servers", () => {
 
     const actions = (await db.auditEntry.findMany({ where: { clusterId: cluster.id }, orderBy: { id: "asc" } })).map((e) => e.action);
     expect(actions).toEqual([
-      "cluster.create", "virtualService.create", "realServer.create", "realServer.create", "realServer.drain",
-      "realServer.setEnabled", "realServer.update", "healthCheck.set", "realServer.delete", "virtualService.delete",
+      "cluster.create",
+      "virtualService.create",
+      "realServer.create",
+      "realServer.create",
+      "realServer.drain",
+      "realServer.setEnabled",
+      "realServer.update",
+      "healthCheck.set",
+      "realServer.delete",
+      "virtualService.delete",
     ]);
     const drain = await db.auditEntry.findFirstOrThrow({ where: { action: "realServer.drain", clusterId: cluster.id } });
     expect(JSON.parse(drain.before!).weight).toBe(3);
@@ -117,10 +125,17 @@ describe("validation over HTTP (what the console sees)", () => {
 
   async function post(path: string, body: unknown, token: string) {
     const res = await handleTrpcRequest(
-      new Request(`http://console.test/api/trpc/${path}`, { method: "POST", headers: { "content-type": "application/json", cookie: `shoal_session=${token}` }, body: JSON.stringify(body) }),
+      new Request(`http://console.test/api/trpc/${path}`, {
+        method: "POST",
+        headers: { "content-type": "application/json", cookie: `shoal_session=${token}` },
+        body: JSON.stringify(body),
+      }),
       { db },
     );
-    return { status: res.status, body: (await res.json()) as { error?: { message: string; data: { code: string; diagnostics: { path?: (string | number)[]; message: { en: string; zh: string } }[] } } } };
+    return {
+      status: res.status,
+      body: (await res.json()) as { error?: { message: string; data: { code: string; diagnostics: { path?: (string | number)[]; message: { en: string; zh: string } }[] } } },
+    };
   }
 
   it("a bad field is refused with diagnostics naming it in English and Chinese, and nothing changes", async () => {
@@ -175,7 +190,11 @@ describe("virtualService.list", () => {
     const page = await op.caller.virtualService.list({ clusterId: c.id, sort: "address", direction: "asc", offset: 2, limit: 3 });
     expect(page.total).toBe(7);
     expect(page.items.map((i) => i.address)).toEqual(["10.9.0.16", "10.9.0.17", "10.9.0.18"]);
-    expect(page.items.map((i) => [i.realServers, i.activeRealServers])).toEqual([[4, 3], [3, 2], [2, 1]]);
+    expect(page.items.map((i) => [i.realServers, i.activeRealServers])).toEqual([
+      [4, 3],
+      [3, 2],
+      [2, 1],
+    ]);
     expect((await op.caller.virtualService.list({ clusterId: c.id, protocol: "udp" })).items.map((i) => i.name)).toEqual(["svc_1", "svc_3", "svc_5"]);
     expect((await op.caller.virtualService.list({ clusterId: c.id, enabled: false })).items.map((i) => i.name)).toEqual(["svc_3"]);
     expect((await op.caller.virtualService.list({ clusterId: c.id, search: "1004" })).items.map((i) => i.name)).toEqual(["svc_4"]);
@@ -184,6 +203,10 @@ describe("virtualService.list", () => {
     expect((await op.caller.virtualService.list({ clusterId: c.id, search: "svc_" })).total).toBe(7);
     const beyond = await op.caller.virtualService.list({ clusterId: c.id, offset: 50 });
     expect(beyond).toEqual({ total: 7, items: [] });
-    expect((await op.caller.virtualService.list({ clusterId: c.id, sort: "port", direction: "desc", limit: 1 })).items[0]).toMatchObject({ port: 1006, key: "tcp 10.9.0.14:1006", enabled: true });
+    expect((await op.caller.virtualService.list({ clusterId: c.id, sort: "port", direction: "desc", limit: 1 })).items[0]).toMatchObject({
+      port: 1006,
+      key: "tcp 10.9.0.14:1006",
+      enabled: true,
+    });
   });
 });

@@ -29,13 +29,7 @@ export interface Diagnostic {
   column?: number;
 }
 
-export function diag(
-  severity: Severity,
-  code: string,
-  en: string,
-  zh: string,
-  where: { path?: (string | number)[]; line?: number; column?: number } = {},
-): Diagnostic {
+export function diag(severity: Severity, code: string, en: string, zh: string, where: { path?: (string | number)[]; line?: number; column?: number } = {}): Diagnostic {
   return { severity, code, message: { en, zh }, ...where };
 }
 
@@ -52,9 +46,7 @@ export function formatDiagnostic(d: Diagnostic, locale: Locale = "en"): string {
 }
 
 /** Result of every parser: a value, or located errors; unsupported parts come back as warnings. */
-export type ParseResult<T> =
-  | { ok: true; value: T; warnings: Diagnostic[] }
-  | { ok: false; errors: Diagnostic[]; warnings: Diagnostic[] };
+export type ParseResult<T> = { ok: true; value: T; warnings: Diagnostic[] } | { ok: false; errors: Diagnostic[]; warnings: Diagnostic[] };
 
 export function hasErrors(ds: Diagnostic[]): boolean {
   return ds.some((d) => d.severity === "error");

@@ -17,7 +17,12 @@ function slowCanonical(a: string): string {
 }
 
 // octets as an operator might type them: in range, out of range, with leading zeros, hex, empty
-const octet = fc.oneof(fc.integer({ min: 0, max: 255 }).map(String), fc.integer({ min: 256, max: 999 }).map(String), fc.integer({ min: 0, max: 99 }).map((n) => `0${n}`), fc.constantFrom("", "0x1f", "-1", " 1", "1 "));
+const octet = fc.oneof(
+  fc.integer({ min: 0, max: 255 }).map(String),
+  fc.integer({ min: 256, max: 999 }).map(String),
+  fc.integer({ min: 0, max: 99 }).map((n) => `0${n}`),
+  fc.constantFrom("", "0x1f", "-1", " 1", "1 "),
+);
 const dotted = fc.array(octet, { minLength: 3, maxLength: 5 }).map((o) => o.join("."));
 
 describe("address family and canonical form", () => {

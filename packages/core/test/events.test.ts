@@ -1,5 +1,16 @@
 import { describe, expect, it } from "vitest";
-import { deriveFromReport, deriveVrrpCluster, renderAlert, ruleMatches, ruleNeverMatches, silencedUntil, stepNotification, AlertRuleInput, type DeriveContext, type ReportFacts } from "../src/index.ts";
+import {
+  deriveFromReport,
+  deriveVrrpCluster,
+  renderAlert,
+  ruleMatches,
+  ruleNeverMatches,
+  silencedUntil,
+  stepNotification,
+  AlertRuleInput,
+  type DeriveContext,
+  type ReportFacts,
+} from "../src/index.ts";
 
 const now = new Date("2026-12-07T12:00:00Z");
 const ctx = (over: Partial<DeriveContext> = {}): DeriveContext => ({
@@ -35,12 +46,31 @@ describe("events derived from a status report", () => {
   });
 
   it("loses quorum below quorum - hysteresis and regains it only at quorum + hysteresis", () => {
-    const services = new Map([["tcp 10.0.1.100:80", { quorum: 3, hysteresis: 1, weights: new Map([["10.0.0.1:80", 2], ["10.0.0.2:80", 1], ["10.0.0.3:80", 1]]), hasSorryServer: false }]]);
+    const services = new Map([
+      [
+        "tcp 10.0.1.100:80",
+        {
+          quorum: 3,
+          hysteresis: 1,
+          weights: new Map([
+            ["10.0.0.1:80", 2],
+            ["10.0.0.2:80", 1],
+            ["10.0.0.3:80", 1],
+          ]),
+          hasSorryServer: false,
+        },
+      ],
+    ]);
     const key = "quorum.lost|d1|tcp 10.0.1.100:80";
     // live 2 (10.0.0.1 only) >= 3-1: still in
-    expect(deriveFromReport(report({ health: [h("10.0.0.1:80", true), h("10.0.0.2:80", false), h("10.0.0.3:80", false)] }), ctx({ services })).open.map((e) => e.kind)).toEqual(["realserver.down", "realserver.down"]);
+    expect(deriveFromReport(report({ health: [h("10.0.0.1:80", true), h("10.0.0.2:80", false), h("10.0.0.3:80", false)] }), ctx({ services })).open.map((e) => e.kind)).toEqual([
+      "realserver.down",
+      "realserver.down",
+    ]);
     // live 1 < 2: lost
-    expect(deriveFromReport(report({ health: [h("10.0.0.1:80", false), h("10.0.0.2:80", true), h("10.0.0.3:80", false)] }), ctx({ services })).open.map((e) => e.key)).toContain(key);
+    expect(deriveFromReport(report({ health: [h("10.0.0.1:80", false), h("10.0.0.2:80", true), h("10.0.0.3:80", false)] }), ctx({ services })).open.map((e) => e.key)).toContain(
+      key,
+    );
     // out of quorum, live 3 < 3+1: still out
     const still = deriveFromReport(report({ health: [h("10.0.0.1:80", true), h("10.0.0.2:80", true), h("10.0.0.3:80", false)] }), ctx({ services, open: new Set([key]) }));
     expect(still.close.map((c) => c.key)).not.toContain(key);
@@ -62,14 +92,22 @@ describe("events derived from a status report", () => {
   it("revision applied, rolled back and failed with the kernel's message", () => {
     expect(deriveFromReport(report({ appliedRevision: 4 }), ctx()).open.map((e) => e.kind)).toEqual(["revision.applied"]);
     expect(deriveFromReport(report({ appliedRevision: 2 }), ctx()).open.map((e) => e.kind)).toEqual(["revision.rolled_back"]);
-    const failed = deriveFromReport(report({ targetRevision: 4, errors: [{ operation: "ipvsadm -a -t 10.0.1.100:80 -r 10.0.0.9:80", message: "Memory allocation problem", at: "2026-12-07T11:59:59Z" }] }), ctx());
+    const failed = deriveFromReport(
+      report({ targetRevision: 4, errors: [{ operation: "ipvsadm -a -t 10.0.1.100:80 -r 10.0.0.9:80", message: "Memory allocation problem", at: "2026-12-07T11:59:59Z" }] }),
+      ctx(),
+    );
     expect(failed.open[0]!.kind).toBe("revision.failed");
     expect(failed.open[0]!.message).toContain("Memory allocation problem");
-    expect(deriveFromReport(report({ appliedRevision: 4, targetRevision: 4 }), ctx({ open: new Set(["revision.failed|d1"]) })).close.map((c) => c.key)).toEqual(["revision.failed|d1"]);
+    expect(deriveFromReport(report({ appliedRevision: 4, targetRevision: 4 }), ctx({ open: new Set(["revision.failed|d1"]) })).close.map((c) => c.key)).toEqual([
+      "revision.failed|d1",
+    ]);
   });
 
   it("a VRRP BACKUP -> MASTER is a failover; the same transition reported twice counts once", () => {
-    const vrrp = { instances: [{ instance: "VI_1", state: "MASTER" as const }], transitions: [{ instance: "VI_1", from: "BACKUP" as const, to: "MASTER" as const, at: "2026-12-07T11:59:58.000Z" }] };
+    const vrrp = {
+      instances: [{ instance: "VI_1", state: "MASTER" as const }],
+      transitions: [{ instance: "VI_1", from: "BACKUP" as const, to: "MASTER" as const, at: "2026-12-07T11:59:58.000Z" }],
+    };
     const a = deriveFromReport(report({ vrrp }), ctx());
     expect(a.open.map((e) => [e.kind, e.severity])).toEqual([["director.failover", "critical"]]);
     expect(deriveFromReport(report({ vrrp }), ctx({ lastTransitionAt: "2026-12-07T11:59:58.000Z" })).open).toEqual([]);
@@ -77,11 +115,32 @@ describe("events derived from a status report", () => {
 
   it("split brain and no master across the cluster's directors", () => {
     const m = (state: "MASTER" | "BACKUP") => ({ instances: [{ instance: "VI_1", state }], transitions: [] });
-    const sb = deriveVrrpCluster([{ id: "a", name: "a", vrrp: m("MASTER") }, { id: "b", name: "b", vrrp: m("MASTER") }], new Set(), now);
+    const sb = deriveVrrpCluster(
+      [
+        { id: "a", name: "a", vrrp: m("MASTER") },
+        { id: "b", name: "b", vrrp: m("MASTER") },
+      ],
+      new Set(),
+      now,
+    );
     expect(sb.open.map((e) => e.kind)).toEqual(["vrrp.split_brain"]);
-    const ok = deriveVrrpCluster([{ id: "a", name: "a", vrrp: m("MASTER") }, { id: "b", name: "b", vrrp: m("BACKUP") }], new Set(["vrrp.split_brain|VI_1"]), now);
+    const ok = deriveVrrpCluster(
+      [
+        { id: "a", name: "a", vrrp: m("MASTER") },
+        { id: "b", name: "b", vrrp: m("BACKUP") },
+      ],
+      new Set(["vrrp.split_brain|VI_1"]),
+      now,
+    );
     expect(ok.close.map((c) => c.key)).toEqual(["vrrp.split_brain|VI_1"]);
-    const none = deriveVrrpCluster([{ id: "a", name: "a", vrrp: m("BACKUP") }, { id: "b", name: "b", vrrp: m("BACKUP") }], new Set(), now);
+    const none = deriveVrrpCluster(
+      [
+        { id: "a", name: "a", vrrp: m("BACKUP") },
+        { id: "b", name: "b", vrrp: m("BACKUP") },
+      ],
+      new Set(),
+      now,
+    );
     expect(none.open.map((e) => e.kind)).toEqual(["vrrp.no_master"]);
   });
 });
@@ -122,7 +181,11 @@ describe("alert rules", () => {
     const open = { kind: "realserver.down" as const, startedAt: t0, endedAt: null };
     expect(stepNotification({ state: "firing", lastSentAt: at(30) }, open, r, null, at(100))).toEqual({ state: "firing", send: null, nextAt: at(630) });
     expect(stepNotification({ state: "firing", lastSentAt: at(30) }, open, r, null, at(630)).send).toBe("firing");
-    expect(stepNotification({ state: "firing", lastSentAt: at(30) }, { ...open, endedAt: at(700) }, r, null, at(700))).toEqual({ state: "resolved", send: "resolved", nextAt: null });
+    expect(stepNotification({ state: "firing", lastSentAt: at(30) }, { ...open, endedAt: at(700) }, r, null, at(700))).toEqual({
+      state: "resolved",
+      send: "resolved",
+      nextAt: null,
+    });
     expect(stepNotification({ state: "firing", lastSentAt: at(30) }, { ...open, endedAt: at(700) }, { ...r, sendResolved: false }, null, at(700)).send).toBe(null);
   });
 
@@ -140,7 +203,16 @@ describe("alert rules", () => {
   });
 
   it("renders in the recipient's language with a link back", () => {
-    const e = { id: "e1", kind: "realserver.down" as const, severity: "warning" as const, cluster: "prod", service: "tcp 10.0.1.100:80", dest: "10.0.0.1:80", message: "10.0.0.1:80 down: connection refused", startedAt: t0.toISOString() };
+    const e = {
+      id: "e1",
+      kind: "realserver.down" as const,
+      severity: "warning" as const,
+      cluster: "prod",
+      service: "tcp 10.0.1.100:80",
+      dest: "10.0.0.1:80",
+      message: "10.0.0.1:80 down: connection refused",
+      startedAt: t0.toISOString(),
+    };
     const zh = renderAlert(e, "firing", "zh-CN", "https://shoal/c/1/events");
     expect(zh.title).toBe("[警告] 真实服务器故障：集群 prod，服务 tcp 10.0.1.100:80，真实服务器 10.0.0.1:80");
     expect(zh.text).toContain("在控制台查看：https://shoal/c/1/events");

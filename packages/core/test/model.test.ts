@@ -31,8 +31,7 @@ describe("model", () => {
     const c = Cluster.parse({
       name: "web",
       virtualServices: [
-        { address: "10.0.0.1", port: 80, sorryServer: { address: "10.0.9.9", port: 80 },
-          realServers: [{ address: "10.0.1.1", port: 80, enabled: false }] },
+        { address: "10.0.0.1", port: 80, sorryServer: { address: "10.0.9.9", port: 80 }, realServers: [{ address: "10.0.1.1", port: 80, enabled: false }] },
         { address: "10.0.0.2", port: 80, enabled: false },
       ],
     });

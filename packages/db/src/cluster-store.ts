@@ -28,7 +28,11 @@ export async function loadCluster(db: Tx, clusterId: string): Promise<Cluster | 
     if (!list) byService.set(rs.serviceId, (list = []));
     list.push(rs);
   }
-  return rowsToCluster(c, directors, services.map((s) => ({ ...s, realServers: byService.get(s.id) ?? [] })));
+  return rowsToCluster(
+    c,
+    directors,
+    services.map((s) => ({ ...s, realServers: byService.get(s.id) ?? [] })),
+  );
 }
 
 export function sha256(text: string): string {
@@ -46,11 +50,7 @@ export function newAgentToken(): { token: string; hash: string } {
  * of the same name exists (their enrollment tokens and agent status stay valid) and created
  * otherwise; the returned tokens belong to directors created here. Run inside a transaction.
  */
-export async function replaceDraft(
-  tx: Tx,
-  clusterId: string,
-  cluster: Cluster,
-): Promise<{ createdDirectors: { id: string; name: string; token: string }[] }> {
+export async function replaceDraft(tx: Tx, clusterId: string, cluster: Cluster): Promise<{ createdDirectors: { id: string; name: string; token: string }[] }> {
   await tx.cluster.update({
     where: { id: clusterId },
     data: {
@@ -65,9 +65,7 @@ export async function replaceDraft(
   const services = cluster.virtualServices.map((vs, position) => ({ id: randomUUID(), clusterId, position, ...serviceToRow(vs) }));
   // Chunked: SQLite caps bound parameters per statement (32,766) and every row binds about ten.
   for (let i = 0; i < services.length; i += CHUNK) await tx.virtualService.createMany({ data: services.slice(i, i + CHUNK) });
-  const realServers = cluster.virtualServices.flatMap((vs, i) =>
-    vs.realServers.map((rs, position) => ({ serviceId: services[i]!.id, position, ...realServerToRow(rs) })),
-  );
+  const realServers = cluster.virtualServices.flatMap((vs, i) => vs.realServers.map((rs, position) => ({ serviceId: services[i]!.id, position, ...realServerToRow(rs) })));
   for (let i = 0; i < realServers.length; i += CHUNK) await tx.realServer.createMany({ data: realServers.slice(i, i + CHUNK) });
   const existing = await tx.director.findMany({ where: { clusterId }, select: { id: true, name: true } });
   const byName = new Map(existing.map((d) => [d.name, d.id]));

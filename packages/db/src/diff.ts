@@ -43,7 +43,15 @@ function diffRealServers(svc: string, before: RealServer[], after: RealServer[],
 /** Structural diff of two clusters, keyed the way IPVS identifies things. `before` may be empty. */
 export function diffClusters(before: Cluster | undefined, after: Cluster): Change[] {
   const out: Change[] = [];
-  const prev: Cluster = before ?? { ...after, description: "", timeouts: { tcp: 0, tcpFin: 0, udp: 0 }, directors: [], virtualServices: [], syncDaemon: undefined, vrrp: undefined };
+  const prev: Cluster = before ?? {
+    ...after,
+    description: "",
+    timeouts: { tcp: 0, tcpFin: 0, udp: 0 },
+    directors: [],
+    virtualServices: [],
+    syncDaemon: undefined,
+    vrrp: undefined,
+  };
   for (const field of ["name", "description", "timeouts", "syncDaemon", "vrrp"] as const) {
     if (JSON.stringify(prev[field]) !== JSON.stringify(after[field])) {
       const kind = prev[field] === undefined ? "added" : after[field] === undefined ? "removed" : "changed";

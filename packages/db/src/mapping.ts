@@ -1,18 +1,24 @@
-import {
-  Cluster,
-  Director,
-  RealServer,
-  SyncDaemon,
-  Timeouts,
-  VirtualService,
-  Vrrp,
-} from "@shoal/core";
+import { Cluster, Director, RealServer, SyncDaemon, Timeouts, VirtualService, Vrrp } from "@shoal/core";
 
 /** Rows as Prisma returns them, narrowed to what the mapping reads. */
-export interface ClusterRow { id: string; name: string; description: string; settings: string }
-export interface DirectorRow { id: string; data: string }
-export interface ServiceRow { id: string; data: string }
-export interface RealServerRow { id: string; data: string }
+export interface ClusterRow {
+  id: string;
+  name: string;
+  description: string;
+  settings: string;
+}
+export interface DirectorRow {
+  id: string;
+  data: string;
+}
+export interface ServiceRow {
+  id: string;
+  data: string;
+}
+export interface RealServerRow {
+  id: string;
+  data: string;
+}
 
 export interface ClusterSettings {
   timeouts: Timeouts;
@@ -72,11 +78,7 @@ export function rowToRealServer(row: RealServerRow): RealServer {
   return { id: row.id, ...(JSON.parse(row.data) as Omit<RealServer, "id">) };
 }
 
-export function rowsToCluster(
-  c: ClusterRow,
-  directors: DirectorRow[],
-  services: (ServiceRow & { realServers: RealServerRow[] })[],
-): Cluster {
+export function rowsToCluster(c: ClusterRow, directors: DirectorRow[], services: (ServiceRow & { realServers: RealServerRow[] })[]): Cluster {
   const s = parseSettings(c.settings);
   const cluster: Cluster = {
     id: c.id,

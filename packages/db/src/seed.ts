@@ -19,12 +19,33 @@ export const DEMO: ClusterInput = {
   timeouts: { tcp: 900, tcpFin: 120, udp: 300 },
   vrrp: { instance: "VI_1", interface: "eth0", virtualRouterId: 51, priorityPrimary: 150, priorityBackup: 100 },
   directors: [
-    { name: "lvs1", managementAddress: "192.168.0.2", publicInterface: "eth0", privateInterface: "eth1", publicAddress: "192.168.0.2/24", privateAddress: "10.0.2.1/24", role: "primary" },
-    { name: "lvs2", managementAddress: "192.168.0.3", publicInterface: "eth0", privateInterface: "eth1", publicAddress: "192.168.0.3/24", privateAddress: "10.0.2.2/24", role: "backup" },
+    {
+      name: "lvs1",
+      managementAddress: "192.168.0.2",
+      publicInterface: "eth0",
+      privateInterface: "eth1",
+      publicAddress: "192.168.0.2/24",
+      privateAddress: "10.0.2.1/24",
+      role: "primary",
+    },
+    {
+      name: "lvs2",
+      managementAddress: "192.168.0.3",
+      publicInterface: "eth0",
+      privateInterface: "eth1",
+      publicAddress: "192.168.0.3/24",
+      privateAddress: "10.0.2.2/24",
+      role: "backup",
+    },
   ],
   virtualServices: [
     {
-      name: "web", protocol: "tcp", address: "192.168.0.100", port: 80, scheduler: "wlc", vipInterface: "eth0",
+      name: "web",
+      protocol: "tcp",
+      address: "192.168.0.100",
+      port: 80,
+      scheduler: "wlc",
+      vipInterface: "eth0",
       healthCheck: { type: "http", path: "/healthz", expectStatus: [200], interval: 5, timeout: 2 },
       realServers: [
         { name: "web1", address: "10.0.2.11", port: 80, forwarding: "masq", weight: 1 },
@@ -32,7 +53,13 @@ export const DEMO: ClusterInput = {
       ],
     },
     {
-      name: "https-dr", protocol: "tcp", address: "192.168.0.101", port: 443, scheduler: "wrr", persistence: 300, vipInterface: "eth0",
+      name: "https-dr",
+      protocol: "tcp",
+      address: "192.168.0.101",
+      port: 443,
+      scheduler: "wrr",
+      persistence: 300,
+      vipInterface: "eth0",
       healthCheck: { type: "tcp" },
       realServers: [
         { name: "app1", address: "192.168.0.21", port: 443, forwarding: "route", weight: 2 },
@@ -40,7 +67,13 @@ export const DEMO: ClusterInput = {
       ],
     },
     {
-      name: "dns", protocol: "udp", address: "192.168.0.102", port: 53, scheduler: "rr", onePacket: true, vipInterface: "eth0",
+      name: "dns",
+      protocol: "udp",
+      address: "192.168.0.102",
+      port: 53,
+      scheduler: "rr",
+      onePacket: true,
+      vipInterface: "eth0",
       realServers: [
         { name: "ns1", address: "10.0.2.31", port: 53, forwarding: "masq" },
         { name: "ns2", address: "10.0.2.32", port: 53, forwarding: "masq" },
@@ -59,7 +92,11 @@ export const LAB: ClusterInput = {
   directors: [{ name: "lab-dir", managementAddress: "10.1.1.1", publicInterface: "eth0", privateInterface: "br0", privateAddress: "10.1.2.1/24", role: "primary" }],
   virtualServices: [
     {
-      name: "lab-web", protocol: "tcp", address: "10.1.1.100", port: 80, scheduler: "wrr",
+      name: "lab-web",
+      protocol: "tcp",
+      address: "10.1.1.100",
+      port: 80,
+      scheduler: "wrr",
       healthCheck: { type: "http", path: "/", expectStatus: [200], interval: 5, timeout: 2 },
       realServers: [
         { name: "rs1", address: "10.1.2.11", port: 80, forwarding: "masq", weight: 1 },
@@ -112,7 +149,14 @@ async function applyAsSeed(db: Db, clusterId: string, message: string): Promise<
   const number = (prev?.number ?? 0) + 1;
   const c = await db.cluster.findUniqueOrThrow({ where: { id: clusterId } });
   await db.revision.create({
-    data: { clusterId, number, authorName: "seed", message, snapshot: JSON.stringify(draft), diff: JSON.stringify(diffClusters(prev ? (JSON.parse(prev.snapshot) as Cluster) : undefined, draft)) },
+    data: {
+      clusterId,
+      number,
+      authorName: "seed",
+      message,
+      snapshot: JSON.stringify(draft),
+      diff: JSON.stringify(diffClusters(prev ? (JSON.parse(prev.snapshot) as Cluster) : undefined, draft)),
+    },
   });
   await db.cluster.update({ where: { id: clusterId }, data: { appliedRevision: number, appliedDraftVersion: c.draftVersion } });
   return number;
@@ -150,7 +194,14 @@ export async function seedBulk(db: Db, services: number, realServers: number): P
 
 async function main() {
   const { values } = parseArgs({
-    options: { lab: { type: "boolean" }, "token-file": { type: "string" }, bulk: { type: "boolean" }, services: { type: "string" }, "real-servers": { type: "string" }, db: { type: "string" } },
+    options: {
+      lab: { type: "boolean" },
+      "token-file": { type: "string" },
+      bulk: { type: "boolean" },
+      services: { type: "string" },
+      "real-servers": { type: "string" },
+      db: { type: "string" },
+    },
   });
   const db = createDb(values.db);
   try {

@@ -18,9 +18,20 @@ export interface ServiceListQuery {
 }
 
 export interface ServiceListRow {
-  id: string; name: string | null; protocol: string; family: string; address: string | null;
-  port: number | bigint | null; fwmark: number | bigint | null; scheduler: string; enabled: number | bigint | boolean;
-  version: number | bigint; position: number | bigint; realServers: number | bigint; activeRealServers: number | bigint; total: number | bigint;
+  id: string;
+  name: string | null;
+  protocol: string;
+  family: string;
+  address: string | null;
+  port: number | bigint | null;
+  fwmark: number | bigint | null;
+  scheduler: string;
+  enabled: number | bigint | boolean;
+  version: number | bigint;
+  position: number | bigint;
+  realServers: number | bigint;
+  activeRealServers: number | bigint;
+  total: number | bigint;
 }
 
 function whereSql(input: ServiceListQuery): Prisma.Sql {

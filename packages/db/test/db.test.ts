@@ -17,7 +17,8 @@ describe("offline migrations", () => {
     expect(dirs.length).toBeGreaterThan(0);
     // The first creates the tables; later ones are Prisma's own diffs (e.g. "-- AlterTable").
     expect(readFileSync(join(migrationsDir, dirs.sort()[0]!, "migration.sql"), "utf8")).toMatch(/CREATE TABLE/);
-    for (const d of dirs) expect(readFileSync(join(migrationsDir, d, "migration.sql"), "utf8")).toMatch(/^-- (CreateTable|AlterTable|CreateIndex|DropIndex|RedefineTables|DropTable)\n/m);
+    for (const d of dirs)
+      expect(readFileSync(join(migrationsDir, d, "migration.sql"), "utf8")).toMatch(/^-- (CreateTable|AlterTable|CreateIndex|DropIndex|RedefineTables|DropTable)\n/m);
   });
 
   it("apply to a fresh file, record themselves in _prisma_migrations, and are idempotent", async () => {

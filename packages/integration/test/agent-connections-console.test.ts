@@ -59,7 +59,17 @@ describe("connection table on demand", () => {
       expect(listing.total).toBe(1);
       expect(listing.truncated).toBe(false);
       expect(listing.connections).toEqual([
-        { protocol: "tcp", expiresInSeconds: 897, state: "ESTABLISHED", clientAddress: "192.168.10.5", clientPort: 54321, virtualAddress: "192.168.7.100", virtualPort: 80, destAddress: "192.168.7.10", destPort: 80 },
+        {
+          protocol: "tcp",
+          expiresInSeconds: 897,
+          state: "ESTABLISHED",
+          clientAddress: "192.168.10.5",
+          clientPort: 54321,
+          virtualAddress: "192.168.7.100",
+          virtualPort: 80,
+          destAddress: "192.168.7.10",
+          destPort: 80,
+        },
       ]);
       // Top N across the whole table.
       const top = await op.caller.telemetry.connections({ clusterId, directorId: directors.lvs1!.id, query: { limit: 1 } });
@@ -72,11 +82,19 @@ describe("connection table on demand", () => {
 
   it("says so when the director's agent cannot read the table", async () => {
     const stop = new AbortController();
-    const loop = serveConsoleRequests(new ConsoleClient(base, directors.lvs1!.token), createLogger("fatal"), stop.signal, async () => {
-      throw Object.assign(new Error("ENOENT"), { code: "ENOENT" });
-    }, 5);
+    const loop = serveConsoleRequests(
+      new ConsoleClient(base, directors.lvs1!.token),
+      createLogger("fatal"),
+      stop.signal,
+      async () => {
+        throw Object.assign(new Error("ENOENT"), { code: "ENOENT" });
+      },
+      5,
+    );
     try {
-      await expect(op.caller.telemetry.connections({ clusterId, directorId: directors.lvs1!.id, query: {} })).rejects.toThrow(/lvs1 could not read its connection table: .*no IPVS/);
+      await expect(op.caller.telemetry.connections({ clusterId, directorId: directors.lvs1!.id, query: {} })).rejects.toThrow(
+        /lvs1 could not read its connection table: .*no IPVS/,
+      );
     } finally {
       stop.abort();
       await loop;
@@ -84,13 +102,19 @@ describe("connection table on demand", () => {
   }, 30_000);
 
   it("answers a clear error when the agent is offline, and refuses another cluster's director", async () => {
-    await expect(op.caller.telemetry.connections({ clusterId, directorId: directors.lvs2!.id, query: {} })).rejects.toThrow(/director lvs2 did not answer within 10 s: its agent is offline/);
+    await expect(op.caller.telemetry.connections({ clusterId, directorId: directors.lvs2!.id, query: {} })).rejects.toThrow(
+      /director lvs2 did not answer within 10 s: its agent is offline/,
+    );
     await expect(op.caller.telemetry.connections({ clusterId: "nope", directorId: directors.lvs2!.id, query: {} })).rejects.toThrow(/director not found/);
   }, 30_000);
 
   it("refuses a malformed answer with the field named, and an answer to an unknown request", async () => {
     const post = (id: string, body: unknown) =>
-      fetch(`${base}/api/agent/v1/requests/${id}`, { method: "POST", headers: { authorization: `Bearer ${directors.lvs1!.token}`, "content-type": "application/json" }, body: JSON.stringify(body) });
+      fetch(`${base}/api/agent/v1/requests/${id}`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${directors.lvs1!.token}`, "content-type": "application/json" },
+        body: JSON.stringify(body),
+      });
     const bad = await post("x1", { ok: true, listing: { t: 1, total: -1, truncated: false, connections: [] } });
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { message: { en: string } }).message.en).toMatch(/^invalid answer: listing\.total: /);

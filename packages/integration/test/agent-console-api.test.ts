@@ -68,10 +68,14 @@ describe("agent <-> console agent API", () => {
     const stop = new AbortController();
     const seen: number[] = [];
     const got = new Promise<void>((resolve) => {
-      void new ConsoleRevisionSource(new ConsoleClient(base, token), 20, createLogger("silent")).run(1, (m) => {
-        seen.push(m.revision);
-        resolve();
-      }, stop.signal);
+      void new ConsoleRevisionSource(new ConsoleClient(base, token), 20, createLogger("silent")).run(
+        1,
+        (m) => {
+          seen.push(m.revision);
+          resolve();
+        },
+        stop.signal,
+      );
     });
     await op.caller.virtualService.create({ clusterId, data: { protocol: "tcp", address: "192.168.7.101", port: 443, realServers: [] } });
     await op.caller.revision.applyDraft({ clusterId, message: "second" });
@@ -86,7 +90,17 @@ describe("agent <-> console agent API", () => {
       targetRevision: 2,
       errors: [{ operation: "add real server 192.168.7.10:80 to tcp 192.168.7.100:80", message: "Invalid operation", errno: 22, at: new Date().toISOString() }],
       drift: [{ at: new Date().toISOString(), found: ["virtual service tcp 192.168.7.100:80 missing"], corrected: true }],
-      health: [{ service: "tcp 192.168.7.100:80", dest: "192.168.7.10:80", check: "tcp 192.168.7.10:80", up: false, lastMessage: "connect ECONNREFUSED", lastCheckedAt: new Date(), since: new Date() }],
+      health: [
+        {
+          service: "tcp 192.168.7.100:80",
+          dest: "192.168.7.10:80",
+          check: "tcp 192.168.7.10:80",
+          up: false,
+          lastMessage: "connect ECONNREFUSED",
+          lastCheckedAt: new Date(),
+          since: new Date(),
+        },
+      ],
       foreign: ["tcp 10.9.9.9:80"],
       draining: [{ service: "tcp 192.168.7.100:80", dest: "192.168.7.11:80", since: Date.now(), activeConns: 2 }],
       backend: "netlink",

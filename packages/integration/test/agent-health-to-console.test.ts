@@ -98,7 +98,12 @@ describe("health timeline, agent to console", () => {
         },
       ],
     });
-    const cfg = AgentConfig.parse({ consoleUrl: `http://127.0.0.1:${(consoleServer.address() as AddressInfo).port}`, tokenFile: join(dir, "token"), sampleSeconds: 0.5, metricsAddress: null });
+    const cfg = AgentConfig.parse({
+      consoleUrl: `http://127.0.0.1:${(consoleServer.address() as AddressInfo).port}`,
+      tokenFile: join(dir, "token"),
+      sampleSeconds: 0.5,
+      metricsAddress: null,
+    });
     monitor = await startDirectorMonitoring(cfg, kernelStandIn, createLogger("fatal"));
     const batcher = monitor!.batcher!;
     checks = new HealthMonitor(() => undefined);

@@ -180,18 +180,20 @@ export class RollupDb {
     const all: [Stats, number, number][] = rows;
     for (const [stats, idArr] of tables) for (let r = 0; r < stats.rows; r++) all.push([stats, r, idArr[r]!]);
     for (let start = 0; start < all.length; start += chunk) {
-      timed(() => this.db.transaction(() => {
-        const end = Math.min(all.length, start + chunk);
-        for (let i = start; i < end; i++) {
-          const [stats, r, id] = all[i]!;
-          const off = (i - start) * ROLLUP_FLOATS;
-          stats.writeRow(r, blob, off);
-          if (blob[off + METRIC_STRIDE] === 0) continue; // no sample reached this series
-          // better-sqlite3 copies the bytes at run(), so one scratch buffer serves the whole chunk.
-          this.upsertPoint.run(id, b.minute, bytes.subarray(off * 8, off * 8 + ROLLUP_BYTES));
-          written++;
-        }
-      })());
+      timed(() =>
+        this.db.transaction(() => {
+          const end = Math.min(all.length, start + chunk);
+          for (let i = start; i < end; i++) {
+            const [stats, r, id] = all[i]!;
+            const off = (i - start) * ROLLUP_FLOATS;
+            stats.writeRow(r, blob, off);
+            if (blob[off + METRIC_STRIDE] === 0) continue; // no sample reached this series
+            // better-sqlite3 copies the bytes at run(), so one scratch buffer serves the whole chunk.
+            this.upsertPoint.run(id, b.minute, bytes.subarray(off * 8, off * 8 + ROLLUP_BYTES));
+            written++;
+          }
+        })(),
+      );
       await pacer.pause();
     }
     return written;

@@ -14,9 +14,7 @@ export interface DirectorIdentity {
 }
 
 export type IngestResult =
-  | { ok: true; stored: number; duplicates: number; skewMs: number | null }
-  | { ok: false; status: 400; issues: WireIssue[] }
-  | { ok: false; status: 409; unknownLayouts: string[] };
+  { ok: true; stored: number; duplicates: number; skewMs: number | null } | { ok: false; status: 400; issues: WireIssue[] } | { ok: false; status: 409; unknownLayouts: string[] };
 
 const MINUTE = 60_000;
 /** Layouts remembered per director; old ones stay reachable from frames that use them. */
@@ -134,7 +132,11 @@ export class Telemetry {
     }
 
     decoded.sort((a, b) => a.d.t - b.d.t);
-    const aligned = alignBatchTimes(decoded.map((x) => x.d.t), receivedAt, this.config.clock);
+    const aligned = alignBatchTimes(
+      decoded.map((x) => x.d.t),
+      receivedAt,
+      this.config.clock,
+    );
     st.skewMs = aligned.skewMs;
     // A batch whose response was lost comes again with the same seq; re-stamping (skewed clock)
     // would make its samples look new, so the agent's own timestamps decide then.

@@ -9,7 +9,13 @@ afterEach(async () => {
   cleanups = [];
 });
 
-const health = (clusterId: string, n: number): HubEvent => ({ type: "health", clusterId, directorId: "d", events: [{ t: n, service: "s", dest: "d", state: "up" }], publishedAt: n });
+const health = (clusterId: string, n: number): HubEvent => ({
+  type: "health",
+  clusterId,
+  directorId: "d",
+  events: [{ t: n, service: "s", dest: "d", state: "up" }],
+  publishedAt: n,
+});
 
 describe("TelemetryHub", () => {
   it("delivers a cluster's events to its subscribers only, in order", async () => {

@@ -87,7 +87,12 @@ describe("raw tier (memory, 1 s)", () => {
     const { tel } = setup({ rawWindowSeconds: 4 });
     feed(tel, new FakeAgent(), T0, 10, (i) => svcs(1, 1, i));
     expect(tel.director("d1")!.ring.length).toBe(4);
-    expect(tel.director("d1")!.ring.range(0, Infinity).map((f) => f.t)).toEqual([6, 7, 8, 9].map((i) => T0 + i * 1000));
+    expect(
+      tel
+        .director("d1")!
+        .ring.range(0, Infinity)
+        .map((f) => f.t),
+    ).toEqual([6, 7, 8, 9].map((i) => T0 + i * 1000));
   });
 });
 
@@ -176,7 +181,7 @@ describe("minute tier (SQLite)", () => {
     const { tel, path } = setup({ rawWindowSeconds: 60 });
     feed(tel, new FakeAgent(), T0, 61, (i) => svcs(2, 2, i));
     await tel.close();
-    const seriesRows = (t: Telemetry) => (t.db.db.prepare("SELECT kind, service, dest FROM series ORDER BY id").all() as { kind: number; service: string; dest: string }[]);
+    const seriesRows = (t: Telemetry) => t.db.db.prepare("SELECT kind, service, dest FROM series ORDER BY id").all() as { kind: number; service: string; dest: string }[];
     // An agent restarted too: a new layout id for the same keys, plus one new real server.
     const again = new Telemetry({ databasePath: path, rawWindowSeconds: 60 });
     cleanups.push(() => again.close());

@@ -1,15 +1,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import {
-  computeSample,
-  LayoutTracker,
-  toWireSample,
-  type RateSample,
-  type SampleBatch,
-  type StatsReading,
-  type WireLayout,
-} from "@shoal/core/metrics/index";
+import { computeSample, LayoutTracker, toWireSample, type RateSample, type SampleBatch, type StatsReading, type WireLayout } from "@shoal/core/metrics/index";
 import { nodeBase64 } from "../src/codec.ts";
 import { Telemetry } from "../src/telemetry.ts";
 import type { TelemetryConfig } from "../src/config.ts";

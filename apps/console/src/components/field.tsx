@@ -2,19 +2,7 @@
 import type { ReactNode } from "react";
 
 /** A labelled form control with its validation message right below it (core diagnostics). */
-export function Field({
-  label,
-  error,
-  children,
-  className = "",
-  name,
-}: {
-  label: string;
-  error?: string | undefined;
-  children: ReactNode;
-  className?: string;
-  name?: string;
-}) {
+export function Field({ label, error, children, className = "", name }: { label: string; error?: string | undefined; children: ReactNode; className?: string; name?: string }) {
   return (
     <div className={`flex flex-col gap-0.5 ${className}`} data-field={name}>
       <label className="flex flex-col gap-0.5">
@@ -38,7 +26,11 @@ export function CheckField({ label, error, children, name }: { label: string; er
         {children}
         <span>{label}</span>
       </label>
-      {error ? <p className="field-error" role="alert" data-error-for={name}>{error}</p> : null}
+      {error ? (
+        <p className="field-error" role="alert" data-error-for={name}>
+          {error}
+        </p>
+      ) : null}
     </div>
   );
 }

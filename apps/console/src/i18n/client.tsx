@@ -34,10 +34,7 @@ export function I18nProvider({ locale, messages, children }: { locale: Locale; m
     document.documentElement.dataset.hydrated = "";
     performance.mark("shoal:hydrated");
   }, []);
-  const value = useMemo<I18n>(
-    () => ({ locale, t: translate(messages), m: (message) => pick(message, locale), setLocale }),
-    [locale, messages, setLocale],
-  );
+  const value = useMemo<I18n>(() => ({ locale, t: translate(messages), m: (message) => pick(message, locale), setLocale }), [locale, messages, setLocale]);
   return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;
 }
 

@@ -267,7 +267,8 @@ export const en = {
   "export.applied": "applied revision",
 
   "import.title": "Import",
-  "import.intro": "Upload or paste an ipvsadm -S dump, a keepalived.conf, a Piranha lvs.cf or a Shoal JSON backup. Nothing changes until you confirm: the result becomes the draft.",
+  "import.intro":
+    "Upload or paste an ipvsadm -S dump, a keepalived.conf, a Piranha lvs.cf or a Shoal JSON backup. Nothing changes until you confirm: the result becomes the draft.",
   "import.format": "Format",
   "import.format.auto": "detect",
   "import.format.ipvsadm": "ipvsadm -S",

@@ -4,7 +4,10 @@ import { currentRevision, type Context } from "./context.ts";
 
 /** `shoal-agent doctor`: prints one line per check with the fix; exit 1 when any check fails. */
 export async function doctorCommand(ctx: Context, opts: { realserver: boolean }, out = process.stdout): Promise<number> {
-  const cluster = await currentRevision(ctx).then((r) => r.rev.cluster, () => undefined);
+  const cluster = await currentRevision(ctx).then(
+    (r) => r.rev.cluster,
+    () => undefined,
+  );
   const deps = { addresses: createAddressKernel(), sysctl: createSysctl(), ...(cluster ? { cluster } : {}) };
   const findings: Finding[] = opts.realserver ? await doctorRealServer(deps) : await doctorDirector(deps);
   for (const f of findings) {

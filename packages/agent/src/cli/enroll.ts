@@ -18,6 +18,8 @@ export async function enroll(opts: { console: string; tokenFile: string; config?
   const rev = await client.waitRevision(null, 1);
   await writeFileAtomic(opts.tokenFile, `${token}\n`, 0o600);
   await writeFileAtomic(cfgPath, `${JSON.stringify({ consoleUrl: cfg.consoleUrl, tokenFile: cfg.tokenFile, stateDir: cfg.stateDir }, null, 2)}\n`, 0o644);
-  out.write(`enrolled: console ${opts.console} accepted the token${rev ? ` (current revision ${rev.revision}, cluster ${rev.cluster.name})` : ""}; token in ${opts.tokenFile} (0600), config in ${cfgPath}\n`);
+  out.write(
+    `enrolled: console ${opts.console} accepted the token${rev ? ` (current revision ${rev.revision}, cluster ${rev.cluster.name})` : ""}; token in ${opts.tokenFile} (0600), config in ${cfgPath}\n`,
+  );
   return 0;
 }

@@ -13,7 +13,13 @@ async function readBackup(path: string): Promise<RevisionMessage> {
   const raw = JSON.parse(await readFile(path, "utf8")) as Record<string, unknown>;
   const body = raw && typeof raw === "object" && "cluster" in raw ? raw : { revision: 0, cluster: raw };
   const cluster = Cluster.safeParse(body.cluster);
-  if (!cluster.success) throw new Error(`backup file ${path}: ${cluster.error.issues.slice(0, 3).map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
+  if (!cluster.success)
+    throw new Error(
+      `backup file ${path}: ${cluster.error.issues
+        .slice(0, 3)
+        .map((i) => `${i.path.join(".")}: ${i.message}`)
+        .join("; ")}`,
+    );
   return { revision: Number(body.revision ?? 0), cluster: cluster.data };
 }
 
@@ -44,10 +50,14 @@ export async function realserverCommand(ctx: Context, opts: { once: boolean }): 
   const stop = new AbortController();
   for (const sig of ["SIGTERM", "SIGINT"] as const) process.once(sig, () => stop.abort());
   const source = opts.once ? undefined : revisionSource(ctx);
-  const sourceDone = source?.run(current?.revision ?? null, (r) => {
-    current = r;
-    void ctx.store.saveRevision({ revision: r.revision, cluster: r.cluster, appliedAt: new Date().toISOString() });
-  }, stop.signal);
+  const sourceDone = source?.run(
+    current?.revision ?? null,
+    (r) => {
+      current = r;
+      void ctx.store.saveRevision({ revision: r.revision, cluster: r.cluster, appliedAt: new Date().toISOString() });
+    },
+    stop.signal,
+  );
   let code = 0;
   do {
     if (current) {
@@ -57,7 +67,19 @@ export async function realserverCommand(ctx: Context, opts: { once: boolean }): 
       for (const e of r.errors) process.stderr.write(`error: ${e.operation}: ${e.message}\n`);
       code = r.errors.length ? 1 : 0;
       if (r.changes.length || r.errors.length || opts.once) {
-        const status = buildStatus({ appliedRevision: r.errors.length ? null : current.revision, targetRevision: current.revision, errors: r.errors, drift: [], health: [], foreign: [], draining: [], changes: r.changes }, "realserver");
+        const status = buildStatus(
+          {
+            appliedRevision: r.errors.length ? null : current.revision,
+            targetRevision: current.revision,
+            errors: r.errors,
+            drift: [],
+            health: [],
+            foreign: [],
+            draining: [],
+            changes: r.changes,
+          },
+          "realserver",
+        );
         await ctx.store.saveStatus(status).catch(() => {});
         await ctx.console?.postStatus(status).catch((e: Error) => ctx.log.debug({ err: e.message }, "status not delivered"));
       }

@@ -17,7 +17,10 @@ export async function runDirector(ctx: Context): Promise<void> {
       stop.abort();
     });
   }
-  ctx.log.info({ console: ctx.cfg.consoleUrl, revisionFile: ctx.cfg.revisionFile, stateDir: ctx.cfg.stateDir, backend: kernels.ipvs.backend, manageAll: ctx.cfg.manageAll }, "shoal-agent director starting");
+  ctx.log.info(
+    { console: ctx.cfg.consoleUrl, revisionFile: ctx.cfg.revisionFile, stateDir: ctx.cfg.stateDir, backend: kernels.ipvs.backend, manageAll: ctx.cfg.manageAll },
+    "shoal-agent director starting",
+  );
   let agent: DirectorAgent | undefined;
   const monitor = await startDirectorMonitoring(ctx.cfg, kernels.ipvs, ctx.log, () => agent?.writingKernel ?? false);
   // Health verdicts ride along with the live samples to the console's timeline.

@@ -46,7 +46,11 @@ export const AgentConfig = z
      */
     sampleRefreshSeconds: z.number().min(0).max(3_600).default(10),
     /** HOST:PORT of the Prometheus /metrics endpoint; null to not listen (loopback by default: least exposure). */
-    metricsAddress: z.string().regex(/^[^\s]+:\d{1,5}$/, "HOST:PORT").nullable().default("127.0.0.1:9105"),
+    metricsAddress: z
+      .string()
+      .regex(/^[^\s]+:\d{1,5}$/, "HOST:PORT")
+      .nullable()
+      .default("127.0.0.1:9105"),
   })
   .strict();
 export type AgentConfig = z.infer<typeof AgentConfig>;
@@ -84,11 +88,7 @@ const ENV: Record<string, keyof AgentConfigInput> = {
  * Configuration from, lowest to highest precedence: defaults, the config file, SHOAL_AGENT_*
  * environment variables, command-line flags. The file is optional only at its default path.
  */
-export function loadConfig(
-  flags: ConfigFlags,
-  env: NodeJS.ProcessEnv = process.env,
-  read: (path: string) => string = (p) => readFileSync(p, "utf8"),
-): AgentConfig {
+export function loadConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv = process.env, read: (path: string) => string = (p) => readFileSync(p, "utf8")): AgentConfig {
   const path = flags.config ?? env.SHOAL_AGENT_CONFIG ?? DEFAULT_CONFIG_PATH;
   const explicit = flags.config !== undefined || env.SHOAL_AGENT_CONFIG !== undefined;
   let fromFile: Record<string, unknown> = {};

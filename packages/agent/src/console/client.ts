@@ -145,7 +145,11 @@ async function errorOf(res: Response, what: string): Promise<ConsoleError> {
     /* body unreadable: the status says enough */
   }
   if (res.status === 401 || res.status === 403) {
-    return new ConsoleError(`console refused this director's token on ${what} (${res.status}${detail ? `: ${detail}` : ""}); re-enroll the director with a new token`, res.status, false);
+    return new ConsoleError(
+      `console refused this director's token on ${what} (${res.status}${detail ? `: ${detail}` : ""}); re-enroll the director with a new token`,
+      res.status,
+      false,
+    );
   }
   if (res.status === 426) {
     const speaks = res.headers.get(PROTOCOL_HEADER);

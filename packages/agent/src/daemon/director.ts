@@ -87,10 +87,14 @@ export class DirectorAgent {
       this.appliedRevision = stored.revision;
       this.setTarget({ revision: stored.revision, cluster: stored.cluster, ...(stored.director ? { director: stored.director } : {}) });
     }
-    const sourceDone = source?.run(stored?.revision ?? null, (r) => {
-      log.info({ revision: r.revision }, "new revision");
-      this.setTarget(r);
-    }, signal);
+    const sourceDone = source?.run(
+      stored?.revision ?? null,
+      (r) => {
+        log.info({ revision: r.revision }, "new revision");
+        this.setTarget(r);
+      },
+      signal,
+    );
     // Console requests (the connection table on demand) on their own long-poll.
     const requestsDone = this.d.console ? serveConsoleRequests(this.d.console, log, signal, this.d.readConnTable) : undefined;
 
@@ -152,7 +156,8 @@ export class DirectorAgent {
     this.lastDraining = r.draining;
     if (JSON.stringify(r.errors.map((e) => [e.operation, e.message])) !== JSON.stringify(this.errors.map((e) => [e.operation, e.message]))) this.statusDirty = true;
     this.errors = r.errors;
-    if (JSON.stringify([r.foreign, r.draining.map((x) => [x.dest, x.activeConns])]) !== JSON.stringify([this.foreign, this.draining.map((x) => [x.dest, x.activeConns])])) this.statusDirty = true;
+    if (JSON.stringify([r.foreign, r.draining.map((x) => [x.dest, x.activeConns])]) !== JSON.stringify([this.foreign, this.draining.map((x) => [x.dest, x.activeConns])]))
+      this.statusDirty = true;
     this.foreign = r.foreign;
     this.draining = r.draining;
     if (changed) this.statusDirty = true;
@@ -169,7 +174,12 @@ export class DirectorAgent {
     if (this.appliedRevision !== target.revision || changed) {
       if (this.appliedRevision !== target.revision) this.d.log.info({ revision: target.revision }, "revision applied");
       this.appliedRevision = target.revision;
-      await this.d.store.saveRevision({ revision: target.revision, cluster: target.cluster, ...(target.director ? { director: target.director } : {}), appliedAt: new Date().toISOString() });
+      await this.d.store.saveRevision({
+        revision: target.revision,
+        cluster: target.cluster,
+        ...(target.director ? { director: target.director } : {}),
+        appliedAt: new Date().toISOString(),
+      });
       this.statusDirty = true;
     }
     return true;

@@ -44,7 +44,9 @@ export async function startDirectorMonitoring(cfg: AgentConfig, ipvs: IpvsKernel
   if (!monitor) return undefined;
   log.info(
     { metrics: cfg.metricsAddress, toConsole: Boolean(send), everySeconds: cfg.sampleSeconds, realServersAtLeastEverySeconds: incremental ? cfg.sampleRefreshSeconds : 0 },
-    incremental ? "live counters started (one service dump per sample, real servers of busy services and a rotating slice)" : "live counters started (every real server each sample)",
+    incremental
+      ? "live counters started (one service dump per sample, real servers of busy services and a rotating slice)"
+      : "live counters started (every real server each sample)",
   );
   return { ...monitor, changed: (keys) => incremental?.refresh(keys) };
 }

@@ -34,8 +34,7 @@ function distance(a: string, b: string): number {
   const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
   for (let j = 1; j <= b.length; j++) d[0]![j] = j;
   for (let i = 1; i <= a.length; i++)
-    for (let j = 1; j <= b.length; j++)
-      d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    for (let j = 1; j <= b.length; j++) d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
   return d[a.length]![b.length]!;
 }
 
@@ -46,7 +45,8 @@ export function checkSysctlLines(lines: readonly SysctlLine[], want: Record<stri
     const leaf = l.key.split(".").pop() ?? "";
     if (!KNOWN.includes(leaf)) {
       const near = KNOWN.find((k) => distance(leaf, k) <= 2);
-      if (near) out.push({ file: l.file, line: l.line, problem: `"${l.key}" is not a kernel parameter (misspelled ${near}?)`, fix: `write ${l.key.replace(leaf, near)} = ${l.value}` });
+      if (near)
+        out.push({ file: l.file, line: l.line, problem: `"${l.key}" is not a kernel parameter (misspelled ${near}?)`, fix: `write ${l.key.replace(leaf, near)} = ${l.value}` });
       continue;
     }
     const w = want[l.key];

@@ -267,19 +267,20 @@ export class CounterTable {
   end(): void {
     const seq = this.seq;
     // every live service read: none vanished, no need to look (10,000 map entries a second)
-    if (this.servicesSeen !== this.bySvcKey.size) for (const [key, s] of this.bySvcKey) {
-      if (this.svc.seen[s] === seq) continue;
-      this.bySvcKey.delete(key);
-      this.vanishedServices.push(key);
-      for (const k of this.svcDests[s]!.values()) {
-        this.dstKey[k] = "";
-        this.dst.release(k);
+    if (this.servicesSeen !== this.bySvcKey.size)
+      for (const [key, s] of this.bySvcKey) {
+        if (this.svc.seen[s] === seq) continue;
+        this.bySvcKey.delete(key);
+        this.vanishedServices.push(key);
+        for (const k of this.svcDests[s]!.values()) {
+          this.dstKey[k] = "";
+          this.dst.release(k);
+        }
+        this.svcDests[s] = undefined;
+        this.svcKey[s] = "";
+        this.svc.release(s);
+        this.membership++;
       }
-      this.svcDests[s] = undefined;
-      this.svcKey[s] = "";
-      this.svc.release(s);
-      this.membership++;
-    }
     const maxInterval = this.opts.maxIntervalSeconds ?? 60;
     const window = this.opts.windowSeconds ?? 2;
     const dt = seq === 0 ? null : (this.monoMs - this.prevMono) / 1000;
@@ -331,7 +332,8 @@ export class CounterTable {
       const o = s * FIELDS;
       for (let f = 0; f < FIELDS; f++) sum[f] = sum[f]! + cur[o + f]!;
     }
-    if (sum.every((x) => x <= Number.MAX_SAFE_INTEGER)) return { conns: BigInt(sum[0]!), inPkts: BigInt(sum[1]!), outPkts: BigInt(sum[2]!), inBytes: BigInt(sum[3]!), outBytes: BigInt(sum[4]!) };
+    if (sum.every((x) => x <= Number.MAX_SAFE_INTEGER))
+      return { conns: BigInt(sum[0]!), inPkts: BigInt(sum[1]!), outPkts: BigInt(sum[2]!), inBytes: BigInt(sum[3]!), outBytes: BigInt(sum[4]!) };
     const c = zero();
     for (let s = 0; s < this.svc.used; s++) {
       if (this.svc.seen[s] !== this.seq) continue;

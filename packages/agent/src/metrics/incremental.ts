@@ -81,7 +81,8 @@ export class IncrementalReader {
       const s = svcs[i]!;
       const slot = t.slotOf(s.key);
       const moved = this.lastMoved[slot ?? 0] ?? -Infinity;
-      if (all || slot === undefined || !t.sameAsLast(slot, s.counters) || monoMs - moved <= hotMs || moved >= this.lastMono || pending.has(s.key) || this.opts.alsoRead?.(s.key)) pick[i] = 1;
+      if (all || slot === undefined || !t.sameAsLast(slot, s.counters) || monoMs - moved <= hotMs || moved >= this.lastMono || pending.has(s.key) || this.opts.alsoRead?.(s.key))
+        pick[i] = 1;
       else quietAt[slot] = i;
     }
     if (!all) {
@@ -125,5 +126,15 @@ export class IncrementalReader {
 
 function destIn(d: DestCounters) {
   const c = d.counters;
-  return { key: stateDestKey(d), activeConns: d.activeConns, inactiveConns: d.inactiveConns, weight: d.weight, conns: c.conns, inPkts: c.inPkts, outPkts: c.outPkts, inBytes: c.inBytes, outBytes: c.outBytes };
+  return {
+    key: stateDestKey(d),
+    activeConns: d.activeConns,
+    inactiveConns: d.inactiveConns,
+    weight: d.weight,
+    conns: c.conns,
+    inPkts: c.inPkts,
+    outPkts: c.outPkts,
+    inBytes: c.inBytes,
+    outBytes: c.outBytes,
+  };
 }

@@ -105,20 +105,80 @@ export function createMetricsRegistry(latest: () => RateSample | null, opts: Reg
 
   for (const [field, rate, word, help] of TOTALS) {
     const spaced = word.replace("_", " ");
-    add(`node_ipvs_${word}_total`, help, "counter", director((s) => Number(s.totals.counters[field])));
-    add(`shoal_ipvs_${word}_per_second`, `Director-wide ${spaced} per second, from counter deltas.`, "gauge", director((s) => s.totals.rates?.[rate]));
-    add(`shoal_ipvs_service_${word}_total`, help.replace("The total", "Per virtual service: the total"), "counter", perService((s) => Number(s.counters[field])));
-    add(`shoal_ipvs_service_${word}_per_second`, `Per virtual service: ${spaced} per second.`, "gauge", perService((s) => s.rates?.[rate]));
+    add(
+      `node_ipvs_${word}_total`,
+      help,
+      "counter",
+      director((s) => Number(s.totals.counters[field])),
+    );
+    add(
+      `shoal_ipvs_${word}_per_second`,
+      `Director-wide ${spaced} per second, from counter deltas.`,
+      "gauge",
+      director((s) => s.totals.rates?.[rate]),
+    );
+    add(
+      `shoal_ipvs_service_${word}_total`,
+      help.replace("The total", "Per virtual service: the total"),
+      "counter",
+      perService((s) => Number(s.counters[field])),
+    );
+    add(
+      `shoal_ipvs_service_${word}_per_second`,
+      `Per virtual service: ${spaced} per second.`,
+      "gauge",
+      perService((s) => s.rates?.[rate]),
+    );
     if (opts.backendCounters) {
-      add(`shoal_ipvs_backend_${word}_total`, help.replace("The total", "Per real server: the total"), "counter", perBackend((d) => Number(d.counters[field])));
+      add(
+        `shoal_ipvs_backend_${word}_total`,
+        help.replace("The total", "Per real server: the total"),
+        "counter",
+        perBackend((d) => Number(d.counters[field])),
+      );
     }
-    add(`shoal_ipvs_backend_${word}_per_second`, `Per real server: ${spaced} per second.`, "gauge", perBackend((d) => d.rates?.[rate]));
+    add(
+      `shoal_ipvs_backend_${word}_per_second`,
+      `Per real server: ${spaced} per second.`,
+      "gauge",
+      perBackend((d) => d.rates?.[rate]),
+    );
   }
-  add("node_ipvs_backend_connections_active", "The current active connections by local and remote address.", "gauge", perBackend((d) => d.activeConns));
-  add("node_ipvs_backend_connections_inactive", "The current inactive connections by local and remote address.", "gauge", perBackend((d) => d.inactiveConns));
-  add("node_ipvs_backend_weight", "The current backend weight by local and remote address.", "gauge", perBackend((d) => d.weight));
-  add("shoal_ipvs_service_connections_active", "Active connections of a virtual service (sum over its real servers).", "gauge", perService((s) => s.activeConns));
-  add("shoal_ipvs_service_connections_inactive", "Inactive connections of a virtual service (sum over its real servers).", "gauge", perService((s) => s.inactiveConns));
-  add("shoal_ipvs_sample_timestamp_seconds", "Wall-clock time of the sample these metrics come from; stale when the kernel read stalls.", "gauge", director((s) => s.wallMs / 1000));
+  add(
+    "node_ipvs_backend_connections_active",
+    "The current active connections by local and remote address.",
+    "gauge",
+    perBackend((d) => d.activeConns),
+  );
+  add(
+    "node_ipvs_backend_connections_inactive",
+    "The current inactive connections by local and remote address.",
+    "gauge",
+    perBackend((d) => d.inactiveConns),
+  );
+  add(
+    "node_ipvs_backend_weight",
+    "The current backend weight by local and remote address.",
+    "gauge",
+    perBackend((d) => d.weight),
+  );
+  add(
+    "shoal_ipvs_service_connections_active",
+    "Active connections of a virtual service (sum over its real servers).",
+    "gauge",
+    perService((s) => s.activeConns),
+  );
+  add(
+    "shoal_ipvs_service_connections_inactive",
+    "Inactive connections of a virtual service (sum over its real servers).",
+    "gauge",
+    perService((s) => s.inactiveConns),
+  );
+  add(
+    "shoal_ipvs_sample_timestamp_seconds",
+    "Wall-clock time of the sample these metrics come from; stale when the kernel read stalls.",
+    "gauge",
+    director((s) => s.wallMs / 1000),
+  );
   return registry;
 }

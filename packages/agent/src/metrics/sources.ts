@@ -17,8 +17,15 @@ export function readingUpdate(r: StatsReading): TableUpdate {
       t.dests(
         slot,
         s.dests.map((d) => ({
-          key: d.key, activeConns: d.activeConns, inactiveConns: d.inactiveConns, weight: d.weight,
-          conns: Number(d.counters.conns), inPkts: Number(d.counters.inPkts), outPkts: Number(d.counters.outPkts), inBytes: Number(d.counters.inBytes), outBytes: Number(d.counters.outBytes),
+          key: d.key,
+          activeConns: d.activeConns,
+          inactiveConns: d.inactiveConns,
+          weight: d.weight,
+          conns: Number(d.counters.conns),
+          inPkts: Number(d.counters.inPkts),
+          outPkts: Number(d.counters.outPkts),
+          inBytes: Number(d.counters.inBytes),
+          outBytes: Number(d.counters.outBytes),
         })),
       );
     }
@@ -41,7 +48,8 @@ export function snapshotUpdate(snap: IpvsSnapshot): TableUpdate {
         slot,
         s.dests.map((d, j) => {
           // same order as the table half whenever it has the same real server there
-          const w = table[j] && table[j].address === d.address && table[j].port === d.port ? table[j].weight : table.find((x) => x.address === d.address && x.port === d.port)?.weight;
+          const w =
+            table[j] && table[j].address === d.address && table[j].port === d.port ? table[j].weight : table.find((x) => x.address === d.address && x.port === d.port)?.weight;
           return { key: destKey(d), activeConns: d.activeConns, inactiveConns: d.inactiveConns, weight: w, ...d.counters };
         }),
       );

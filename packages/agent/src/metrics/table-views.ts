@@ -103,7 +103,11 @@ export function rawSampleOf(t: CounterTable, layout: WireLayout): RawSample {
     t: Math.round(t.wallMs),
     l: layout.id,
     totals: {
-      conns: c.conns.toString(), inPkts: c.inPkts.toString(), outPkts: c.outPkts.toString(), inBytes: c.inBytes.toString(), outBytes: c.outBytes.toString(),
+      conns: c.conns.toString(),
+      inPkts: c.inPkts.toString(),
+      outPkts: c.outPkts.toString(),
+      inBytes: c.inBytes.toString(),
+      outBytes: c.outBytes.toString(),
       rates: tr ? [tr.cps, tr.inPps, tr.outPps, tr.inBps, tr.outBps] : null,
     },
     svc: new Uint8Array(svc.buffer),

@@ -137,10 +137,12 @@ export class Reconciler {
         if (!r.ok) log.error({ errors: result.errors, applied: r.applied.length, notAttempted: r.notAttempted.length }, "kernel refused an operation; will re-read and retry");
         // a full sync is 110,000 operations at 10,000 x 10: the first ones and the count say enough
         else log.info({ ops: ops.slice(0, LOGGED_OPS).map(describeOperation), count: ops.length }, "IPVS table changed");
-        deleted = new Set(r.applied.flatMap((i) => {
-          const op = ops[i]!;
-          return op.kind === "delete-service" ? [stateServiceKey(op.service)] : [];
-        }));
+        deleted = new Set(
+          r.applied.flatMap((i) => {
+            const op = ops[i]!;
+            return op.kind === "delete-service" ? [stateServiceKey(op.service)] : [];
+          }),
+        );
       }
       await this.forgetGone(desiredKeys, current, deleted);
       await this.reconcileVips(intent.cluster, current, result);

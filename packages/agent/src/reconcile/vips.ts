@@ -52,12 +52,7 @@ export interface VipPlan {
  * agent recorded as its own are ever removed, and not while a service in the kernel still uses
  * the address (a service being drained keeps its VIP until it is deleted).
  */
-export function planVips(
-  desired: readonly Vip[],
-  present: readonly { address: string; iface: string }[],
-  managed: readonly Vip[],
-  inUse: ReadonlySet<string>,
-): VipPlan {
+export function planVips(desired: readonly Vip[], present: readonly { address: string; iface: string }[], managed: readonly Vip[], inUse: ReadonlySet<string>): VipPlan {
   const have = new Set(present.map(vipId));
   const want = new Set(desired.map(vipId));
   return {

@@ -9,11 +9,14 @@ describe("ip -j addr", () => {
   it("lists addresses with their alias labels, canonical", () => {
     const json = JSON.stringify([
       { ifname: "lo", addr_info: [{ family: "inet", local: "127.0.0.1", prefixlen: 8, label: "lo" }] },
-      { ifname: "eth0", addr_info: [
-        { family: "inet", local: "10.0.0.1", prefixlen: 24, label: "eth0" },
-        { family: "inet", local: "10.0.0.100", prefixlen: 32, label: "eth0:1" },
-        { family: "inet6", local: "2001:DB8:0::100", prefixlen: 128 },
-      ] },
+      {
+        ifname: "eth0",
+        addr_info: [
+          { family: "inet", local: "10.0.0.1", prefixlen: 24, label: "eth0" },
+          { family: "inet", local: "10.0.0.100", prefixlen: 32, label: "eth0:1" },
+          { family: "inet6", local: "2001:DB8:0::100", prefixlen: 128 },
+        ],
+      },
     ]);
     expect(parseIpJsonAddr(json)).toEqual([
       { address: "127.0.0.1", prefix: 8, family: "inet", iface: "lo" },

@@ -25,9 +25,18 @@ const u64 = (type: number, v: bigint): Attr => {
   return { type, payload: b };
 };
 const statsAttrs = (wide: boolean, base: bigint): Attr[] =>
-  [StatsAttr.CONNS, StatsAttr.INPKTS, StatsAttr.OUTPKTS, StatsAttr.INBYTES, StatsAttr.OUTBYTES, StatsAttr.CPS, StatsAttr.INPPS, StatsAttr.OUTPPS, StatsAttr.INBPS, StatsAttr.OUTBPS].map((t, i) =>
-    wide ? u64(t, base * BigInt(i + 1)) : u32(t, Number(base) + i),
-  );
+  [
+    StatsAttr.CONNS,
+    StatsAttr.INPKTS,
+    StatsAttr.OUTPKTS,
+    StatsAttr.INBYTES,
+    StatsAttr.OUTBYTES,
+    StatsAttr.CPS,
+    StatsAttr.INPPS,
+    StatsAttr.OUTPPS,
+    StatsAttr.INBPS,
+    StatsAttr.OUTBPS,
+  ].map((t, i) => (wide ? u64(t, base * BigInt(i + 1)) : u32(t, Number(base) + i)));
 
 // what the kernel sends for one real server: the key and settings, counters, connection counts
 function kernelDest(d: KernelDest, stats: "64" | "32" | "both" | "none", base: bigint): Buffer {
@@ -88,8 +97,13 @@ const destMsg = (i: number, d: KernelDest) => msg(FAM, i, encodeAttrs([nest(CmdA
 describe("the native dump output: replies of N requests, seq = request index", () => {
   it("gives each request its data messages in order, in any interleaving, and DONE's or ERROR's errno", () => {
     const buf = Buffer.concat([
-      destMsg(1, dests[0]!), destMsg(0, dests[1]!), destMsg(1, dests[2]!), msg(NLMSG_DONE, 1, errBody(0)),
-      msg(NLMSG_DONE, 0, errBody(0)), msg(NLMSG_ERROR, 2, errBody(-3)), msg(NLMSG_DONE, 3, errBody(0)),
+      destMsg(1, dests[0]!),
+      destMsg(0, dests[1]!),
+      destMsg(1, dests[2]!),
+      msg(NLMSG_DONE, 1, errBody(0)),
+      msg(NLMSG_DONE, 0, errBody(0)),
+      msg(NLMSG_ERROR, 2, errBody(-3)),
+      msg(NLMSG_DONE, 3, errBody(0)),
     ]);
     const seen: [number, number][] = [];
     const status = walkDumpReplies(buf, 4, (i, start, end) => {
@@ -97,7 +111,11 @@ describe("the native dump output: replies of N requests, seq = request index", (
       seen.push([i, decodeDest(parseAttrs(top.get(CmdAttr.DEST)!), "inet").dest.weight]);
     });
     expect(status).toEqual([0, 0, 3, 0]);
-    expect(seen).toEqual([[1, 3], [0, 0], [1, 2_147_483_647]]);
+    expect(seen).toEqual([
+      [1, 3],
+      [0, 0],
+      [1, 2_147_483_647],
+    ]);
     const g = groupDumpReplies(buf, 4);
     expect(g[2]).toBe(3);
     expect(g[3]).toEqual([]);
@@ -132,7 +150,12 @@ describe("the native dump loop against the host's netlink controller", async () 
     const names = (r: unknown) => (r as { attrs: Buffer }[]).map((x) => parseAttrs(x.attrs).get(2)!.toString()).join(",");
     expect(typeof one[0]).not.toBe("number");
     expect(names(one[0])).toContain("nlctrl");
-    const raw = await m.dumpsRaw(CTRL, 1, GETFAMILY, Array.from({ length: 200 }, () => []));
+    const raw = await m.dumpsRaw(
+      CTRL,
+      1,
+      GETFAMILY,
+      Array.from({ length: 200 }, () => []),
+    );
     const per: string[][] = Array.from({ length: 200 }, () => []);
     const status = walkDumpReplies(raw, 200, (i, s, e) => per[i]!.push(parseAttrs(raw, s, e).get(2)!.toString()));
     expect(status.every((x) => x === 0)).toBe(true);

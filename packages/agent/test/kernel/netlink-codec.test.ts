@@ -2,9 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { KernelDest, KernelService, Operation, SchedFlag } from "@shoal/core";
 import { be16, encodeAttrs, nest, parseAttrs, str, u16, u32, u8, writeAttrs, NLA_F_NESTED, type Attr } from "../../src/kernel/netlink/attrs.ts";
 import { Cmd, CmdAttr, DestAttr, StatsAttr, SvcAttr } from "../../src/kernel/netlink/ipvs-abi.ts";
-import {
-  decodeAddr, decodeDest, decodeService, decodeTimeouts, destAttrs, encodeAddr, operationCommand, serviceAttrs, timeoutAttrs,
-} from "../../src/kernel/netlink/ipvs-codec.ts";
+import { decodeAddr, decodeDest, decodeService, decodeTimeouts, destAttrs, encodeAddr, operationCommand, serviceAttrs, timeoutAttrs } from "../../src/kernel/netlink/ipvs-codec.ts";
 import { encodeGenlBatch, NLM_F_ACK, NLM_F_REQUEST, NLMSG_ERROR, parseMessages } from "../../src/kernel/netlink/messages.ts";
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString("hex");
@@ -102,8 +100,16 @@ describe("real servers", () => {
     expect(hex(m.get(DestAttr.TUN_TYPE)!)).toBe("01"); // GUE
     expect(hex(m.get(DestAttr.TUN_PORT)!)).toBe("17c0"); // 6080, network order
     expect(m.get(DestAttr.TUN_FLAGS)!.readUInt16LE(0)).toBe(2); // REMCSUM
-    expect(parseAttrs(encodeAttrs(destAttrs(dests[1]!))).get(DestAttr.FWD_METHOD)!.readUInt32LE(0)).toBe(3); // DROUTE
-    expect(parseAttrs(encodeAttrs(destAttrs(dests[1]!))).get(DestAttr.U_THRESH)!.readUInt32LE(0)).toBe(1000);
+    expect(
+      parseAttrs(encodeAttrs(destAttrs(dests[1]!)))
+        .get(DestAttr.FWD_METHOD)!
+        .readUInt32LE(0),
+    ).toBe(3); // DROUTE
+    expect(
+      parseAttrs(encodeAttrs(destAttrs(dests[1]!)))
+        .get(DestAttr.U_THRESH)!
+        .readUInt32LE(0),
+    ).toBe(1000);
   });
   it.each(dests.map((d) => [`${d.forwarding} ${d.address}`, d] as const))("decode(encode(%s)) = itself", (_n, d) => {
     expect(decodeDest(parseAttrs(encodeAttrs(destAttrs(d))), "inet").dest).toEqual(d);
@@ -111,7 +117,10 @@ describe("real servers", () => {
   it("takes exact 64-bit counters from STATS64 and connection counts", () => {
     const big = Buffer.alloc(8);
     big.writeBigUInt64LE(5_000_000_000n);
-    const s64: Attr[] = [{ type: StatsAttr.CONNS, payload: big }, { type: StatsAttr.INBYTES, payload: big }];
+    const s64: Attr[] = [
+      { type: StatsAttr.CONNS, payload: big },
+      { type: StatsAttr.INBYTES, payload: big },
+    ];
     const attrs = parseAttrs(encodeAttrs([...destAttrs(dests[0]!), nest(DestAttr.STATS64, s64), u32(DestAttr.ACTIVE_CONNS, 4), u32(DestAttr.INACT_CONNS, 9)]));
     const d = decodeDest(attrs, "inet");
     expect(d.stats.counters).toEqual({ conns: 5e9, inPkts: 0, outPkts: 0, inBytes: 5e9, outBytes: 0 });
@@ -158,7 +167,10 @@ describe("message framing", () => {
     expect(b.length).toBe(2 * (16 + 4 + 12));
     expect([b.readUInt32LE(0), b.readUInt16LE(4), b.readUInt16LE(6), b.readUInt32LE(8), b[16], b[17]]).toEqual([32, 30, 1, 7, 1, 1]);
     const msgs = parseMessages(b);
-    expect(msgs.map((m) => [m.seq, m.cmd, m.flags])).toEqual([[7, 1, 1], [8, 3, 5]]);
+    expect(msgs.map((m) => [m.seq, m.cmd, m.flags])).toEqual([
+      [7, 1, 1],
+      [8, 3, 5],
+    ]);
   });
   it("reads the errno of an NLMSG_ERROR (negative in the message)", () => {
     const e = Buffer.alloc(16 + 4 + 16);

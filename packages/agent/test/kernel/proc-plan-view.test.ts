@@ -15,14 +15,28 @@ const HEAD = "IP Virtual Server version 1.2.1 (size=4096)\nProt LocalAddress:Por
 const PROC = `${HEAD}TCP  0A140064:0050 wrr \n  -> 0A14000B:1F90      Masq    3      5          7         \n  -> 0A14000C:1F90      Masq    0      0          1         \nTCP  0A140065:01BB wlc persistent 30000 FFFFFF00\n  -> 0A140015:01BB      Tunnel  1      0          0         \n`;
 
 const nat: KernelService = {
-  protocol: "tcp", family: "inet", address: "10.20.0.100", port: 80, scheduler: "wrr", schedFlags: [], onePacket: false,
+  protocol: "tcp",
+  family: "inet",
+  address: "10.20.0.100",
+  port: 80,
+  scheduler: "wrr",
+  schedFlags: [],
+  onePacket: false,
   dests: [
     { address: "10.20.0.11", port: 8080, forwarding: "masq", weight: 3, upperThreshold: 100, lowerThreshold: 0 },
     { address: "10.20.0.12", port: 8080, forwarding: "masq", weight: 0, upperThreshold: 0, lowerThreshold: 0 },
   ],
 };
 const tun: KernelService = {
-  protocol: "tcp", family: "inet", address: "10.20.0.101", port: 443, scheduler: "wlc", schedFlags: [], onePacket: false, persistence: 120, persistenceNetmask: 24,
+  protocol: "tcp",
+  family: "inet",
+  address: "10.20.0.101",
+  port: 443,
+  scheduler: "wlc",
+  schedFlags: [],
+  onePacket: false,
+  persistence: 120,
+  persistenceNetmask: 24,
   dests: [{ address: "10.20.0.21", port: 443, forwarding: "tunnel", weight: 1, upperThreshold: 0, lowerThreshold: 0 }],
 };
 const table: IpvsState = { services: [nat, tun], timeouts: { tcp: 900, tcpFin: 120, udp: 300 } };
@@ -37,7 +51,12 @@ function fakeNetlink(state: IpvsState): PlanViewSource & { calls: string[] } {
       const r = { cps: 0, inPps: 0, outPps: 0, inBps: 0, outBps: 0 };
       return {
         state: structuredClone(state),
-        stats: state.services.map((s) => ({ key: stateServiceKey(s), counters: z, rates: r, dests: s.dests.map((d) => ({ address: d.address, port: d.port, counters: z, rates: r, activeConns: 9, inactiveConns: 9, persistentConns: 0 })) })),
+        stats: state.services.map((s) => ({
+          key: stateServiceKey(s),
+          counters: z,
+          rates: r,
+          dests: s.dests.map((d) => ({ address: d.address, port: d.port, counters: z, rates: r, activeConns: 9, inactiveConns: 9, persistentConns: 0 })),
+        })),
       };
     },
     async readServices(wanted): Promise<Map<string, ExactService>> {
@@ -160,10 +179,20 @@ describe("an unchanged table", () => {
     const v = new ProcPlanView(fakeNetlink(table), file);
     await v.read(none);
     // as the planner sees them: nat's 12 has weight 0 in the kernel, 2 here; tun matches
-    const wantNat: KernelService = { ...nat, dests: [{ ...nat.dests[0]!, upperThreshold: 0 }, { ...nat.dests[1]!, weight: 2 }] };
+    const wantNat: KernelService = {
+      ...nat,
+      dests: [
+        { ...nat.dests[0]!, upperThreshold: 0 },
+        { ...nat.dests[1]!, weight: 2 },
+      ],
+    };
     const wantTun: KernelService = structuredClone(tun);
     const plain: KernelService = { ...nat, address: "10.20.0.99", dests: [] };
-    const desired = new Map([[stateServiceKey(wantNat), wantNat], [stateServiceKey(wantTun), wantTun], [stateServiceKey(plain), plain]]);
+    const desired = new Map([
+      [stateServiceKey(wantNat), wantNat],
+      [stateServiceKey(wantTun), wantTun],
+      [stateServiceKey(plain), plain],
+    ]);
     const opts = { ...none, desired: (k: string) => desired.get(k) };
     const a = await v.read(opts);
     expect(a.state.services[0]).not.toBe(wantNat);
@@ -212,13 +241,17 @@ describe("PlanReader", () => {
   function kernel(): IpvsKernel & { asked: PlanReadOptions[] } {
     const asked: PlanReadOptions[] = [];
     return {
-      asked, backend: "netlink",
+      asked,
+      backend: "netlink",
       async readPlanView(o: PlanReadOptions): Promise<PlanView> {
         asked.push(o);
         return { state: table, conns: () => undefined, source: "proc" };
       },
-      readWithStats: () => Promise.reject(new Error("unused")), read: () => Promise.reject(new Error("unused")),
-      apply: () => Promise.reject(new Error("unused")), readTimeouts: () => Promise.reject(new Error("unused")), close: async () => {},
+      readWithStats: () => Promise.reject(new Error("unused")),
+      read: () => Promise.reject(new Error("unused")),
+      apply: () => Promise.reject(new Error("unused")),
+      readTimeouts: () => Promise.reject(new Error("unused")),
+      close: async () => {},
     };
   }
 

@@ -28,7 +28,13 @@ function u32(type: number, v: number): Attr {
 
 describe("decodeServiceCountersAt", () => {
   it.each(services.map((s) => [stateServiceKey(s), s] as const))("%s: key and counters as decodeService() gives them", (_k, s) => {
-    const stats64 = nest(SvcAttr.STATS64, [u64(StatsAttr.CONNS, 12n), u64(StatsAttr.INPKTS, 5_000_000_000n), u64(StatsAttr.OUTPKTS, 3n), u64(StatsAttr.INBYTES, 2n ** 52n + 1n), u64(StatsAttr.OUTBYTES, 9n)]);
+    const stats64 = nest(SvcAttr.STATS64, [
+      u64(StatsAttr.CONNS, 12n),
+      u64(StatsAttr.INPKTS, 5_000_000_000n),
+      u64(StatsAttr.OUTPKTS, 3n),
+      u64(StatsAttr.INBYTES, 2n ** 52n + 1n),
+      u64(StatsAttr.OUTBYTES, 9n),
+    ]);
     const { dests: _d, ...spec } = s;
     const buf = encodeAttrs([...serviceAttrs(spec), stats64]);
     const want = decodeService(parseAttrs(buf));

@@ -87,7 +87,12 @@ describe("SampleBatcher", () => {
   });
 
   it("drops the oldest beyond maxBacklog and counts them", async () => {
-    const b = new SampleBatcher({ send: async () => { throw new Error("down"); }, maxBacklog: 3 });
+    const b = new SampleBatcher({
+      send: async () => {
+        throw new Error("down");
+      },
+      maxBacklog: 3,
+    });
     for (const s of samples(5)) b.add(s);
     expect(b.backlog).toBe(3);
     expect(b.dropped).toBe(2);
@@ -95,11 +100,21 @@ describe("SampleBatcher", () => {
 
   it("drops the oldest beyond maxBacklogBytes of matrices, keeping at least the newest", async () => {
     // 2 services x 2 real servers (3 services from the fourth sample): 6 or 9 rows x 7 float32
-    const b = new SampleBatcher({ send: async () => { throw new Error("down"); }, maxBacklogBytes: 6 * 28 + 9 * 28 });
+    const b = new SampleBatcher({
+      send: async () => {
+        throw new Error("down");
+      },
+      maxBacklogBytes: 6 * 28 + 9 * 28,
+    });
     for (const s of samples(5)) b.add(s);
     expect(b.backlog).toBe(1);
     expect(b.dropped).toBe(4);
-    const tiny = new SampleBatcher({ send: async () => { throw new Error("down"); }, maxBacklogBytes: 1 });
+    const tiny = new SampleBatcher({
+      send: async () => {
+        throw new Error("down");
+      },
+      maxBacklogBytes: 1,
+    });
     for (const s of samples(2)) tiny.add(s);
     expect(tiny.backlog).toBe(1);
   });

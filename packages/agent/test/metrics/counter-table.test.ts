@@ -98,7 +98,13 @@ describe("CounterTable", () => {
   it("keeps a real server's slot while it stays and bumps membership only when the set changes", () => {
     const t = new CounterTable();
     const rd = (dests: string[]): StatsReading => ({
-      services: [{ key: "tcp 10.0.0.1:80", counters: { conns: 1, inPkts: 1, outPkts: 1, inBytes: 1, outBytes: 1 }, dests: dests.map((key) => ({ key, activeConns: 0, inactiveConns: 0, counters: { conns: 0, inPkts: 0, outPkts: 0, inBytes: 0, outBytes: 0 } })) }],
+      services: [
+        {
+          key: "tcp 10.0.0.1:80",
+          counters: { conns: 1, inPkts: 1, outPkts: 1, inBytes: 1, outBytes: 1 },
+          dests: dests.map((key) => ({ key, activeConns: 0, inactiveConns: 0, counters: { conns: 0, inPkts: 0, outPkts: 0, inBytes: 0, outBytes: 0 } })),
+        },
+      ],
     });
     const sample = (r: StatsReading, mono: number) => {
       t.begin(mono, mono);

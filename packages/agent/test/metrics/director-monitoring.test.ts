@@ -23,9 +23,23 @@ afterEach(async () => {
 function snapshot(n: number): IpvsSnapshot {
   const c = { conns: 10 * n, inPkts: 70 * n, outPkts: 50 * n, inBytes: 4000 * n, outBytes: 9000 * n };
   return {
-    state: { services: [{ protocol: "tcp", family: "inet", address: "10.0.1.100", port: 80, scheduler: "rr", schedFlags: [], onePacket: false,
-      dests: [{ address: "10.0.2.11", port: 80, forwarding: "masq", weight: 1, upperThreshold: 0, lowerThreshold: 0 }] }] },
-    stats: [{ key: "tcp 10.0.1.100:80", counters: c, rates, dests: [{ address: "10.0.2.11", port: 80, activeConns: 2, inactiveConns: 1, persistentConns: 0, counters: c, rates }] }],
+    state: {
+      services: [
+        {
+          protocol: "tcp",
+          family: "inet",
+          address: "10.0.1.100",
+          port: 80,
+          scheduler: "rr",
+          schedFlags: [],
+          onePacket: false,
+          dests: [{ address: "10.0.2.11", port: 80, forwarding: "masq", weight: 1, upperThreshold: 0, lowerThreshold: 0 }],
+        },
+      ],
+    },
+    stats: [
+      { key: "tcp 10.0.1.100:80", counters: c, rates, dests: [{ address: "10.0.2.11", port: 80, activeConns: 2, inactiveConns: 1, persistentConns: 0, counters: c, rates }] },
+    ],
   };
 }
 

@@ -11,7 +11,13 @@ describe("readingFromSnapshot", () => {
       state: {
         services: [
           {
-            protocol: "tcp", family: "inet6", address: "2001:db8::1", port: 443, scheduler: "wlc", schedFlags: [], onePacket: false,
+            protocol: "tcp",
+            family: "inet6",
+            address: "2001:db8::1",
+            port: 443,
+            scheduler: "wlc",
+            schedFlags: [],
+            onePacket: false,
             dests: [{ address: "2001:db8:0:0::10", port: 443, forwarding: "route", weight: 7, upperThreshold: 0, lowerThreshold: 0 }],
           },
         ],

@@ -14,7 +14,12 @@ class FakeKernel {
   constructor(n: number, r: number) {
     for (let i = 0; i < n; i++) {
       const parts: ServiceKeyParts = { protocol: "tcp", family: "inet", address: `10.0.${i >> 8}.${i & 255}`, port: 80 };
-      this.svc.push({ parts, key: `tcp ${parts.address}:80`, c: zero(), dests: Array.from({ length: r }, (_, j) => ({ address: `10.9.0.${j + 1}`, port: 80, weight: 1, activeConns: 0, inactiveConns: 0, counters: zero() })) });
+      this.svc.push({
+        parts,
+        key: `tcp ${parts.address}:80`,
+        c: zero(),
+        dests: Array.from({ length: r }, (_, j) => ({ address: `10.9.0.${j + 1}`, port: 80, weight: 1, activeConns: 0, inactiveConns: 0, counters: zero() })),
+      });
     }
   }
   /** A packet through real server j of service i: both stats, as ip_vs_in_stats counts it. */

@@ -30,12 +30,8 @@ describe("/metrics", () => {
     expect(text).toContain("# TYPE node_ipvs_connections_total counter");
     expect(text).toMatch(/^node_ipvs_connections_total 60$/m);
     expect(text).toMatch(/^node_ipvs_outgoing_bytes_total 2700000$/m);
-    expect(text).toContain(
-      'node_ipvs_backend_connections_active{local_address="10.0.0.1",local_port="80",proto="TCP",local_mark="",remote_address="10.0.1.2",remote_port="80"} 6',
-    );
-    expect(text).toContain(
-      'node_ipvs_backend_weight{local_address="2001:db8::1",local_port="53",proto="UDP",local_mark="",remote_address="2001:db8::11",remote_port="53"} 200',
-    );
+    expect(text).toContain('node_ipvs_backend_connections_active{local_address="10.0.0.1",local_port="80",proto="TCP",local_mark="",remote_address="10.0.1.2",remote_port="80"} 6');
+    expect(text).toContain('node_ipvs_backend_weight{local_address="2001:db8::1",local_port="53",proto="UDP",local_mark="",remote_address="2001:db8::11",remote_port="53"} 200');
     expect(text).toContain('node_ipvs_backend_connections_inactive{local_address="",local_port="0",proto="FWM",local_mark="7",remote_address="10.0.1.1",remote_port="80"} 2');
   });
 
@@ -43,8 +39,12 @@ describe("/metrics", () => {
     const { text } = await scrape(() => twoSamples(), true);
     expect(text).toContain('shoal_ipvs_service_connections_per_second{local_address="10.0.0.1",local_port="80",proto="TCP",local_mark=""} 20');
     expect(text).toContain('shoal_ipvs_service_outgoing_bytes_per_second{local_address="2001:db8::1",local_port="53",proto="UDP",local_mark=""} 900000');
-    expect(text).toContain('shoal_ipvs_backend_incoming_packets_per_second{local_address="10.0.0.1",local_port="80",proto="TCP",local_mark="",remote_address="10.0.1.1",remote_port="80"} 100');
-    expect(text).toContain('shoal_ipvs_backend_connections_total{local_address="10.0.0.1",local_port="80",proto="TCP",local_mark="",remote_address="10.0.1.1",remote_port="80"} 10');
+    expect(text).toContain(
+      'shoal_ipvs_backend_incoming_packets_per_second{local_address="10.0.0.1",local_port="80",proto="TCP",local_mark="",remote_address="10.0.1.1",remote_port="80"} 100',
+    );
+    expect(text).toContain(
+      'shoal_ipvs_backend_connections_total{local_address="10.0.0.1",local_port="80",proto="TCP",local_mark="",remote_address="10.0.1.1",remote_port="80"} 10',
+    );
     expect(text).toMatch(/^shoal_ipvs_connections_per_second 60$/m);
     expect(text).toContain('shoal_ipvs_service_connections_active{local_address="10.0.0.1",local_port="80",proto="TCP",local_mark=""} 11');
   });
@@ -73,7 +73,10 @@ describe("/metrics", () => {
   });
 
   it("answers 404 elsewhere", async () => {
-    server = await startMetricsServer(createMetricsRegistry(() => null), "127.0.0.1:0");
+    server = await startMetricsServer(
+      createMetricsRegistry(() => null),
+      "127.0.0.1:0",
+    );
     expect((await fetch(server.url.replace("/metrics", "/"))).status).toBe(404);
   });
 });
@@ -81,7 +84,14 @@ describe("/metrics", () => {
 describe("labels and addresses", () => {
   it("parses keys the way node_exporter labels them", () => {
     expect(serviceLabels("sctp 10.1.1.1:3868")).toEqual({ local_address: "10.1.1.1", local_port: "3868", proto: "SCTP", local_mark: "" });
-    expect(backendLabels("fwmark 9 inet6", "[2001:db8::5]:0")).toEqual({ local_address: "", local_port: "0", proto: "FWM", local_mark: "9", remote_address: "2001:db8::5", remote_port: "0" });
+    expect(backendLabels("fwmark 9 inet6", "[2001:db8::5]:0")).toEqual({
+      local_address: "",
+      local_port: "0",
+      proto: "FWM",
+      local_mark: "9",
+      remote_address: "2001:db8::5",
+      remote_port: "0",
+    });
   });
   it("parses listen addresses", () => {
     expect(parseListenAddress("127.0.0.1:9105")).toEqual({ host: "127.0.0.1", port: 9105 });

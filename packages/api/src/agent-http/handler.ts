@@ -2,7 +2,18 @@ import { getDb, sha256, type Db } from "@shoal/db";
 import type { Cluster } from "@shoal/core";
 import { logger } from "../log.ts";
 import { waitForApplied } from "../revisions/notify.ts";
-import { AGENT_PROTOCOL, AGENT_PROTOCOL_MIN, AGENT_VERSION_HEADER, ConnectionAnswer, negotiateProtocol, parseWire, PROTOCOL_HEADER, PROTOCOL_MIN_HEADER, StatusReport, type RevisionMessageInput } from "@shoal/core";
+import {
+  AGENT_PROTOCOL,
+  AGENT_PROTOCOL_MIN,
+  AGENT_VERSION_HEADER,
+  ConnectionAnswer,
+  negotiateProtocol,
+  parseWire,
+  PROTOCOL_HEADER,
+  PROTOCOL_MIN_HEADER,
+  StatusReport,
+  type RevisionMessageInput,
+} from "@shoal/core";
 import { getAgentRequests } from "./requests.ts";
 import { eventsFromReport } from "../events/report.ts";
 
@@ -148,7 +159,12 @@ export async function handleAgentRequest(req: Request, opts: AgentRequestOptions
       const s = parsed.value;
       // Before the row is overwritten: events are derived against the previous applied revision.
       await eventsFromReport(db, director, s);
-      const lastError = s.errors.length ? s.errors.map((e) => `${e.operation}: ${e.message}`).join("\n").slice(0, 4000) : null;
+      const lastError = s.errors.length
+        ? s.errors
+            .map((e) => `${e.operation}: ${e.message}`)
+            .join("\n")
+            .slice(0, 4000)
+        : null;
       await db.director.update({
         where: { id: director.id },
         data: { appliedRevision: s.appliedRevision, agentVersion: s.agentVersion, status: JSON.stringify(s), lastError },

@@ -42,7 +42,11 @@ export class AgentRequests {
       const timer = setTimeout(() => {
         const p = this.pending.get(req.id);
         this.pending.delete(req.id);
-        reject(new AgentOffline(p?.delivered ? `the agent took the request but did not answer within ${timeoutMs / 1000} s` : `the agent did not pick the request up within ${timeoutMs / 1000} s`));
+        reject(
+          new AgentOffline(
+            p?.delivered ? `the agent took the request but did not answer within ${timeoutMs / 1000} s` : `the agent did not pick the request up within ${timeoutMs / 1000} s`,
+          ),
+        );
       }, timeoutMs);
       timer.unref?.();
       this.pending.set(req.id, { req, directorId, delivered: false, resolve, reject, timer });

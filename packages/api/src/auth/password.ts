@@ -4,10 +4,7 @@ import { z } from "zod";
 // OWASP's argon2id minimum (19 MiB, t=2, p=1) is the library default; spelled out so it never drifts.
 const PARAMS = { algorithm: 2 /* Algorithm.Argon2id (a const enum) */, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
 
-export const Password = z
-  .string()
-  .min(10, "at least 10 characters")
-  .max(256, "at most 256 characters");
+export const Password = z.string().min(10, "at least 10 characters").max(256, "at most 256 characters");
 
 export const Username = z
   .string()

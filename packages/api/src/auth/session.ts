@@ -19,11 +19,7 @@ export interface ResolvedSession {
   user: SessionUser;
 }
 
-export async function createSession(
-  db: Db,
-  userId: string,
-  info: { ip: string | null; userAgent: string | null },
-): Promise<{ token: string; id: string; expiresAt: Date }> {
+export async function createSession(db: Db, userId: string, info: { ip: string | null; userAgent: string | null }): Promise<{ token: string; id: string; expiresAt: Date }> {
   const token = randomBytes(32).toString("base64url");
   const expiresAt = new Date(Date.now() + ABSOLUTE_MS);
   const row = await db.session.create({
@@ -66,10 +62,7 @@ export function readCookie(header: string | null | undefined, name = SESSION_COO
 }
 
 export async function revokeSessions(db: Db, where: { userId: string; exceptId?: string } | { id: string }): Promise<number> {
-  const filter =
-    "id" in where
-      ? { id: where.id, revokedAt: null }
-      : { userId: where.userId, revokedAt: null, ...(where.exceptId ? { id: { not: where.exceptId } } : {}) };
+  const filter = "id" in where ? { id: where.id, revokedAt: null } : { userId: where.userId, revokedAt: null, ...(where.exceptId ? { id: { not: where.exceptId } } : {}) };
   const r = await db.session.updateMany({ where: filter, data: { revokedAt: new Date() } });
   return r.count;
 }

@@ -13,17 +13,12 @@ let printed = false;
  * is stored; an older unused one stops working), prints the setup link once to stdout and returns
  * it. With an admin, does nothing: there is no default password to find.
  */
-export async function ensureSetupToken(
-  opts: { db?: Db; baseUrl?: string; print?: boolean } = {},
-): Promise<{ token: string; url: string } | null> {
+export async function ensureSetupToken(opts: { db?: Db; baseUrl?: string; print?: boolean } = {}): Promise<{ token: string; url: string } | null> {
   const db = opts.db ?? getDb();
   if (await adminExists(db)) return null;
   if (printed && opts.print !== false) return null;
   const token = randomBytes(24).toString("base64url");
-  await db.$transaction([
-    db.setupToken.deleteMany({ where: { usedAt: null } }),
-    db.setupToken.create({ data: { tokenHash: sha256(token) } }),
-  ]);
+  await db.$transaction([db.setupToken.deleteMany({ where: { usedAt: null } }), db.setupToken.create({ data: { tokenHash: sha256(token) } })]);
   const base = (opts.baseUrl ?? process.env.SHOAL_PUBLIC_URL ?? "http://localhost:3000").replace(/\/$/, "");
   const url = `${base}/setup?token=${token}`;
   if (opts.print !== false) {

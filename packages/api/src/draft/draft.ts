@@ -28,10 +28,6 @@ export async function draftDiagnostics(tx: Tx, clusterId: string): Promise<Diagn
 export function blockOnErrors(diagnostics: Diagnostic[]): void {
   if (hasErrors(diagnostics)) {
     const n = diagnostics.filter((d) => d.severity === "error").length;
-    throw ShoalError.precondition(
-      `the draft has ${n} error(s); fix them before applying`,
-      `草稿有 ${n} 个错误；请先修正再应用`,
-      diagnostics,
-    );
+    throw ShoalError.precondition(`the draft has ${n} error(s); fix them before applying`, `草稿有 ${n} 个错误；请先修正再应用`, diagnostics);
   }
 }

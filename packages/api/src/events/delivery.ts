@@ -24,10 +24,24 @@ export function consoleLink(clusterId: string | null): string {
 export const SAMPLE_EVENT_ID = "test";
 
 export function channelRow(c: { type: string; locale: string; config: string; secrets: string }): ChannelRow {
-  return { type: c.type as ChannelType, locale: (c.locale === "zh-CN" ? "zh-CN" : "en") as AlertLocale, config: JSON.parse(c.config) as Record<string, unknown>, secrets: JSON.parse(c.secrets) as Record<string, string> };
+  return {
+    type: c.type as ChannelType,
+    locale: (c.locale === "zh-CN" ? "zh-CN" : "en") as AlertLocale,
+    config: JSON.parse(c.config) as Record<string, unknown>,
+    secrets: JSON.parse(c.secrets) as Record<string, string>,
+  };
 }
 
-const SAMPLE: Omit<AlertEvent, "startedAt"> = { id: SAMPLE_EVENT_ID, kind: "realserver.down", severity: "warning", cluster: "example", director: "lvs-a", service: "tcp 192.0.2.10:80", dest: "192.0.2.21:80", message: "test alert from Shoal (192.0.2.21:80 down: connection refused)" };
+const SAMPLE: Omit<AlertEvent, "startedAt"> = {
+  id: SAMPLE_EVENT_ID,
+  kind: "realserver.down",
+  severity: "warning",
+  cluster: "example",
+  director: "lvs-a",
+  service: "tcp 192.0.2.10:80",
+  dest: "192.0.2.21:80",
+  message: "test alert from Shoal (192.0.2.21:80 down: connection refused)",
+};
 
 /** The events of a batch as channels render them, with their cluster's name and the link back. */
 async function alertEvents(db: Db, ids: string[]): Promise<Map<string, { event: AlertEvent; link: string }>> {
@@ -37,7 +51,19 @@ async function alertEvents(db: Db, ids: string[]): Promise<Map<string, { event: 
   const names = new Map((await db.cluster.findMany({ where: { id: { in: clusterIds } }, select: { id: true, name: true } })).map((c) => [c.id, c.name]));
   for (const e of rows) {
     out.set(e.id, {
-      event: { id: e.id, kind: e.kind as EventKind, severity: e.severity as EventSeverity, cluster: e.clusterId ? (names.get(e.clusterId) ?? e.clusterId) : null, director: e.director, service: e.service, dest: e.dest, message: e.message, startedAt: e.startedAt.toISOString(), endedAt: e.endedAt?.toISOString() ?? null, endMessage: e.endMessage },
+      event: {
+        id: e.id,
+        kind: e.kind as EventKind,
+        severity: e.severity as EventSeverity,
+        cluster: e.clusterId ? (names.get(e.clusterId) ?? e.clusterId) : null,
+        director: e.director,
+        service: e.service,
+        dest: e.dest,
+        message: e.message,
+        startedAt: e.startedAt.toISOString(),
+        endedAt: e.endedAt?.toISOString() ?? null,
+        endMessage: e.endMessage,
+      },
       link: consoleLink(e.clusterId),
     });
   }
@@ -71,12 +97,17 @@ export async function deliverOnce(db: Db, now = new Date()): Promise<number> {
       try {
         await sendToChannel(channelRow(ch), items);
         const at = new Date();
-        await db.$transaction([db.outbox.updateMany({ where: { id: { in: ids } }, data: { deliveredAt: at, attempts: { increment: 1 }, lastError: null } }), db.alertChannel.update({ where: { id: channelId }, data: { lastSuccessAt: at } })]);
+        await db.$transaction([
+          db.outbox.updateMany({ where: { id: { in: ids } }, data: { deliveredAt: at, attempts: { increment: 1 }, lastError: null } }),
+          db.alertChannel.update({ where: { id: channelId }, data: { lastSuccessAt: at } }),
+        ]);
       } catch (err) {
         const why = (err instanceof Error ? err.message : String(err)).slice(0, 1000) || "failed";
         const at = new Date();
         await db.$transaction([
-          ...rows.map((r) => db.outbox.update({ where: { id: r.id }, data: { attempts: r.attempts + 1, lastError: why, nextAttemptAt: new Date(at.getTime() + backoffMs(r.attempts + 1)) } })),
+          ...rows.map((r) =>
+            db.outbox.update({ where: { id: r.id }, data: { attempts: r.attempts + 1, lastError: why, nextAttemptAt: new Date(at.getTime() + backoffMs(r.attempts + 1)) } }),
+          ),
           db.alertChannel.update({ where: { id: channelId }, data: { lastFailureAt: at, lastError: why } }),
         ]);
         logger.warn({ channel: ch.name, err: why }, "alert delivery failed; will retry");

@@ -26,7 +26,13 @@ async function stepAll(db: Db, work: { rule: AlertRule; ev: EventRow; n: Note }[
   const ops = [];
   const outbox: { channelId: string; eventId: string; ruleId: string; status: string; nextAttemptAt: Date }[] = [];
   for (const { rule, ev, n } of work) {
-    const r = stepNotification({ state: n.state as "pending", lastSentAt: n.lastSentAt }, { kind: ev.kind as EventKind, startedAt: ev.startedAt, endedAt: ev.endedAt }, rule, silencedUntil(silences, rule.id, facts(ev), now), now);
+    const r = stepNotification(
+      { state: n.state as "pending", lastSentAt: n.lastSentAt },
+      { kind: ev.kind as EventKind, startedAt: ev.startedAt, endedAt: ev.endedAt },
+      rule,
+      silencedUntil(silences, rule.id, facts(ev), now),
+      now,
+    );
     if (r.state === n.state && r.send === null && r.nextAt === null && n.state !== "pending") {
       ops.push(db.notification.update({ where: { id: n.id }, data: { nextAt: null } }));
       continue;

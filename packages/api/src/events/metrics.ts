@@ -31,15 +31,22 @@ export async function consoleMetrics(db: Db): Promise<string> {
   const out: string[] = [];
   const family = (name: string, help: string) => out.push(`# HELP ${name} ${help}`, `# TYPE ${name} gauge`);
   family("shoal_event_open", "1 for each open (not yet ended) event of the console's event log.");
-  for (const e of open) out.push(`shoal_event_open${labels({ kind: e.kind, severity: e.severity, cluster: e.clusterId ? (cname.get(e.clusterId) ?? e.clusterId) : null, director: e.director, service: e.service, real_server: e.dest })} 1`);
+  for (const e of open)
+    out.push(
+      `shoal_event_open${labels({ kind: e.kind, severity: e.severity, cluster: e.clusterId ? (cname.get(e.clusterId) ?? e.clusterId) : null, director: e.director, service: e.service, real_server: e.dest })} 1`,
+    );
   family("shoal_director_last_report_timestamp_seconds", "When the director's agent was last heard from.");
-  for (const d of directors) if (d.lastSeenAt) out.push(`shoal_director_last_report_timestamp_seconds${labels({ cluster: cname.get(d.clusterId) ?? d.clusterId, director: d.name })} ${d.lastSeenAt.getTime() / 1000}`);
+  for (const d of directors)
+    if (d.lastSeenAt)
+      out.push(`shoal_director_last_report_timestamp_seconds${labels({ cluster: cname.get(d.clusterId) ?? d.clusterId, director: d.name })} ${d.lastSeenAt.getTime() / 1000}`);
   family("shoal_alert_outbox_pending", "Alert messages not yet delivered, per channel.");
   for (const p of pending) out.push(`shoal_alert_outbox_pending${labels({ channel: chName.get(p.channelId) ?? p.channelId })} ${p._count._all}`);
   family("shoal_alert_channel_last_success_timestamp_seconds", "When the channel last accepted a message.");
-  for (const c of channels) if (c.lastSuccessAt) out.push(`shoal_alert_channel_last_success_timestamp_seconds${labels({ channel: c.name, type: c.type })} ${c.lastSuccessAt.getTime() / 1000}`);
+  for (const c of channels)
+    if (c.lastSuccessAt) out.push(`shoal_alert_channel_last_success_timestamp_seconds${labels({ channel: c.name, type: c.type })} ${c.lastSuccessAt.getTime() / 1000}`);
   family("shoal_alert_channel_last_failure_timestamp_seconds", "When the channel last refused or failed a message.");
-  for (const c of channels) if (c.lastFailureAt) out.push(`shoal_alert_channel_last_failure_timestamp_seconds${labels({ channel: c.name, type: c.type })} ${c.lastFailureAt.getTime() / 1000}`);
+  for (const c of channels)
+    if (c.lastFailureAt) out.push(`shoal_alert_channel_last_failure_timestamp_seconds${labels({ channel: c.name, type: c.type })} ${c.lastFailureAt.getTime() / 1000}`);
   return `${out.join("\n")}\n`;
 }
 

@@ -17,7 +17,23 @@ export async function sweepOffline(db: Db, now = new Date()): Promise<void> {
     const key = `director.offline|${d.id}`;
     if (silent && !isOpen.has(d.id)) {
       const s = Math.round((now.getTime() - d.lastSeenAt!.getTime()) / 1000);
-      await recordDerived(db, d.clusterId, { open: [draft("director.offline", key, { directorId: d.id, director: d.name, startedAt: now, message: `no report from ${d.name} for ${s} s (last ${d.lastSeenAt!.toISOString()})`, details: { lastSeenAt: d.lastSeenAt!.toISOString() } })], close: [] }, now);
+      await recordDerived(
+        db,
+        d.clusterId,
+        {
+          open: [
+            draft("director.offline", key, {
+              directorId: d.id,
+              director: d.name,
+              startedAt: now,
+              message: `no report from ${d.name} for ${s} s (last ${d.lastSeenAt!.toISOString()})`,
+              details: { lastSeenAt: d.lastSeenAt!.toISOString() },
+            }),
+          ],
+          close: [],
+        },
+        now,
+      );
     } else if (!silent && isOpen.has(d.id)) {
       await recordDerived(db, d.clusterId, { open: [], close: [{ key, message: `${d.name} reporting again` }] }, now);
     }

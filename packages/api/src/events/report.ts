@@ -12,11 +12,20 @@ async function newest(db: Db, directorId: string, kinds: string[], field: "at"):
 }
 
 async function quorumOf(db: Db, clusterId: string): Promise<Map<string, ServiceQuorum>> {
-  const rows = await db.virtualService.findMany({ where: { clusterId }, select: { protocol: true, family: true, address: true, port: true, fwmark: true, data: true, realServers: { select: { address: true, port: true, weight: true } } } });
+  const rows = await db.virtualService.findMany({
+    where: { clusterId },
+    select: { protocol: true, family: true, address: true, port: true, fwmark: true, data: true, realServers: { select: { address: true, port: true, weight: true } } },
+  });
   const out = new Map<string, ServiceQuorum>();
   for (const r of rows) {
     const data = JSON.parse(r.data) as { quorum?: number; hysteresis?: number; sorryServer?: unknown };
-    const key = serviceKey({ protocol: r.protocol as "tcp", family: r.family as "inet", address: r.address ?? undefined, port: r.port ?? undefined, fwmark: r.fwmark ?? undefined });
+    const key = serviceKey({
+      protocol: r.protocol as "tcp",
+      family: r.family as "inet",
+      address: r.address ?? undefined,
+      port: r.port ?? undefined,
+      fwmark: r.fwmark ?? undefined,
+    });
     out.set(key, { quorum: data.quorum, hysteresis: data.hysteresis, hasSorryServer: !!data.sorryServer, weights: new Map(r.realServers.map((d) => [destKey(d), d.weight])) });
   }
   return out;
@@ -27,7 +36,12 @@ async function quorumOf(db: Db, clusterId: string): Promise<Map<string, ServiceQ
  * derives the director's events against what is open, then the cluster's VRRP picture.
  * Never fails the report: a problem here is logged, the agent's report is still stored.
  */
-export function eventsFromReport(db: Db, director: { id: string; clusterId: string; name: string }, report: ReportFacts & { vrrp?: VrrpReport | undefined }, now = new Date()): Promise<void> {
+export function eventsFromReport(
+  db: Db,
+  director: { id: string; clusterId: string; name: string },
+  report: ReportFacts & { vrrp?: VrrpReport | undefined },
+  now = new Date(),
+): Promise<void> {
   // One director's reports are derived one after another: a report read before the previous
   // one's events were written would miss what that one opened (and never close it).
   const prev = chains.get(director.id) ?? Promise.resolve();
@@ -55,7 +69,10 @@ async function derive(db: Db, director: { id: string; clusterId: string; name: s
     });
     await recordDerived(db, director.clusterId, derived, now);
     if (report.vrrp) {
-      const peers = await db.director.findMany({ where: { clusterId: director.clusterId, id: { not: director.id } }, select: { id: true, name: true, status: true, lastSeenAt: true } });
+      const peers = await db.director.findMany({
+        where: { clusterId: director.clusterId, id: { not: director.id } },
+        select: { id: true, name: true, status: true, lastSeenAt: true },
+      });
       const staleBefore = now.getTime() - offlineAfterMs();
       const directors = [
         { id: director.id, name: director.name, vrrp: report.vrrp },

@@ -37,7 +37,12 @@ export async function postJson(url: string, body: unknown, headers: Record<strin
   await new Promise<void>((resolve, reject) => {
     const req = mod.request(
       u,
-      { method: "POST", headers: { "content-type": "application/json", "content-length": String(data.length), "user-agent": "shoal-console", ...headers }, lookup: guardedLookup(urlPort(u)) as never, timeout: timeoutMs() },
+      {
+        method: "POST",
+        headers: { "content-type": "application/json", "content-length": String(data.length), "user-agent": "shoal-console", ...headers },
+        lookup: guardedLookup(urlPort(u)) as never,
+        timeout: timeoutMs(),
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on("data", (c: Buffer) => chunks.length < 16 && chunks.push(c));

@@ -58,10 +58,19 @@ export async function startEventService(opts: { db?: Db; sweepMs?: number; tickM
   // Events recorded by a console that died before its engine got to them: given their
   // notifications now (creating only what is missing), so no alert is lost across a restart.
   const since = new Date(Date.now() - 3600_000);
-  const recent = await db.event.findMany({ where: { OR: [{ openKey: { not: null } }, { startedAt: { gte: since } }] }, select: { id: true }, orderBy: { startedAt: "asc" }, take: 50_000 });
+  const recent = await db.event.findMany({
+    where: { OR: [{ openKey: { not: null } }, { startedAt: { gte: since } }] },
+    select: { id: true },
+    orderBy: { startedAt: "asc" },
+    take: 50_000,
+  });
   for (let i = 0; i < recent.length; i += 500) await engine.onEvents(recent.slice(i, i + 500).map((e) => e.id));
   if (opts.recordStart !== false) {
-    await recordOne(db, null, draft("console.started", "console.started", { startedAt: new Date(), message: `console started (pid ${process.pid})`, details: { pid: process.pid } }));
+    await recordOne(
+      db,
+      null,
+      draft("console.started", "console.started", { startedAt: new Date(), message: `console started (pid ${process.pid})`, details: { pid: process.pid } }),
+    );
   }
   current = {
     engine,

@@ -55,7 +55,10 @@ export async function recordDerived(db: Db, clusterId: string | null, d: Derived
 
 /** Open keys of a cluster (as core's derivation names them), optionally only one director's and the cluster-wide ones. */
 export async function openKeys(db: Db, clusterId: string | null, directorId?: string): Promise<Set<string>> {
-  const rows = await db.event.findMany({ where: { clusterId, openKey: { not: null }, ...(directorId ? { OR: [{ directorId }, { directorId: null }] } : {}) }, select: { key: true } });
+  const rows = await db.event.findMany({
+    where: { clusterId, openKey: { not: null }, ...(directorId ? { OR: [{ directorId }, { directorId: null }] } : {}) },
+    select: { key: true },
+  });
   return new Set(rows.map((r) => r.key));
 }
 

@@ -27,7 +27,16 @@ export async function handleExportRequest(req: Request, opts: { db?: Db } = {}):
     const { cluster, source } = await exportSource(db, clusterId, rev === null ? undefined : Number(rev));
     const director = await directorName(db, clusterId, directorId);
     const zip = buildZip(cluster, { director, source });
-    await writeAudit(db, { action: "export.zip", actorId: session.user.id, actorName: session.user.username, clusterId, targetType: "cluster", targetId: clusterId, message: `${source}${director ? `, director ${director}` : ""}`, ip: info.ip });
+    await writeAudit(db, {
+      action: "export.zip",
+      actorId: session.user.id,
+      actorName: session.user.username,
+      clusterId,
+      targetType: "cluster",
+      targetId: clusterId,
+      message: `${source}${director ? `, director ${director}` : ""}`,
+      ip: info.ip,
+    });
     const name = `shoal-${cluster.name}${director ? `-${director}` : ""}${rev ? `-r${rev}` : ""}.zip`;
     return new Response(new Blob([zip as Uint8Array<ArrayBuffer>]), {
       status: 200,

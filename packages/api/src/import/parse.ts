@@ -1,4 +1,15 @@
-import { Cluster, Director, explainZodError, parseBackup, parseKeepalivedConf, parseLvsCf, readIpvsadmSaveRest, stateToCluster, type DirectorProposal, type Diagnostic } from "@shoal/core";
+import {
+  Cluster,
+  Director,
+  explainZodError,
+  parseBackup,
+  parseKeepalivedConf,
+  parseLvsCf,
+  readIpvsadmSaveRest,
+  stateToCluster,
+  type DirectorProposal,
+  type Diagnostic,
+} from "@shoal/core";
 import { z } from "zod";
 
 export const ImportFormat = z.enum(["ipvsadm", "keepalived", "lvscf", "backup"]);
@@ -33,7 +44,7 @@ export function parseImport(format: ImportFormat, text: string, name: string, op
     if (!r.ok) return { ...r, canSkip: false };
     return finish(r.value, r.warnings, name, r.directors, [], opts);
   }
-  const r = (format === "lvscf" ? parseLvsCf(text) : parseBackup(text));
+  const r = format === "lvscf" ? parseLvsCf(text) : parseBackup(text);
   if (!r.ok) return { ...r, directors: [], canSkip: false };
   return finish(r.value, r.warnings, name, [], [], opts);
 }

@@ -29,11 +29,15 @@ async function checkRule(db: Db, rule: AlertRuleInput): Promise<void> {
     problems.push(diag("error", "alert.rule.no-cluster", "no such cluster: the rule would never match", "没有此集群：规则永远不会匹配", { path: ["clusterId"] }));
   }
   const channels = await db.alertChannel.count({ where: { id: { in: rule.channelIds } } });
-  if (channels !== new Set(rule.channelIds).size) problems.push(diag("error", "alert.rule.no-channel", "a chosen channel does not exist", "所选通知渠道不存在", { path: ["channelIds"] }));
+  if (channels !== new Set(rule.channelIds).size)
+    problems.push(diag("error", "alert.rule.no-channel", "a chosen channel does not exist", "所选通知渠道不存在", { path: ["channelIds"] }));
   if (problems.length) throw ShoalError.badInput(problems);
 }
 
-const channelView = (c: { id: string; name: string; type: string; locale: string; config: string; secrets: string; lastSuccessAt: Date | null; lastFailureAt: Date | null; lastError: string | null }, role: "viewer" | "operator" | "admin") => ({
+const channelView = (
+  c: { id: string; name: string; type: string; locale: string; config: string; secrets: string; lastSuccessAt: Date | null; lastFailureAt: Date | null; lastError: string | null },
+  role: "viewer" | "operator" | "admin",
+) => ({
   id: c.id,
   name: c.name,
   type: c.type as z.infer<typeof ChannelType>,
@@ -58,8 +62,14 @@ export const alertRouter = router({
 
   createChannel: adminProcedure.input(ChannelWrite).mutation(async ({ ctx, input }) => {
     await refuseBadTargets(input);
-    const c = await ctx.db.alertChannel.create({ data: { name: input.name, type: input.type, locale: input.locale, config: JSON.stringify(input.config), secrets: JSON.stringify(input.secrets) } });
-    ctx.audit.push({ targetType: "alertChannel", targetId: c.id, after: { name: c.name, type: c.type, locale: c.locale, config: input.config, secrets: Object.keys(input.secrets) } });
+    const c = await ctx.db.alertChannel.create({
+      data: { name: input.name, type: input.type, locale: input.locale, config: JSON.stringify(input.config), secrets: JSON.stringify(input.secrets) },
+    });
+    ctx.audit.push({
+      targetType: "alertChannel",
+      targetId: c.id,
+      after: { name: c.name, type: c.type, locale: c.locale, config: input.config, secrets: Object.keys(input.secrets) },
+    });
     return channelView(c, "viewer");
   }),
 
@@ -69,8 +79,15 @@ export const alertRouter = router({
     if (!old) throw ShoalError.notFound("alert channel", "通知渠道");
     const secrets = mergeSecrets(JSON.parse(old.secrets) as Record<string, string>, input.secrets as Record<string, string | undefined>);
     await refuseBadTargets({ ...input, secrets } as z.infer<typeof ChannelInput>);
-    const c = await ctx.db.alertChannel.update({ where: { id: input.id }, data: { name: input.name, type: input.type, locale: input.locale, config: JSON.stringify(input.config), secrets: JSON.stringify(secrets) } });
-    ctx.audit.push({ targetType: "alertChannel", targetId: c.id, after: { name: c.name, type: c.type, config: input.config, secretsChanged: Object.keys(input.secrets).filter((k) => (input.secrets as Record<string, string>)[k]) } });
+    const c = await ctx.db.alertChannel.update({
+      where: { id: input.id },
+      data: { name: input.name, type: input.type, locale: input.locale, config: JSON.stringify(input.config), secrets: JSON.stringify(secrets) },
+    });
+    ctx.audit.push({
+      targetType: "alertChannel",
+      targetId: c.id,
+      after: { name: c.name, type: c.type, config: input.config, secretsChanged: Object.keys(input.secrets).filter((k) => (input.secrets as Record<string, string>)[k]) },
+    });
     return channelView(c, "viewer");
   }),
 
@@ -99,7 +116,9 @@ export const alertRouter = router({
     return { id: r.id, attempts: r.attempts, deliveredAt: r.deliveredAt?.toISOString() ?? null, lastError: r.lastError, nextAttemptAt: r.nextAttemptAt.toISOString() };
   }),
 
-  rules: viewerProcedure.query(async ({ ctx }) => (await ctx.db.alertRule.findMany({ orderBy: { createdAt: "asc" } })).map((r) => ({ id: r.id, ...AlertRuleInput.parse(JSON.parse(r.data)) }))),
+  rules: viewerProcedure.query(async ({ ctx }) =>
+    (await ctx.db.alertRule.findMany({ orderBy: { createdAt: "asc" } })).map((r) => ({ id: r.id, ...AlertRuleInput.parse(JSON.parse(r.data)) })),
+  ),
 
   createRule: operatorProcedure.input(AlertRuleInput).mutation(async ({ ctx, input }) => {
     await checkRule(ctx.db, input);
@@ -134,7 +153,8 @@ export const alertRouter = router({
   }),
 
   createSilence: operatorProcedure.input(SilenceInput).mutation(async ({ ctx, input }) => {
-    if (new Date(input.endsAt) <= new Date()) throw ShoalError.badInput([diag("error", "alert.silence.ended", "the end time is in the past", "结束时间已过去", { path: ["endsAt"] })]);
+    if (new Date(input.endsAt) <= new Date())
+      throw ShoalError.badInput([diag("error", "alert.silence.ended", "the end time is in the past", "结束时间已过去", { path: ["endsAt"] })]);
     const s = await ctx.db.silence.create({ data: { ...input, endsAt: new Date(input.endsAt), createdBy: ctx.user.username } });
     ctx.audit.push({ targetType: "silence", targetId: s.id, clusterId: input.clusterId ?? undefined, after: input, message: input.reason });
     return { ...s, startsAt: s.startsAt.toISOString(), endsAt: s.endsAt.toISOString(), createdAt: s.createdAt.toISOString() };

@@ -5,19 +5,21 @@ export const auditRouter = router({
   /** Newest first, filtered; `cursor` is the last id seen. before/after are parsed JSON. */
   list: adminProcedure
     .input(
-      z.object({
-        clusterId: z.string().optional(),
-        actorId: z.string().optional(),
-        actorName: z.string().optional(),
-        action: z.string().optional(),
-        targetType: z.string().optional(),
-        targetId: z.string().optional(),
-        success: z.boolean().optional(),
-        since: z.iso.datetime().optional(),
-        until: z.iso.datetime().optional(),
-        cursor: z.number().int().optional(),
-        limit: z.number().int().min(1).max(500).default(100),
-      }).default({ limit: 100 }),
+      z
+        .object({
+          clusterId: z.string().optional(),
+          actorId: z.string().optional(),
+          actorName: z.string().optional(),
+          action: z.string().optional(),
+          targetType: z.string().optional(),
+          targetId: z.string().optional(),
+          success: z.boolean().optional(),
+          since: z.iso.datetime().optional(),
+          until: z.iso.datetime().optional(),
+          cursor: z.number().int().optional(),
+          limit: z.number().int().min(1).max(500).default(100),
+        })
+        .default({ limit: 100 }),
     )
     .query(async ({ ctx, input }) => {
       const rows = await ctx.db.auditEntry.findMany({

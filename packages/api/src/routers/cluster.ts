@@ -17,8 +17,15 @@ export async function clusterSummary(db: Db, id: string) {
 }
 
 function summarize(c: {
-  id: string; name: string; description: string; settings: string; version: number; draftVersion: number;
-  appliedRevision: number | null; appliedDraftVersion: number | null; updatedAt: Date;
+  id: string;
+  name: string;
+  description: string;
+  settings: string;
+  version: number;
+  draftVersion: number;
+  appliedRevision: number | null;
+  appliedDraftVersion: number | null;
+  updatedAt: Date;
   _count: { directors: number; virtualServices: number };
 }) {
   return {
@@ -60,31 +67,41 @@ export const clusterRouter = router({
 
   create: operatorProcedure.input(Identity).mutation(async ({ ctx, input }) => {
     if (await ctx.db.cluster.findUnique({ where: { name: input.name } })) {
-      throw ShoalError.badInput([{ severity: "error", code: "cluster.exists", path: ["name"], message: { en: `a cluster named ${input.name} exists`, zh: `名为 ${input.name} 的集群已存在` } }]);
+      throw ShoalError.badInput([
+        { severity: "error", code: "cluster.exists", path: ["name"], message: { en: `a cluster named ${input.name} exists`, zh: `名为 ${input.name} 的集群已存在` } },
+      ]);
     }
     const c = await ctx.db.cluster.create({ data: { name: input.name, description: input.description, settings: JSON.stringify({ timeouts: { tcp: 0, tcpFin: 0, udp: 0 } }) } });
     ctx.audit.push({ targetType: "cluster", targetId: c.id, clusterId: c.id, after: input });
     return clusterSummary(ctx.db, c.id);
   }),
 
-  update: operatorProcedure
-    .input(z.object({ id: z.string(), version: z.number().int() }).extend(Identity.partial().shape))
-    .mutation(async ({ ctx, input }) => {
-      const before = await clusterSummary(ctx.db, input.id);
-      const data = { ...(input.name !== undefined ? { name: input.name } : {}), ...(input.description !== undefined ? { description: input.description } : {}) };
-      if (input.name && input.name !== before.name && (await ctx.db.cluster.findUnique({ where: { name: input.name } }))) {
-        throw ShoalError.badInput([{ severity: "error", code: "cluster.exists", path: ["name"], message: { en: `a cluster named ${input.name} exists`, zh: `名为 ${input.name} 的集群已存在` } }]);
-      }
-      await guardedUpdate({
-        what: "cluster", zh: "集群", yours: { name: before.name, description: before.description, ...data, version: input.version },
-        update: () => ctx.db.cluster.updateMany({ where: { id: input.id, version: input.version }, data: { ...data, version: { increment: 1 }, draftVersion: { increment: 1 } } }),
-        current: () => ctx.db.cluster.findUnique({ where: { id: input.id } }),
-        view: (c) => ({ name: c.name, description: c.description, version: c.version }),
-      });
-      const after = await clusterSummary(ctx.db, input.id);
-      ctx.audit.push({ targetType: "cluster", targetId: input.id, clusterId: input.id, before: { name: before.name, description: before.description }, after: { name: after.name, description: after.description } });
-      return after;
-    }),
+  update: operatorProcedure.input(z.object({ id: z.string(), version: z.number().int() }).extend(Identity.partial().shape)).mutation(async ({ ctx, input }) => {
+    const before = await clusterSummary(ctx.db, input.id);
+    const data = { ...(input.name !== undefined ? { name: input.name } : {}), ...(input.description !== undefined ? { description: input.description } : {}) };
+    if (input.name && input.name !== before.name && (await ctx.db.cluster.findUnique({ where: { name: input.name } }))) {
+      throw ShoalError.badInput([
+        { severity: "error", code: "cluster.exists", path: ["name"], message: { en: `a cluster named ${input.name} exists`, zh: `名为 ${input.name} 的集群已存在` } },
+      ]);
+    }
+    await guardedUpdate({
+      what: "cluster",
+      zh: "集群",
+      yours: { name: before.name, description: before.description, ...data, version: input.version },
+      update: () => ctx.db.cluster.updateMany({ where: { id: input.id, version: input.version }, data: { ...data, version: { increment: 1 }, draftVersion: { increment: 1 } } }),
+      current: () => ctx.db.cluster.findUnique({ where: { id: input.id } }),
+      view: (c) => ({ name: c.name, description: c.description, version: c.version }),
+    });
+    const after = await clusterSummary(ctx.db, input.id);
+    ctx.audit.push({
+      targetType: "cluster",
+      targetId: input.id,
+      clusterId: input.id,
+      before: { name: before.name, description: before.description },
+      after: { name: after.name, description: after.description },
+    });
+    return after;
+  }),
 
   /** Admin only: removes the cluster, its directors (their tokens stop working) and revisions. */
   delete: adminProcedure.input(z.object({ id: z.string(), version: z.number().int() })).mutation(async ({ ctx, input }) => {

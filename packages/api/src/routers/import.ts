@@ -36,20 +36,60 @@ export const importRouter = router({
    * nothing. Bounded whatever the file's size: counts, not the cluster; grouped diagnostics with
    * a few examples each (`problems` pages through a group).
    */
-  preview: operatorProcedure
-    .input(z.object({ format: ImportFormat, text: Text, name: NewName.optional(), ...Options }))
-    .mutation(({ input }) => {
-      const r = parseImport(input.format, input.text, input.name ?? "imported", input);
-      if (!r.ok) return { ok: false as const, canSkip: r.canSkip, directors: r.directors, counts: null, errors: bounded(r.errors), warnings: bounded(r.warnings), diagnostics: bounded([]), skipped: bounded([]) };
-      return { ok: true as const, canSkip: false, directors: r.directors, counts: counts(r.cluster), errors: bounded([]), warnings: bounded(r.warnings), diagnostics: bounded(validateDraft(r.cluster)), skipped: bounded(r.skipped) };
-    }),
+  preview: operatorProcedure.input(z.object({ format: ImportFormat, text: Text, name: NewName.optional(), ...Options })).mutation(({ input }) => {
+    const r = parseImport(input.format, input.text, input.name ?? "imported", input);
+    if (!r.ok)
+      return {
+        ok: false as const,
+        canSkip: r.canSkip,
+        directors: r.directors,
+        counts: null,
+        errors: bounded(r.errors),
+        warnings: bounded(r.warnings),
+        diagnostics: bounded([]),
+        skipped: bounded([]),
+      };
+    return {
+      ok: true as const,
+      canSkip: false,
+      directors: r.directors,
+      counts: counts(r.cluster),
+      errors: bounded([]),
+      warnings: bounded(r.warnings),
+      diagnostics: bounded(validateDraft(r.cluster)),
+      skipped: bounded(r.skipped),
+    };
+  }),
 
   /** One page of one group of the preview's diagnostics (the same parse, so the same list). */
   problems: operatorProcedure
-    .input(z.object({ format: ImportFormat, text: Text, ...Options, list: z.enum(["errors", "warnings", "diagnostics", "skipped"]), code: z.string().max(200), severity: z.enum(["error", "warning"]), offset: z.number().int().min(0), limit: z.number().int().min(1).max(500) }))
+    .input(
+      z.object({
+        format: ImportFormat,
+        text: Text,
+        ...Options,
+        list: z.enum(["errors", "warnings", "diagnostics", "skipped"]),
+        code: z.string().max(200),
+        severity: z.enum(["error", "warning"]),
+        offset: z.number().int().min(0),
+        limit: z.number().int().min(1).max(500),
+      }),
+    )
     .mutation(({ input }) => {
       const r = parseImport(input.format, input.text, "imported", input);
-      const list = !r.ok ? (input.list === "errors" ? r.errors : input.list === "warnings" ? r.warnings : []) : input.list === "warnings" ? r.warnings : input.list === "diagnostics" ? validateDraft(r.cluster) : input.list === "skipped" ? r.skipped : [];
+      const list = !r.ok
+        ? input.list === "errors"
+          ? r.errors
+          : input.list === "warnings"
+            ? r.warnings
+            : []
+        : input.list === "warnings"
+          ? r.warnings
+          : input.list === "diagnostics"
+            ? validateDraft(r.cluster)
+            : input.list === "skipped"
+              ? r.skipped
+              : [];
       return diagnosticsPage(list, input.code, input.severity, input.offset, input.limit);
     }),
 
@@ -78,15 +118,34 @@ export const importRouter = router({
       const { db } = ctx;
       if (input.target.kind === "new") {
         if (await db.cluster.findUnique({ where: { name: input.target.name } })) {
-          throw ShoalError.badInput([{ severity: "error", code: "cluster.exists", path: ["target", "name"], message: { en: `a cluster named ${input.target.name} exists`, zh: `名为 ${input.target.name} 的集群已存在` } }]);
+          throw ShoalError.badInput([
+            {
+              severity: "error",
+              code: "cluster.exists",
+              path: ["target", "name"],
+              message: { en: `a cluster named ${input.target.name} exists`, zh: `名为 ${input.target.name} 的集群已存在` },
+            },
+          ]);
         }
         const cluster = { ...r.cluster, name: input.target.name };
         const out = await db.$transaction(async (tx) => {
           const c = await tx.cluster.create({ data: { name: cluster.name, description: cluster.description, settings: settingsOf(cluster) } });
           return { id: c.id, ...(await replaceDraft(tx, c.id, cluster)) };
         }, LONG_TX);
-        ctx.audit.push({ targetType: "cluster", targetId: out.id, clusterId: out.id, after: counts(cluster), message: `imported from ${input.format}${r.skipped.length ? ` without ${r.skipped.length} bad line(s)` : ""}` });
-        return { clusterId: out.id, createdDirectors: out.createdDirectors, warnings: bounded(r.warnings), skipped, diagnostics: bounded(validateDraft(await requireCluster(db, out.id))) };
+        ctx.audit.push({
+          targetType: "cluster",
+          targetId: out.id,
+          clusterId: out.id,
+          after: counts(cluster),
+          message: `imported from ${input.format}${r.skipped.length ? ` without ${r.skipped.length} bad line(s)` : ""}`,
+        });
+        return {
+          clusterId: out.id,
+          createdDirectors: out.createdDirectors,
+          warnings: bounded(r.warnings),
+          skipped,
+          diagnostics: bounded(validateDraft(await requireCluster(db, out.id))),
+        };
       }
       const { clusterId, version } = input.target;
       const before = await requireCluster(db, clusterId);
@@ -97,7 +156,14 @@ export const importRouter = router({
         return replaceDraft(tx, clusterId, { ...r.cluster, name: c.name });
       }, LONG_TX);
       const after = await requireCluster(db, clusterId);
-      ctx.audit.push({ targetType: "cluster", targetId: clusterId, clusterId, before: counts(before), after: counts(after), message: `draft replaced by import from ${input.format}${r.skipped.length ? ` without ${r.skipped.length} bad line(s)` : ""}` });
+      ctx.audit.push({
+        targetType: "cluster",
+        targetId: clusterId,
+        clusterId,
+        before: counts(before),
+        after: counts(after),
+        message: `draft replaced by import from ${input.format}${r.skipped.length ? ` without ${r.skipped.length} bad line(s)` : ""}`,
+      });
       return { clusterId, createdDirectors: out.createdDirectors, warnings: bounded(r.warnings), skipped, diagnostics: bounded(validateDraft(after)) };
     }),
 });

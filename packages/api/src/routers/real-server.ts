@@ -27,7 +27,9 @@ async function save(ctx: Context, id: string, version: number, change: (rs: Real
   const keepDrained = drainedWeight ?? (next.weight === 0 ? before.drainedWeight : null);
   await ctx.db.$transaction(async (tx) => {
     await guardedUpdate({
-      what: "real server", zh: "真实服务器", yours: { ...next, version },
+      what: "real server",
+      zh: "真实服务器",
+      yours: { ...next, version },
       update: () => tx.realServer.updateMany({ where: { id, version }, data: { ...realServerToRow(next), drainedWeight: keepDrained, version: { increment: 1 } } }),
       current: () => load(tx, id).catch(() => null),
       view: ({ serviceId: _a, clusterId: _b, drainedWeight: _c, ...rs }) => rs,
@@ -63,42 +65,34 @@ export const realServerRouter = router({
     return { realServer: after, diagnostics: await draftDiagnostics(ctx.db, svc.clusterId) };
   }),
 
-  update: operatorProcedure
-    .input(Ref.extend({ data: RealServerInput }))
-    .mutation(({ ctx, input }) => save(ctx, input.id, input.version, () => ({ ...input.data }))),
+  update: operatorProcedure.input(Ref.extend({ data: RealServerInput })).mutation(({ ctx, input }) => save(ctx, input.id, input.version, () => ({ ...input.data }))),
 
   setEnabled: operatorProcedure
     .input(Ref.extend({ enabled: z.boolean() }))
     .mutation(({ ctx, input }) => save(ctx, input.id, input.version, (rs) => ({ ...rs, enabled: input.enabled }))),
 
   /** Weight 0: no new connections, existing ones finish (IPVS quiescing). */
-  drain: operatorProcedure
-    .input(Ref)
-    .mutation(async ({ ctx, input }) => {
-      const rs = await load(ctx.db, input.id);
-      // draining twice keeps the weight from before the first drain
-      const from = rs.weight > 0 ? rs.weight : rs.drainedWeight;
-      return save(ctx, input.id, input.version, (r) => ({ ...r, weight: 0 }), from ?? null);
-    }),
+  drain: operatorProcedure.input(Ref).mutation(async ({ ctx, input }) => {
+    const rs = await load(ctx.db, input.id);
+    // draining twice keeps the weight from before the first drain
+    const from = rs.weight > 0 ? rs.weight : rs.drainedWeight;
+    return save(ctx, input.id, input.version, (r) => ({ ...r, weight: 0 }), from ?? null);
+  }),
 
   /** Back to the weight it had before the drain (1 if it was never drained through the console). */
-  undrain: operatorProcedure
-    .input(Ref)
-    .mutation(async ({ ctx, input }) => {
-      const rs = await load(ctx.db, input.id);
-      if (rs.weight > 0) throw ShoalError.precondition(`the real server is not drained (weight ${rs.weight})`, `该真实服务器未处于排空状态（权重 ${rs.weight}）`);
-      return save(ctx, input.id, input.version, (r) => ({ ...r, weight: rs.drainedWeight ?? 1 }));
-    }),
+  undrain: operatorProcedure.input(Ref).mutation(async ({ ctx, input }) => {
+    const rs = await load(ctx.db, input.id);
+    if (rs.weight > 0) throw ShoalError.precondition(`the real server is not drained (weight ${rs.weight})`, `该真实服务器未处于排空状态（权重 ${rs.weight}）`);
+    return save(ctx, input.id, input.version, (r) => ({ ...r, weight: rs.drainedWeight ?? 1 }));
+  }),
 
   /** Override (or with null, drop the override of) the service's health check for this server. */
-  setHealthCheck: operatorProcedure
-    .input(Ref.extend({ healthCheck: HealthCheck.nullable() }))
-    .mutation(({ ctx, input }) =>
-      save(ctx, input.id, input.version, (rs) => {
-        const { healthCheck: _h, ...rest } = rs;
-        return input.healthCheck ? { ...rest, healthCheck: input.healthCheck } : rest;
-      }),
-    ),
+  setHealthCheck: operatorProcedure.input(Ref.extend({ healthCheck: HealthCheck.nullable() })).mutation(({ ctx, input }) =>
+    save(ctx, input.id, input.version, (rs) => {
+      const { healthCheck: _h, ...rest } = rs;
+      return input.healthCheck ? { ...rest, healthCheck: input.healthCheck } : rest;
+    }),
+  ),
 
   delete: operatorProcedure.input(Ref).mutation(async ({ ctx, input }) => {
     const before = await load(ctx.db, input.id);
@@ -120,23 +114,29 @@ export const healthCheckRouter = router({
     return { healthCheck: rowToService(row, []).healthCheck, version: row.version };
   }),
 
-  set: operatorProcedure
-    .input(z.object({ serviceId: z.string(), version: z.number().int(), healthCheck: HealthCheck }))
-    .mutation(async ({ ctx, input }) => {
-      const row = await ctx.db.virtualService.findUnique({ where: { id: input.serviceId } });
-      if (!row) throw ShoalError.notFound("virtual service", "虚拟服务");
-      const before = rowToService(row, []);
-      const next = { ...before, healthCheck: input.healthCheck };
-      await ctx.db.$transaction(async (tx) => {
-        await guardedUpdate({
-          what: "virtual service", zh: "虚拟服务", yours: { healthCheck: input.healthCheck, version: input.version },
-          update: () => tx.virtualService.updateMany({ where: { id: input.serviceId, version: input.version }, data: { ...serviceToRow(next), version: { increment: 1 } } }),
-          current: () => tx.virtualService.findUnique({ where: { id: input.serviceId } }),
-          view: (r) => ({ healthCheck: rowToService(r, []).healthCheck, version: r.version }),
-        });
-        await touchDraft(tx, row.clusterId);
+  set: operatorProcedure.input(z.object({ serviceId: z.string(), version: z.number().int(), healthCheck: HealthCheck })).mutation(async ({ ctx, input }) => {
+    const row = await ctx.db.virtualService.findUnique({ where: { id: input.serviceId } });
+    if (!row) throw ShoalError.notFound("virtual service", "虚拟服务");
+    const before = rowToService(row, []);
+    const next = { ...before, healthCheck: input.healthCheck };
+    await ctx.db.$transaction(async (tx) => {
+      await guardedUpdate({
+        what: "virtual service",
+        zh: "虚拟服务",
+        yours: { healthCheck: input.healthCheck, version: input.version },
+        update: () => tx.virtualService.updateMany({ where: { id: input.serviceId, version: input.version }, data: { ...serviceToRow(next), version: { increment: 1 } } }),
+        current: () => tx.virtualService.findUnique({ where: { id: input.serviceId } }),
+        view: (r) => ({ healthCheck: rowToService(r, []).healthCheck, version: r.version }),
       });
-      ctx.audit.push({ targetType: "virtualService", targetId: input.serviceId, clusterId: row.clusterId, before: { healthCheck: before.healthCheck }, after: { healthCheck: input.healthCheck } });
-      return { healthCheck: input.healthCheck, version: row.version + 1, diagnostics: await draftDiagnostics(ctx.db, row.clusterId) };
-    }),
+      await touchDraft(tx, row.clusterId);
+    });
+    ctx.audit.push({
+      targetType: "virtualService",
+      targetId: input.serviceId,
+      clusterId: row.clusterId,
+      before: { healthCheck: before.healthCheck },
+      after: { healthCheck: input.healthCheck },
+    });
+    return { healthCheck: input.healthCheck, version: row.version + 1, diagnostics: await draftDiagnostics(ctx.db, row.clusterId) };
+  }),
 });

@@ -83,8 +83,13 @@ export const revisionRouter = router({
         const number = (prev?.number ?? 0) + 1;
         const r = await tx.revision.create({
           data: {
-            clusterId: input.clusterId, number, authorId: ctx.user.id, authorName: ctx.user.username,
-            message: input.message, snapshot: JSON.stringify(draft), diff: JSON.stringify(diff),
+            clusterId: input.clusterId,
+            number,
+            authorId: ctx.user.id,
+            authorName: ctx.user.username,
+            message: input.message,
+            snapshot: JSON.stringify(draft),
+            diff: JSON.stringify(diff),
           },
         });
         await tx.cluster.update({ where: { id: input.clusterId }, data: { appliedRevision: number, appliedDraftVersion: c.draftVersion } });
@@ -97,20 +102,18 @@ export const revisionRouter = router({
     }),
 
   /** Replace the draft with an earlier revision's snapshot (apply it to make it live again). */
-  restore: operatorProcedure
-    .input(z.object({ clusterId: z.string(), number: z.number().int().min(1) }))
-    .mutation(async ({ ctx, input }) => {
-      const r = await getRevision(ctx.db, input.clusterId, input.number);
-      const before = await requireCluster(ctx.db, input.clusterId);
-      const snapshot = JSON.parse(r.snapshot) as Cluster;
-      const { createdDirectors } = await ctx.db.$transaction((tx) => replaceDraft(tx, input.clusterId, { ...snapshot, name: before.name }), LONG_TX);
-      const after = await requireCluster(ctx.db, input.clusterId);
-      ctx.audit.push({ targetType: "cluster", targetId: input.clusterId, clusterId: input.clusterId, before, after, message: `draft restored from revision ${input.number}` });
-      return {
-        restoredFrom: input.number,
-        diagnostics: validateDraft(after),
-        /** Directors the revision had and the draft no longer did: new enrollment tokens, shown once. */
-        createdDirectors,
-      };
-    }),
+  restore: operatorProcedure.input(z.object({ clusterId: z.string(), number: z.number().int().min(1) })).mutation(async ({ ctx, input }) => {
+    const r = await getRevision(ctx.db, input.clusterId, input.number);
+    const before = await requireCluster(ctx.db, input.clusterId);
+    const snapshot = JSON.parse(r.snapshot) as Cluster;
+    const { createdDirectors } = await ctx.db.$transaction((tx) => replaceDraft(tx, input.clusterId, { ...snapshot, name: before.name }), LONG_TX);
+    const after = await requireCluster(ctx.db, input.clusterId);
+    ctx.audit.push({ targetType: "cluster", targetId: input.clusterId, clusterId: input.clusterId, before, after, message: `draft restored from revision ${input.number}` });
+    return {
+      restoredFrom: input.number,
+      diagnostics: validateDraft(after),
+      /** Directors the revision had and the draft no longer did: new enrollment tokens, shown once. */
+      createdDirectors,
+    };
+  }),
 });

@@ -20,7 +20,9 @@ export async function writeSettings(ctx: Context, clusterId: string, version: nu
   const { version: _v, ...current } = before;
   const next: ClusterSettings = { ...current, ...patch };
   await guardedUpdate({
-    what, zh: what === "vrrp" ? "VRRP 设置" : "集群设置", yours: { ...next, version },
+    what,
+    zh: what === "vrrp" ? "VRRP 设置" : "集群设置",
+    yours: { ...next, version },
     update: () => ctx.db.cluster.updateMany({ where: { id: clusterId, version }, data: { settings: settingsOf(next), version: { increment: 1 }, draftVersion: { increment: 1 } } }),
     current: () => readSettings(ctx.db, clusterId).catch(() => null),
     view: (s) => s,

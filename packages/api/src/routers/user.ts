@@ -27,16 +27,16 @@ export const userRouter = router({
     return users.map((u) => ({ ...iso(u), activeSessions: count.get(u.id) ?? 0 }));
   }),
 
-  create: adminProcedure
-    .input(z.object({ username: Username, password: Password, role: Role }))
-    .mutation(async ({ ctx, input }) => {
-      if (await ctx.db.user.findUnique({ where: { username: input.username } })) {
-        throw ShoalError.badInput([{ severity: "error", code: "user.exists", path: ["username"], message: { en: `user ${input.username} already exists`, zh: `用户 ${input.username} 已存在` } }]);
-      }
-      const user = await ctx.db.user.create({ data: { username: input.username, role: input.role, passwordHash: await hashPassword(input.password) }, select: userView });
-      ctx.audit.push({ targetType: "user", targetId: user.id, after: { username: user.username, role: user.role } });
-      return iso(user);
-    }),
+  create: adminProcedure.input(z.object({ username: Username, password: Password, role: Role })).mutation(async ({ ctx, input }) => {
+    if (await ctx.db.user.findUnique({ where: { username: input.username } })) {
+      throw ShoalError.badInput([
+        { severity: "error", code: "user.exists", path: ["username"], message: { en: `user ${input.username} already exists`, zh: `用户 ${input.username} 已存在` } },
+      ]);
+    }
+    const user = await ctx.db.user.create({ data: { username: input.username, role: input.role, passwordHash: await hashPassword(input.password) }, select: userView });
+    ctx.audit.push({ targetType: "user", targetId: user.id, after: { username: user.username, role: user.role } });
+    return iso(user);
+  }),
 
   /** Role and enabled state. Disabling a user ends their sessions. */
   update: adminProcedure
@@ -49,7 +49,9 @@ export const userRouter = router({
       }
       const data = { ...(input.role ? { role: input.role } : {}), ...(input.disabled !== undefined ? { disabled: input.disabled } : {}) };
       await guardedUpdate({
-        what: "user", zh: "用户", yours: { ...before, ...data, version: input.version },
+        what: "user",
+        zh: "用户",
+        yours: { ...before, ...data, version: input.version },
         update: () => ctx.db.user.updateMany({ where: { id: input.id, version: input.version }, data: { ...data, version: { increment: 1 } } }),
         current: () => ctx.db.user.findUnique({ where: { id: input.id }, select: userView }),
         view: (u) => u,
@@ -61,30 +63,28 @@ export const userRouter = router({
     }),
 
   /** An admin sets someone's password; their sessions end. */
-  setPassword: adminProcedure
-    .input(z.object({ id: z.string(), password: Password }))
-    .mutation(async ({ ctx, input }) => {
-      const u = await ctx.db.user.findUnique({ where: { id: input.id } });
-      if (!u) throw ShoalError.notFound("user", "用户");
-      await ctx.db.user.update({ where: { id: input.id }, data: { passwordHash: await hashPassword(input.password), version: { increment: 1 } } });
-      await revokeSessions(ctx.db, { userId: input.id });
-      ctx.audit.push({ targetType: "user", targetId: input.id, message: "password set; sessions revoked" });
-      return { ok: true };
-    }),
+  setPassword: adminProcedure.input(z.object({ id: z.string(), password: Password })).mutation(async ({ ctx, input }) => {
+    const u = await ctx.db.user.findUnique({ where: { id: input.id } });
+    if (!u) throw ShoalError.notFound("user", "用户");
+    await ctx.db.user.update({ where: { id: input.id }, data: { passwordHash: await hashPassword(input.password), version: { increment: 1 } } });
+    await revokeSessions(ctx.db, { userId: input.id });
+    ctx.audit.push({ targetType: "user", targetId: input.id, message: "password set; sessions revoked" });
+    return { ok: true };
+  }),
 
   /** Anyone signed in changes their own password; their other sessions end. */
-  changeOwnPassword: viewerProcedure
-    .input(z.object({ currentPassword: z.string().min(1).max(256), newPassword: Password }))
-    .mutation(async ({ ctx, input }) => {
-      const u = await ctx.db.user.findUniqueOrThrow({ where: { id: ctx.user.id } });
-      if (!(await verifyPassword(u.passwordHash, input.currentPassword))) {
-        throw ShoalError.badInput([{ severity: "error", code: "user.wrong-password", path: ["currentPassword"], message: { en: "the current password is wrong", zh: "当前密码错误" } }]);
-      }
-      await ctx.db.user.update({ where: { id: u.id }, data: { passwordHash: await hashPassword(input.newPassword), version: { increment: 1 } } });
-      await revokeSessions(ctx.db, { userId: u.id, exceptId: ctx.session.id });
-      ctx.audit.push({ targetType: "user", targetId: u.id, message: "own password changed; other sessions revoked" });
-      return { ok: true };
-    }),
+  changeOwnPassword: viewerProcedure.input(z.object({ currentPassword: z.string().min(1).max(256), newPassword: Password })).mutation(async ({ ctx, input }) => {
+    const u = await ctx.db.user.findUniqueOrThrow({ where: { id: ctx.user.id } });
+    if (!(await verifyPassword(u.passwordHash, input.currentPassword))) {
+      throw ShoalError.badInput([
+        { severity: "error", code: "user.wrong-password", path: ["currentPassword"], message: { en: "the current password is wrong", zh: "当前密码错误" } },
+      ]);
+    }
+    await ctx.db.user.update({ where: { id: u.id }, data: { passwordHash: await hashPassword(input.newPassword), version: { increment: 1 } } });
+    await revokeSessions(ctx.db, { userId: u.id, exceptId: ctx.session.id });
+    ctx.audit.push({ targetType: "user", targetId: u.id, message: "own password changed; other sessions revoked" });
+    return { ok: true };
+  }),
 
   /** Ends every session of a user (admin revokes access at once). */
   revokeSessions: adminProcedure.input(z.object({ id: z.string() })).mutation(async ({ ctx, input }) => {

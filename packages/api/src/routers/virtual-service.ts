@@ -63,7 +63,13 @@ export const virtualServiceRouter = router({
           enabled: Boolean(Number(r.enabled)),
           version: Number(r.version),
           position: Number(r.position),
-          key: serviceKey({ protocol: r.protocol as "tcp", family: r.family as "inet", address: r.address ?? undefined, port: r.port === null ? undefined : Number(r.port), fwmark: r.fwmark === null ? undefined : Number(r.fwmark) }),
+          key: serviceKey({
+            protocol: r.protocol as "tcp",
+            family: r.family as "inet",
+            address: r.address ?? undefined,
+            port: r.port === null ? undefined : Number(r.port),
+            fwmark: r.fwmark === null ? undefined : Number(r.fwmark),
+          }),
           realServers: Number(r.realServers),
           activeRealServers: Number(r.activeRealServers),
         })),
@@ -77,7 +83,10 @@ export const virtualServiceRouter = router({
     if (!(await ctx.db.cluster.findUnique({ where: { id: input.clusterId }, select: { id: true } }))) throw ShoalError.notFound("cluster", "集群");
     const id = await ctx.db.$transaction(async (tx) => {
       const last = await tx.virtualService.findFirst({ where: { clusterId: input.clusterId }, orderBy: { position: "desc" }, select: { position: true } });
-      const row = await tx.virtualService.create({ data: { clusterId: input.clusterId, position: (last?.position ?? -1) + 1, ...serviceToRow(input.data as VirtualService) }, select: { id: true } });
+      const row = await tx.virtualService.create({
+        data: { clusterId: input.clusterId, position: (last?.position ?? -1) + 1, ...serviceToRow(input.data as VirtualService) },
+        select: { id: true },
+      });
       if (input.data.realServers.length) {
         await tx.realServer.createMany({ data: input.data.realServers.map((rs, i) => ({ serviceId: row.id, position: i, ...realServerToRow(rs) })) });
       }
@@ -90,42 +99,56 @@ export const virtualServiceRouter = router({
   }),
 
   /** Replaces the service's own fields (not its real servers: those have their own router). */
-  update: operatorProcedure
-    .input(z.object({ id: z.string(), version: z.number().int(), data: ServiceInput }))
-    .mutation(async ({ ctx, input }) => {
-      const before = await serviceDetail(ctx.db, input.id);
-      await ctx.db.$transaction(async (tx) => {
-        await guardedUpdate({
-          what: "virtual service", zh: "虚拟服务", yours: { ...input.data, version: input.version },
-          update: () => tx.virtualService.updateMany({ where: { id: input.id, version: input.version }, data: { ...serviceToRow({ ...input.data, realServers: [] }), version: { increment: 1 } } }),
-          current: () => serviceDetail(tx, input.id).catch(() => null),
-          view: ({ realServers: _r, ...s }) => s,
-        });
-        await touchDraft(tx, before.clusterId);
+  update: operatorProcedure.input(z.object({ id: z.string(), version: z.number().int(), data: ServiceInput })).mutation(async ({ ctx, input }) => {
+    const before = await serviceDetail(ctx.db, input.id);
+    await ctx.db.$transaction(async (tx) => {
+      await guardedUpdate({
+        what: "virtual service",
+        zh: "虚拟服务",
+        yours: { ...input.data, version: input.version },
+        update: () =>
+          tx.virtualService.updateMany({
+            where: { id: input.id, version: input.version },
+            data: { ...serviceToRow({ ...input.data, realServers: [] }), version: { increment: 1 } },
+          }),
+        current: () => serviceDetail(tx, input.id).catch(() => null),
+        view: ({ realServers: _r, ...s }) => s,
       });
-      const after = await serviceDetail(ctx.db, input.id);
-      ctx.audit.push({ targetType: "virtualService", targetId: input.id, clusterId: before.clusterId, before: { ...before, realServers: undefined }, after: { ...after, realServers: undefined } });
-      return { service: after, diagnostics: await draftDiagnostics(ctx.db, before.clusterId) };
-    }),
+      await touchDraft(tx, before.clusterId);
+    });
+    const after = await serviceDetail(ctx.db, input.id);
+    ctx.audit.push({
+      targetType: "virtualService",
+      targetId: input.id,
+      clusterId: before.clusterId,
+      before: { ...before, realServers: undefined },
+      after: { ...after, realServers: undefined },
+    });
+    return { service: after, diagnostics: await draftDiagnostics(ctx.db, before.clusterId) };
+  }),
 
-  setEnabled: operatorProcedure
-    .input(z.object({ id: z.string(), version: z.number().int(), enabled: z.boolean() }))
-    .mutation(async ({ ctx, input }) => {
-      const before = await serviceDetail(ctx.db, input.id);
-      const { realServers: _r, clusterId: _c, version: _v, key: _k, ...data } = before;
-      await ctx.db.$transaction(async (tx) => {
-        await guardedUpdate({
-          what: "virtual service", zh: "虚拟服务", yours: { enabled: input.enabled, version: input.version },
-          update: () => tx.virtualService.updateMany({ where: { id: input.id, version: input.version }, data: { ...serviceToRow({ ...data, enabled: input.enabled, realServers: [] }), version: { increment: 1 } } }),
-          current: () => tx.virtualService.findUnique({ where: { id: input.id } }),
-          view: (r) => ({ enabled: r.enabled, version: r.version }),
-        });
-        await touchDraft(tx, before.clusterId);
+  setEnabled: operatorProcedure.input(z.object({ id: z.string(), version: z.number().int(), enabled: z.boolean() })).mutation(async ({ ctx, input }) => {
+    const before = await serviceDetail(ctx.db, input.id);
+    const { realServers: _r, clusterId: _c, version: _v, key: _k, ...data } = before;
+    await ctx.db.$transaction(async (tx) => {
+      await guardedUpdate({
+        what: "virtual service",
+        zh: "虚拟服务",
+        yours: { enabled: input.enabled, version: input.version },
+        update: () =>
+          tx.virtualService.updateMany({
+            where: { id: input.id, version: input.version },
+            data: { ...serviceToRow({ ...data, enabled: input.enabled, realServers: [] }), version: { increment: 1 } },
+          }),
+        current: () => tx.virtualService.findUnique({ where: { id: input.id } }),
+        view: (r) => ({ enabled: r.enabled, version: r.version }),
       });
-      const after = await serviceDetail(ctx.db, input.id);
-      ctx.audit.push({ targetType: "virtualService", targetId: input.id, clusterId: before.clusterId, before: { enabled: before.enabled }, after: { enabled: after.enabled } });
-      return { service: after, diagnostics: await draftDiagnostics(ctx.db, before.clusterId) };
-    }),
+      await touchDraft(tx, before.clusterId);
+    });
+    const after = await serviceDetail(ctx.db, input.id);
+    ctx.audit.push({ targetType: "virtualService", targetId: input.id, clusterId: before.clusterId, before: { enabled: before.enabled }, after: { enabled: after.enabled } });
+    return { service: after, diagnostics: await draftDiagnostics(ctx.db, before.clusterId) };
+  }),
 
   delete: operatorProcedure.input(z.object({ id: z.string(), version: z.number().int() })).mutation(async ({ ctx, input }) => {
     const before = await serviceDetail(ctx.db, input.id);

@@ -50,7 +50,13 @@ export async function smtpReceiver(user: string, pass: string) {
       const chunks: Buffer[] = [];
       stream.on("data", (c: Buffer) => chunks.push(c));
       stream.on("end", () => {
-        mails.push({ from: String(session.envelope.mailFrom && session.envelope.mailFrom.address), to: session.envelope.rcptTo.map((r) => r.address), raw: Buffer.concat(chunks).toString("utf8"), secure: session.secure, user: session.user as string | undefined });
+        mails.push({
+          from: String(session.envelope.mailFrom && session.envelope.mailFrom.address),
+          to: session.envelope.rcptTo.map((r) => r.address),
+          raw: Buffer.concat(chunks).toString("utf8"),
+          secure: session.secure,
+          user: session.user as string | undefined,
+        });
         cb();
       });
     },
@@ -68,7 +74,9 @@ export async function alertmanager(dir: string): Promise<{ url: string; stop: ()
   if (!bin) return null;
   const port = 19093 + Math.floor(Math.random() * 500);
   writeFileSync(`${dir}/am.yml`, "route:\n  receiver: none\nreceivers:\n  - name: none\n");
-  const p: ChildProcess = spawn(bin, [`--config.file=${dir}/am.yml`, `--storage.path=${dir}/am-data`, `--web.listen-address=127.0.0.1:${port}`, "--cluster.listen-address="], { stdio: "ignore" });
+  const p: ChildProcess = spawn(bin, [`--config.file=${dir}/am.yml`, `--storage.path=${dir}/am-data`, `--web.listen-address=127.0.0.1:${port}`, "--cluster.listen-address="], {
+    stdio: "ignore",
+  });
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 20_000;
   for (;;) {

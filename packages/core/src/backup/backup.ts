@@ -33,8 +33,7 @@ export function parseBackup(text: string): ParseResult<Cluster> {
     doc = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   } catch {
     const read = readJson(text);
-    if (!read.ok)
-      return fail([diag("error", "backup.json-syntax", `Not valid JSON: ${read.en}.`, `不是有效的 JSON：${read.zh}。`, read.position)]);
+    if (!read.ok) return fail([diag("error", "backup.json-syntax", `Not valid JSON: ${read.en}.`, `不是有效的 JSON：${read.zh}。`, read.position)]);
     doc = read.value;
   }
   let positions: Map<string, Position> | undefined;
@@ -47,26 +46,62 @@ export function parseBackup(text: string): ParseResult<Cluster> {
   };
 
   if (doc === null || typeof doc !== "object" || Array.isArray(doc))
-    return fail([diag("error", "backup.not-object", "A Shoal backup is a JSON object with format, version and cluster.", "Shoal 备份应为包含 format、version 和 cluster 的 JSON 对象。", locate([]))]);
+    return fail([
+      diag(
+        "error",
+        "backup.not-object",
+        "A Shoal backup is a JSON object with format, version and cluster.",
+        "Shoal 备份应为包含 format、version 和 cluster 的 JSON 对象。",
+        locate([]),
+      ),
+    ]);
   const d = doc as Record<string, unknown>;
 
   if (d.format !== BACKUP_FORMAT) {
     const looksLikeCluster = "virtualServices" in d || "directors" in d;
-    const hint = looksLikeCluster ? { en: " This looks like a bare cluster: wrap it as {\"format\": \"shoal-backup\", \"version\": 1, \"cluster\": ...}.", zh: " 这看起来是单独的集群对象，请包成 {\"format\": \"shoal-backup\", \"version\": 1, \"cluster\": ...}。" } : { en: "", zh: "" };
-    return fail([diag("error", "backup.format", `This is not a Shoal backup: "format" must be "${BACKUP_FORMAT}".${hint.en}`, `这不是 Shoal 备份文件：format 必须是 "${BACKUP_FORMAT}"。${hint.zh}`, { path: ["format"], ...locate(["format"]) })]);
+    const hint = looksLikeCluster
+      ? {
+          en: ' This looks like a bare cluster: wrap it as {"format": "shoal-backup", "version": 1, "cluster": ...}.',
+          zh: ' 这看起来是单独的集群对象，请包成 {"format": "shoal-backup", "version": 1, "cluster": ...}。',
+        }
+      : { en: "", zh: "" };
+    return fail([
+      diag(
+        "error",
+        "backup.format",
+        `This is not a Shoal backup: "format" must be "${BACKUP_FORMAT}".${hint.en}`,
+        `这不是 Shoal 备份文件：format 必须是 "${BACKUP_FORMAT}"。${hint.zh}`,
+        { path: ["format"], ...locate(["format"]) },
+      ),
+    ]);
   }
   if (d.version !== BACKUP_VERSION) {
     const newer = typeof d.version === "number" && d.version > BACKUP_VERSION;
-    return fail([newer
-      ? diag("error", "backup.version-newer", `This backup is version ${d.version}, written by a newer Shoal; this one reads version ${BACKUP_VERSION}. Upgrade Shoal to import it.`, `该备份是第 ${d.version} 版格式，由更新的 Shoal 导出；当前版本只能读取第 ${BACKUP_VERSION} 版。请升级 Shoal 后再导入。`, { path: ["version"], ...locate(["version"]) })
-      : diag("error", "backup.version", `Unsupported backup version ${JSON.stringify(d.version) ?? "(missing)"}; expected ${BACKUP_VERSION}.`, `不支持的备份版本 ${JSON.stringify(d.version) ?? "（缺失）"}，应为 ${BACKUP_VERSION}。`, { path: ["version"], ...locate(["version"]) })]);
+    return fail([
+      newer
+        ? diag(
+            "error",
+            "backup.version-newer",
+            `This backup is version ${d.version}, written by a newer Shoal; this one reads version ${BACKUP_VERSION}. Upgrade Shoal to import it.`,
+            `该备份是第 ${d.version} 版格式，由更新的 Shoal 导出；当前版本只能读取第 ${BACKUP_VERSION} 版。请升级 Shoal 后再导入。`,
+            { path: ["version"], ...locate(["version"]) },
+          )
+        : diag(
+            "error",
+            "backup.version",
+            `Unsupported backup version ${JSON.stringify(d.version) ?? "(missing)"}; expected ${BACKUP_VERSION}.`,
+            `不支持的备份版本 ${JSON.stringify(d.version) ?? "（缺失）"}，应为 ${BACKUP_VERSION}。`,
+            { path: ["version"], ...locate(["version"]) },
+          ),
+    ]);
   }
   if (d.exportedAt !== undefined && typeof d.exportedAt !== "string")
-    return fail([diag("error", "backup.exported-at", "\"exportedAt\" must be a date-time string.", "exportedAt 必须是日期时间字符串。", { path: ["exportedAt"], ...locate(["exportedAt"]) })]);
+    return fail([
+      diag("error", "backup.exported-at", '"exportedAt" must be a date-time string.', "exportedAt 必须是日期时间字符串。", { path: ["exportedAt"], ...locate(["exportedAt"]) }),
+    ]);
 
   const parsed = Cluster.safeParse(d.cluster);
-  if (!parsed.success)
-    return fail(explainZodError(parsed.error, d.cluster).map((x) => ({ ...x, ...locate(["cluster", ...(x.path ?? [])]) })));
+  if (!parsed.success) return fail(explainZodError(parsed.error, d.cluster).map((x) => ({ ...x, ...locate(["cluster", ...(x.path ?? [])]) })));
 
   const found = validateCluster(parsed.data).map((x) => ({ ...x, ...locate(["cluster", ...(x.path ?? [])]) }));
   const errors = found.filter((x) => x.severity === "error");

@@ -3,16 +3,23 @@
  * cluster.virtualServices[3].port can point at its line and column in the file, and a syntax
  * error is always located (V8's JSON.parse messages do not always carry a position).
  */
-export interface Position { line: number; column: number }
+export interface Position {
+  line: number;
+  column: number;
+}
 
-export type JsonRead =
-  | { ok: true; value: unknown; positions: Map<string, Position> }
-  | { ok: false; position: Position; en: string; zh: string };
+export type JsonRead = { ok: true; value: unknown; positions: Map<string, Position> } | { ok: false; position: Position; en: string; zh: string };
 
 const MAX_DEPTH = 256;
 
 class JsonSyntax extends Error {
-  constructor(readonly offset: number, readonly en: string, readonly zh: string) { super(en); }
+  constructor(
+    readonly offset: number,
+    readonly en: string,
+    readonly zh: string,
+  ) {
+    super(en);
+  }
 }
 
 /** Map key of a path; built one segment at a time while reading, so no arrays are copied. */
@@ -31,8 +38,12 @@ export function readJson(text: string): JsonRead {
   const lines = lineStarts(text);
   let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
 
-  const fail = (en: string, zh: string, at = i): never => { throw new JsonSyntax(at, en, zh); };
-  const ws = () => { while (i < text.length && (text[i] === " " || text[i] === "\t" || text[i] === "\n" || text[i] === "\r")) i++; };
+  const fail = (en: string, zh: string, at = i): never => {
+    throw new JsonSyntax(at, en, zh);
+  };
+  const ws = () => {
+    while (i < text.length && (text[i] === " " || text[i] === "\t" || text[i] === "\n" || text[i] === "\r")) i++;
+  };
   const found = () => (i >= text.length ? "the end of the file" : JSON.stringify(text[i]));
   const foundZh = () => (i >= text.length ? "文件结尾" : JSON.stringify(text[i]));
 
@@ -45,15 +56,29 @@ export function readJson(text: string): JsonRead {
     if (c === "[") return array(path, depth);
     if (c === '"') return string();
     if (c === "-" || (c !== undefined && c >= "0" && c <= "9")) return number();
-    for (const [word, v] of [["true", true], ["false", false], ["null", null]] as const) if (text.startsWith(word, i)) { i += word.length; return v; }
-    return fail(`expected a value (string, number, object, array, true, false or null) but found ${found()}`, `此处应为一个值（字符串、数字、对象、数组、true、false 或 null），实际为 ${foundZh()}`);
+    for (const [word, v] of [
+      ["true", true],
+      ["false", false],
+      ["null", null],
+    ] as const)
+      if (text.startsWith(word, i)) {
+        i += word.length;
+        return v;
+      }
+    return fail(
+      `expected a value (string, number, object, array, true, false or null) but found ${found()}`,
+      `此处应为一个值（字符串、数字、对象、数组、true、false 或 null），实际为 ${foundZh()}`,
+    );
   }
 
   function object(path: string, depth: number): Record<string, unknown> {
     i++;
     const out: Record<string, unknown> = {};
     ws();
-    if (text[i] === "}") { i++; return out; }
+    if (text[i] === "}") {
+      i++;
+      return out;
+    }
     for (;;) {
       ws();
       if (text[i] !== '"') fail(`expected a property name in double quotes but found ${found()}`, `此处应为双引号括起的属性名，实际为 ${foundZh()}`);
@@ -64,8 +89,14 @@ export function readJson(text: string): JsonRead {
       // defineProperty: a "__proto__" key must stay data, never become the prototype.
       Object.defineProperty(out, key, { value: value(childKey(path, key), depth + 1), enumerable: true, writable: true, configurable: true });
       ws();
-      if (text[i] === ",") { i++; continue; }
-      if (text[i] === "}") { i++; return out; }
+      if (text[i] === ",") {
+        i++;
+        continue;
+      }
+      if (text[i] === "}") {
+        i++;
+        return out;
+      }
       fail(`expected "," or "}" in the object but found ${found()}`, `对象中此处应为 "," 或 "}"，实际为 ${foundZh()}`);
     }
   }
@@ -74,12 +105,21 @@ export function readJson(text: string): JsonRead {
     i++;
     const out: unknown[] = [];
     ws();
-    if (text[i] === "]") { i++; return out; }
+    if (text[i] === "]") {
+      i++;
+      return out;
+    }
     for (;;) {
       out.push(value(childKey(path, out.length), depth + 1));
       ws();
-      if (text[i] === ",") { i++; continue; }
-      if (text[i] === "]") { i++; return out; }
+      if (text[i] === ",") {
+        i++;
+        continue;
+      }
+      if (text[i] === "]") {
+        i++;
+        return out;
+      }
       fail(`expected "," or "]" in the list but found ${found()}`, `数组中此处应为 "," 或 "]"，实际为 ${foundZh()}`);
     }
   }
@@ -89,16 +129,31 @@ export function readJson(text: string): JsonRead {
     i++;
     let out = "";
     for (;;) {
-      if (i >= text.length) fail("this string is never closed (missing \")", "字符串没有结束（缺少 \"）", start);
+      if (i >= text.length) fail('this string is never closed (missing ")', '字符串没有结束（缺少 "）', start);
       const c = text[i]!;
-      if (c === '"') { i++; return out; }
-      if (c === "\n" || c === "\r") fail("this string is not closed before the end of the line (missing \")", "字符串在行尾前没有结束（缺少 \"）", start);
+      if (c === '"') {
+        i++;
+        return out;
+      }
+      if (c === "\n" || c === "\r") fail('this string is not closed before the end of the line (missing ")', '字符串在行尾前没有结束（缺少 "）', start);
       if (c < " ") fail("a control character (such as a raw line break) inside a string; write it as \\n", "字符串中出现控制字符（例如直接换行），请写成 \\n");
-      if (c !== "\\") { out += c; i++; continue; }
+      if (c !== "\\") {
+        out += c;
+        i++;
+        continue;
+      }
       const e = text[i + 1];
       const simple: Record<string, string> = { '"': '"', "\\": "\\", "/": "/", b: "\b", f: "\f", n: "\n", r: "\r", t: "\t" };
-      if (e !== undefined && simple[e] !== undefined) { out += simple[e]; i += 2; continue; }
-      if (e === "u" && /^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6))) { out += String.fromCharCode(parseInt(text.slice(i + 2, i + 6), 16)); i += 6; continue; }
+      if (e !== undefined && simple[e] !== undefined) {
+        out += simple[e];
+        i += 2;
+        continue;
+      }
+      if (e === "u" && /^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6))) {
+        out += String.fromCharCode(parseInt(text.slice(i + 2, i + 6), 16));
+        i += 6;
+        continue;
+      }
       fail("invalid escape sequence in a string", "字符串中的转义序列无效");
     }
   }

@@ -62,7 +62,14 @@ export function deriveFromReport(r: ReportFacts, ctx: DeriveContext): Derived {
     want(
       k,
       !h.up,
-      () => draft("realserver.down", k, { ...base, service: h.service, dest: h.dest, message: `${h.dest} down: ${h.lastMessage}`, details: { check: h.check, lastMessage: h.lastMessage } }),
+      () =>
+        draft("realserver.down", k, {
+          ...base,
+          service: h.service,
+          dest: h.dest,
+          message: `${h.dest} down: ${h.lastMessage}`,
+          details: { check: h.check, lastMessage: h.lastMessage },
+        }),
       `${h.dest} up: ${h.lastMessage}`,
     );
   }
@@ -78,7 +85,13 @@ export function deriveFromReport(r: ReportFacts, ctx: DeriveContext): Derived {
     want(
       darkKey,
       up.length === 0,
-      () => draft("service.dark", darkKey, { ...base, service: svc, message: q?.hasSorryServer ? `all ${hs.length} real servers down: sorry server in use` : `all ${hs.length} real servers down: service dark`, details: { sorryServer: !!q?.hasSorryServer } }),
+      () =>
+        draft("service.dark", darkKey, {
+          ...base,
+          service: svc,
+          message: q?.hasSorryServer ? `all ${hs.length} real servers down: sorry server in use` : `all ${hs.length} real servers down: service dark`,
+          details: { sorryServer: !!q?.hasSorryServer },
+        }),
       `${up.length} of ${hs.length} real servers up`,
     );
     if (q?.quorum !== undefined && q.quorum > 0) {
@@ -88,7 +101,12 @@ export function deriveFromReport(r: ReportFacts, ctx: DeriveContext): Derived {
       const hyst = q.hysteresis ?? 0;
       // keepalived's hysteresis: once in, stay while >= quorum - h; get back in at >= quorum + h.
       const inQ = was ? live >= q.quorum - hyst : live >= q.quorum + hyst;
-      want(qKey, !inQ, () => draft("quorum.lost", qKey, { ...base, service: svc, message: `live weight ${live} below quorum ${q.quorum}`, details: { live, quorum: q.quorum, hysteresis: hyst } }), `live weight ${live} back at quorum ${q.quorum}`);
+      want(
+        qKey,
+        !inQ,
+        () => draft("quorum.lost", qKey, { ...base, service: svc, message: `live weight ${live} below quorum ${q.quorum}`, details: { live, quorum: q.quorum, hysteresis: hyst } }),
+        `live weight ${live} back at quorum ${q.quorum}`,
+      );
     }
   }
   for (const k of ctx.open) {
@@ -104,7 +122,9 @@ export function deriveFromReport(r: ReportFacts, ctx: DeriveContext): Derived {
     if (ctx.lastDriftAt && x.at <= ctx.lastDriftAt) continue;
     const summary = x.found.slice(0, 5).join("; ") + (x.found.length > 5 ? ` (+${x.found.length - 5} more)` : "");
     if (x.corrected) {
-      out.open.push(draft("drift.corrected", `drift.corrected|${d.id}|${x.at}`, { ...base, startedAt: new Date(x.at), message: `corrected: ${summary}`, details: { found: x.found } }));
+      out.open.push(
+        draft("drift.corrected", `drift.corrected|${d.id}|${x.at}`, { ...base, startedAt: new Date(x.at), message: `corrected: ${summary}`, details: { found: x.found } }),
+      );
       if (driftOpen) out.close.push({ key: driftKey, message: `corrected: ${summary}` });
       driftOpen = false;
     } else if (!driftOpen) {
@@ -117,9 +137,21 @@ export function deriveFromReport(r: ReportFacts, ctx: DeriveContext): Derived {
   const prev = ctx.previousAppliedRevision;
   if (r.appliedRevision !== null && r.appliedRevision !== prev) {
     if (prev !== null && r.appliedRevision < prev) {
-      out.open.push(draft("revision.rolled_back", `revision.rolled_back|${d.id}|${r.appliedRevision}|${ctx.now.getTime()}`, { ...base, message: `rolled back from revision ${prev} to ${r.appliedRevision}`, details: { from: prev, to: r.appliedRevision } }));
+      out.open.push(
+        draft("revision.rolled_back", `revision.rolled_back|${d.id}|${r.appliedRevision}|${ctx.now.getTime()}`, {
+          ...base,
+          message: `rolled back from revision ${prev} to ${r.appliedRevision}`,
+          details: { from: prev, to: r.appliedRevision },
+        }),
+      );
     } else {
-      out.open.push(draft("revision.applied", `revision.applied|${d.id}|${r.appliedRevision}|${ctx.now.getTime()}`, { ...base, message: `revision ${r.appliedRevision} applied`, details: { revision: r.appliedRevision } }));
+      out.open.push(
+        draft("revision.applied", `revision.applied|${d.id}|${r.appliedRevision}|${ctx.now.getTime()}`, {
+          ...base,
+          message: `revision ${r.appliedRevision} applied`,
+          details: { revision: r.appliedRevision },
+        }),
+      );
     }
   }
   const failKey = `revision.failed|${d.id}`;
@@ -127,7 +159,13 @@ export function deriveFromReport(r: ReportFacts, ctx: DeriveContext): Derived {
   const newest = r.errors.reduce<string | null>((m, e) => (m === null || e.at > m ? e.at : m), null);
   if (failing && !ctx.open.has(failKey) && (!ctx.lastErrorAt || (newest !== null && newest > ctx.lastErrorAt))) {
     const first = r.errors[0]!;
-    out.open.push(draft("revision.failed", failKey, { ...base, message: `revision ${r.targetRevision} failed: ${first.operation}: ${first.message}`, details: { revision: r.targetRevision, errors: r.errors.slice(0, 20), at: newest } }));
+    out.open.push(
+      draft("revision.failed", failKey, {
+        ...base,
+        message: `revision ${r.targetRevision} failed: ${first.operation}: ${first.message}`,
+        details: { revision: r.targetRevision, errors: r.errors.slice(0, 20), at: newest },
+      }),
+    );
   } else if (!failing && ctx.open.has(failKey)) {
     out.close.push({ key: failKey, message: r.appliedRevision !== null ? `revision ${r.appliedRevision} applied` : "no longer failing" });
   }
@@ -155,22 +193,21 @@ export function deriveFromReport(r: ReportFacts, ctx: DeriveContext): Derived {
  * Across a cluster's directors: two MASTERs of one instance is split brain; none where some
  * director runs it is "no master". Directors not reporting (offline) are left out.
  */
-export function deriveVrrpCluster(
-  directors: { id: string; name: string; vrrp?: VrrpReport | undefined }[],
-  open: ReadonlySet<string>,
-  now: Date,
-): Derived {
+export function deriveVrrpCluster(directors: { id: string; name: string; vrrp?: VrrpReport | undefined }[], open: ReadonlySet<string>, now: Date): Derived {
   const out: Derived = { open: [], close: [] };
   const byInst = new Map<string, { name: string; state: string }[]>();
-  for (const d of directors) for (const i of d.vrrp?.instances ?? []) (byInst.get(i.instance) ?? byInst.set(i.instance, []).get(i.instance)!).push({ name: d.name, state: i.state });
+  for (const d of directors)
+    for (const i of d.vrrp?.instances ?? []) (byInst.get(i.instance) ?? byInst.set(i.instance, []).get(i.instance)!).push({ name: d.name, state: i.state });
   for (const [inst, ds] of byInst) {
     const masters = ds.filter((x) => x.state === "MASTER").map((x) => x.name);
     const sb = `vrrp.split_brain|${inst}`;
-    if (masters.length > 1 && !open.has(sb)) out.open.push(draft("vrrp.split_brain", sb, { startedAt: now, message: `${inst}: ${masters.join(", ")} are all MASTER`, details: { instance: inst, masters } }));
+    if (masters.length > 1 && !open.has(sb))
+      out.open.push(draft("vrrp.split_brain", sb, { startedAt: now, message: `${inst}: ${masters.join(", ")} are all MASTER`, details: { instance: inst, masters } }));
     else if (masters.length <= 1 && open.has(sb)) out.close.push({ key: sb, message: `${inst}: ${masters.length} master` });
     const nm = `vrrp.no_master|${inst}`;
     const states = ds.map((x) => `${x.name}=${x.state}`).join(", ");
-    if (masters.length === 0 && !open.has(nm)) out.open.push(draft("vrrp.no_master", nm, { startedAt: now, message: `${inst}: no director is MASTER (${states})`, details: { instance: inst, states: ds } }));
+    if (masters.length === 0 && !open.has(nm))
+      out.open.push(draft("vrrp.no_master", nm, { startedAt: now, message: `${inst}: no director is MASTER (${states})`, details: { instance: inst, states: ds } }));
     else if (masters.length > 0 && open.has(nm)) out.close.push({ key: nm, message: `${inst}: ${masters[0]} is MASTER` });
   }
   for (const k of open) {

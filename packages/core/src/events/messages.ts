@@ -29,7 +29,12 @@ const SEV: Record<AlertLocale, Record<EventSeverity, string>> = {
 export function renderAlert(e: AlertEvent, status: "firing" | "resolved", locale: AlertLocale, link: string): { title: string; text: string } {
   const zh = locale === "zh-CN";
   const what = zh ? KINDS[e.kind].zh : KINDS[e.kind].en;
-  const where = [e.cluster && (zh ? `集群 ${e.cluster}` : `cluster ${e.cluster}`), e.director && (zh ? `调度器 ${e.director}` : `director ${e.director}`), e.service && (zh ? `服务 ${e.service}` : `service ${e.service}`), e.dest && (zh ? `真实服务器 ${e.dest}` : `real server ${e.dest}`)]
+  const where = [
+    e.cluster && (zh ? `集群 ${e.cluster}` : `cluster ${e.cluster}`),
+    e.director && (zh ? `调度器 ${e.director}` : `director ${e.director}`),
+    e.service && (zh ? `服务 ${e.service}` : `service ${e.service}`),
+    e.dest && (zh ? `真实服务器 ${e.dest}` : `real server ${e.dest}`),
+  ]
     .filter(Boolean)
     .join(zh ? "，" : ", ");
   const head = status === "resolved" ? (zh ? "[已恢复]" : "[RESOLVED]") : `[${SEV[locale][e.severity]}]`;
@@ -37,7 +42,9 @@ export function renderAlert(e: AlertEvent, status: "firing" | "resolved", locale
   const lines = [
     e.message,
     zh ? `开始：${e.startedAt}` : `started: ${e.startedAt}`,
-    ...(status === "resolved" && e.endedAt ? [zh ? `结束：${e.endedAt}${e.endMessage ? `（${e.endMessage}）` : ""}` : `ended: ${e.endedAt}${e.endMessage ? ` (${e.endMessage})` : ""}`] : []),
+    ...(status === "resolved" && e.endedAt
+      ? [zh ? `结束：${e.endedAt}${e.endMessage ? `（${e.endMessage}）` : ""}` : `ended: ${e.endedAt}${e.endMessage ? ` (${e.endMessage})` : ""}`]
+      : []),
     zh ? `在控制台查看：${link}` : `open in the console: ${link}`,
   ];
   return { title, text: lines.join("\n") };

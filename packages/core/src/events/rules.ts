@@ -16,7 +16,12 @@ export const AlertRuleInput = z.object({
   /** The condition must last this long before anyone is paged (a flapping real server pages no one). */
   waitSeconds: z.number().int().min(0).max(86_400).default(0),
   /** Send again while still open; 0: never. */
-  repeatSeconds: z.number().int().min(0).max(7 * 86_400).default(3600),
+  repeatSeconds: z
+    .number()
+    .int()
+    .min(0)
+    .max(7 * 86_400)
+    .default(3600),
   sendResolved: z.boolean().default(true),
   channelIds: z.array(z.string().min(1).max(64)).min(1).max(20),
 });
@@ -55,16 +60,28 @@ export function ruleNeverMatches(rule: Pick<AlertRuleInput, "kinds" | "minSeveri
   const reachable = kinds.filter((k) => severityRank(maxSeverity(k)) >= severityRank(rule.minSeverity));
   if (!reachable.length) {
     out.push(
-      diag("error", "alert.rule.severity-unreachable", `no chosen kind is ever ${rule.minSeverity} or worse (${kinds.join(", ")})`, `所选事件类型都不会达到 ${rule.minSeverity} 或更高（${kinds.join(", ")}）`, {
-        path: ["minSeverity"],
-      }),
+      diag(
+        "error",
+        "alert.rule.severity-unreachable",
+        `no chosen kind is ever ${rule.minSeverity} or worse (${kinds.join(", ")})`,
+        `所选事件类型都不会达到 ${rule.minSeverity} 或更高（${kinds.join(", ")}）`,
+        {
+          path: ["minSeverity"],
+        },
+      ),
     );
   }
   if (rule.service && !reachable.some((k) => KINDS[k].subject.service)) {
     out.push(
-      diag("error", "alert.rule.service-unreachable", `the chosen kinds never name a service, so a service filter never matches (${reachable.join(", ") || "none"})`, `所选事件类型不涉及服务，按服务过滤永远不会匹配（${reachable.join(", ") || "无"}）`, {
-        path: ["service"],
-      }),
+      diag(
+        "error",
+        "alert.rule.service-unreachable",
+        `the chosen kinds never name a service, so a service filter never matches (${reachable.join(", ") || "none"})`,
+        `所选事件类型不涉及服务，按服务过滤永远不会匹配（${reachable.join(", ") || "无"}）`,
+        {
+          path: ["service"],
+        },
+      ),
     );
   }
   return out;
@@ -79,7 +96,10 @@ export const SilenceInput = z
     endsAt: z.iso.datetime(),
     reason: z.string().trim().min(1).max(1000),
   })
-  .refine((s) => s.ruleId || s.clusterId || s.service || s.dest, { message: "a silence must name a rule, cluster, service or real server (silencing everything is switching alerts off)", path: ["ruleId"] });
+  .refine((s) => s.ruleId || s.clusterId || s.service || s.dest, {
+    message: "a silence must name a rule, cluster, service or real server (silencing everything is switching alerts off)",
+    path: ["ruleId"],
+  });
 export type SilenceInput = z.infer<typeof SilenceInput>;
 export interface Silence extends Omit<SilenceInput, "endsAt"> {
   id: string;

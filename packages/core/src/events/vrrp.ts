@@ -10,9 +10,14 @@ export const VrrpState = z.enum(["INIT", "BACKUP", "MASTER", "FAULT", "STOP"]);
 export type VrrpState = z.infer<typeof VrrpState>;
 
 export const VrrpReport = z.object({
-  instances: z.array(z.object({ instance: z.string().min(1).max(100), state: VrrpState, since: z.string().max(64).optional() })).max(256).default([]),
+  instances: z
+    .array(z.object({ instance: z.string().min(1).max(100), state: VrrpState, since: z.string().max(64).optional() }))
+    .max(256)
+    .default([]),
   transitions: z
-    .array(z.object({ instance: z.string().min(1).max(100), from: VrrpState.nullable().default(null), to: VrrpState, at: z.string().max(64), reason: z.string().max(500).optional() }))
+    .array(
+      z.object({ instance: z.string().min(1).max(100), from: VrrpState.nullable().default(null), to: VrrpState, at: z.string().max(64), reason: z.string().max(500).optional() }),
+    )
     .max(200)
     .default([]),
 });

@@ -42,7 +42,15 @@ export function parseIpvsadmConnections(text: string): ParseResult<ListedConnect
     if (lines[0] === "IPVS connection entries") i = 1;
     const head = lines[i] ?? "";
     if (!/^pro\s+expire\s+state\s+source\s+virtual\s+destination/.test(head)) {
-      r.error("conn.header", { en: `expected the header "pro expire state source virtual destination", found ${quote(head)}`, zh: `应为表头 "pro expire state source virtual destination"，实际为 ${quote(head)}` }, i + 1, 1);
+      r.error(
+        "conn.header",
+        {
+          en: `expected the header "pro expire state source virtual destination", found ${quote(head)}`,
+          zh: `应为表头 "pro expire state source virtual destination"，实际为 ${quote(head)}`,
+        },
+        i + 1,
+        1,
+      );
       return out;
     }
     const pe = /\bpe name\b/.test(head);
@@ -52,10 +60,18 @@ export function parseIpvsadmConnections(text: string): ParseResult<ListedConnect
       if (!t.length) continue;
       if (t.length < 6 || t.length > (pe ? 8 : 6)) {
         const at = t[Math.min(t.length, 6)] ?? t[t.length - 1]!;
-        r.error("conn.columns", { en: `expected 6 columns (protocol, expire, state, source, virtual, destination${pe ? ", pe name, pe data" : ""}), found ${t.length}`, zh: `应为 6 列（协议、剩余时间、状态、源、虚拟、目的${pe ? "、pe 名称、pe 数据" : ""}），实际为 ${t.length} 列` }, ln, at.column);
+        r.error(
+          "conn.columns",
+          {
+            en: `expected 6 columns (protocol, expire, state, source, virtual, destination${pe ? ", pe name, pe data" : ""}), found ${t.length}`,
+            zh: `应为 6 列（协议、剩余时间、状态、源、虚拟、目的${pe ? "、pe 名称、pe 数据" : ""}），实际为 ${t.length} 列`,
+          },
+          ln,
+          at.column,
+        );
         continue;
       }
-      const [p, e, st, src, vip, dst] = t as [typeof t[0], typeof t[0], typeof t[0], typeof t[0], typeof t[0], typeof t[0]];
+      const [p, e, st, src, vip, dst] = t as [(typeof t)[0], (typeof t)[0], (typeof t)[0], (typeof t)[0], (typeof t)[0], (typeof t)[0]];
       if (!/^[A-Z]{2,5}$/.test(p.text)) {
         r.error("conn.bad-protocol", { en: `expected a protocol like TCP or UDP, found ${quote(p.text)}`, zh: `应为 TCP、UDP 等协议，实际为 ${quote(p.text)}` }, ln, p.column);
         continue;

@@ -72,7 +72,11 @@ export function parseHostPort(text: string): HostPortResult {
     port = parsePort(portText);
     if (port === undefined) {
       return /^[A-Za-z]/.test(portText)
-        ? fail(`port ${JSON.stringify(portText)} is a service name; only numbers are read (use ipvsadm -n)`, `端口 ${JSON.stringify(portText)} 是服务名；只接受数字（请使用 ipvsadm -n）`, portOffset)
+        ? fail(
+            `port ${JSON.stringify(portText)} is a service name; only numbers are read (use ipvsadm -n)`,
+            `端口 ${JSON.stringify(portText)} 是服务名；只接受数字（请使用 ipvsadm -n）`,
+            portOffset,
+          )
         : fail(`port ${JSON.stringify(portText)} is not a number from 0 to 65535`, `端口 ${JSON.stringify(portText)} 不是 0 到 65535 之间的数字`, portOffset);
     }
   }

@@ -52,7 +52,10 @@ export function stateToCluster(state: IpvsState, name: string, warnings?: Diagno
       warnings?.push({
         severity: "warning",
         code: "import.unknown-scheduler",
-        message: { en: `${vsName}: scheduler ${JSON.stringify(scheduler)} is not one Shoal knows; wlc is used`, zh: `${vsName}：Shoal 不认识调度算法 ${JSON.stringify(scheduler)}，改用 wlc` },
+        message: {
+          en: `${vsName}: scheduler ${JSON.stringify(scheduler)} is not one Shoal knows; wlc is used`,
+          zh: `${vsName}：Shoal 不认识调度算法 ${JSON.stringify(scheduler)}，改用 wlc`,
+        },
       });
       scheduler = "wlc";
     }

@@ -40,15 +40,38 @@ export function parseIpvsadmList(text: string): ParseResult<IpvsListing> {
     }
     const head = lines[i] ?? "";
     if (!head.startsWith("Prot LocalAddress:Port")) {
-      r.error("list.header", { en: `expected the "Prot LocalAddress:Port ..." header of ipvsadm -Ln, found ${quote(head)}`, zh: `应为 ipvsadm -Ln 的 "Prot LocalAddress:Port ..." 表头，实际为 ${quote(head)}` }, i + 1, 1);
+      r.error(
+        "list.header",
+        {
+          en: `expected the "Prot LocalAddress:Port ..." header of ipvsadm -Ln, found ${quote(head)}`,
+          zh: `应为 ipvsadm -Ln 的 "Prot LocalAddress:Port ..." 表头，实际为 ${quote(head)}`,
+        },
+        i + 1,
+        1,
+      );
       return listing;
     }
     const destHead = lines[i + 1] ?? "";
     if (!destHead.startsWith("  -> RemoteAddress:Port")) {
-      r.error("list.header", { en: `expected the "  -> RemoteAddress:Port ..." header line, found ${quote(destHead)}`, zh: `应为 "  -> RemoteAddress:Port ..." 表头行，实际为 ${quote(destHead)}` }, i + 2, 1);
+      r.error(
+        "list.header",
+        { en: `expected the "  -> RemoteAddress:Port ..." header line, found ${quote(destHead)}`, zh: `应为 "  -> RemoteAddress:Port ..." 表头行，实际为 ${quote(destHead)}` },
+        i + 2,
+        1,
+      );
       return listing;
     }
-    listing.columns = / Conns /.test(head) ? "stats" : / CPS /.test(head) ? "rate" : /Uthreshold/.test(head) ? "thresholds" : /PersistConn/.test(head) ? "persistent-conn" : /TunnelInfo/.test(destHead) ? "tun-info" : "connections";
+    listing.columns = / Conns /.test(head)
+      ? "stats"
+      : / CPS /.test(head)
+        ? "rate"
+        : /Uthreshold/.test(head)
+          ? "thresholds"
+          : /PersistConn/.test(head)
+            ? "persistent-conn"
+            : /TunnelInfo/.test(destHead)
+              ? "tun-info"
+              : "connections";
     let svc: ListedService | undefined;
     for (i += 2; i < lines.length; i++) {
       const ln = i + 1;
@@ -113,7 +136,12 @@ function readService(r: Reporter, ln: number, toks: Token[], listing: IpvsListin
     // ipvsadm prints the mark with %d: marks >= 2^31 show negative
     const mark = raw === undefined ? undefined : raw < 0 ? raw + U32 + 1 : raw;
     if (mark === undefined || mark < 1 || mark > U32) {
-      r.error("list.bad-fwmark", { en: `expected a firewall mark after FWM, found ${quote(m?.text ?? "")}`, zh: `FWM 之后应为防火墙标记，实际为 ${quote(m?.text ?? "")}` }, ln, (m ?? first).column);
+      r.error(
+        "list.bad-fwmark",
+        { en: `expected a firewall mark after FWM, found ${quote(m?.text ?? "")}`, zh: `FWM 之后应为防火墙标记，实际为 ${quote(m?.text ?? "")}` },
+        ln,
+        (m ?? first).column,
+      );
       return undefined;
     }
     const six = toks[2]?.text === "IPv6";
@@ -122,7 +150,15 @@ function readService(r: Reporter, ln: number, toks: Token[], listing: IpvsListin
   } else {
     const protocol = PROTOCOLS[first.text];
     if (!protocol) {
-      r.error("list.bad-protocol", { en: `expected a service line starting with TCP, UDP, SCTP or FWM, or a "  -> " real server line, found ${quote(first.text)}`, zh: `应为以 TCP、UDP、SCTP 或 FWM 开头的服务行，或 "  -> " 真实服务器行，实际为 ${quote(first.text)}` }, ln, first.column);
+      r.error(
+        "list.bad-protocol",
+        {
+          en: `expected a service line starting with TCP, UDP, SCTP or FWM, or a "  -> " real server line, found ${quote(first.text)}`,
+          zh: `应为以 TCP、UDP、SCTP 或 FWM 开头的服务行，或 "  -> " 真实服务器行，实际为 ${quote(first.text)}`,
+        },
+        ln,
+        first.column,
+      );
       return undefined;
     }
     const a = toks[1];
@@ -166,7 +202,12 @@ function readService(r: Reporter, ln: number, toks: Token[], listing: IpvsListin
       const v = toks[++k];
       const n = v ? parseIntIn(v.text, 1, U32) : undefined;
       if (n === undefined) {
-        r.error("list.bad-persistence", { en: `expected seconds after "persistent", found ${quote(v?.text ?? "")}`, zh: `"persistent" 之后应为秒数，实际为 ${quote(v?.text ?? "")}` }, ln, (v ?? t).column);
+        r.error(
+          "list.bad-persistence",
+          { en: `expected seconds after "persistent", found ${quote(v?.text ?? "")}`, zh: `"persistent" 之后应为秒数，实际为 ${quote(v?.text ?? "")}` },
+          ln,
+          (v ?? t).column,
+        );
         return undefined;
       }
       svc.persistence = n;
@@ -174,7 +215,12 @@ function readService(r: Reporter, ln: number, toks: Token[], listing: IpvsListin
       const v = toks[++k];
       const p = v ? (svc.family === "inet6" ? parseIntIn(v.text, 0, 128) : readAddress(v.text)?.family === "inet" ? maskToPrefix(v.text) : undefined) : undefined;
       if (p === undefined) {
-        r.error("list.bad-netmask", { en: `expected a netmask after "mask", found ${quote(v?.text ?? "")}`, zh: `"mask" 之后应为掩码，实际为 ${quote(v?.text ?? "")}` }, ln, (v ?? t).column);
+        r.error(
+          "list.bad-netmask",
+          { en: `expected a netmask after "mask", found ${quote(v?.text ?? "")}`, zh: `"mask" 之后应为掩码，实际为 ${quote(v?.text ?? "")}` },
+          ln,
+          (v ?? t).column,
+        );
         return undefined;
       }
       if (p !== (svc.family === "inet6" ? 128 : 32)) svc.persistenceNetmask = p;
@@ -185,7 +231,15 @@ function readService(r: Reporter, ln: number, toks: Token[], listing: IpvsListin
     } else if (t.text === "ops") {
       svc.onePacket = true;
     } else {
-      r.error("list.unknown-flag", { en: `unexpected ${quote(t.text)} in the service flags (expected persistent, mask, pe or ops)`, zh: `服务标志中出现意外内容 ${quote(t.text)}（应为 persistent、mask、pe 或 ops）` }, ln, t.column);
+      r.error(
+        "list.unknown-flag",
+        {
+          en: `unexpected ${quote(t.text)} in the service flags (expected persistent, mask, pe or ops)`,
+          zh: `服务标志中出现意外内容 ${quote(t.text)}（应为 persistent、mask、pe 或 ops）`,
+        },
+        ln,
+        t.column,
+      );
       return undefined;
     }
   }
@@ -209,20 +263,44 @@ function readDest(r: Reporter, ln: number, toks: Token[], listing: IpvsListing):
   if (cols === "connections" || cols === "tun-info") {
     const f = toks[2];
     if (!f || !(f.text in FORWARD)) {
-      r.error("list.bad-forward", { en: `column Forward: expected Masq, Route, Tunnel or Local, found ${quote(f?.text ?? "")}`, zh: `列 Forward：应为 Masq、Route、Tunnel 或 Local，实际为 ${quote(f?.text ?? "")}` }, ln, (f ?? a).column);
+      r.error(
+        "list.bad-forward",
+        {
+          en: `column Forward: expected Masq, Route, Tunnel or Local, found ${quote(f?.text ?? "")}`,
+          zh: `列 Forward：应为 Masq、Route、Tunnel 或 Local，实际为 ${quote(f?.text ?? "")}`,
+        },
+        ln,
+        (f ?? a).column,
+      );
       return undefined;
     }
     const fwd = FORWARD[f.text];
     if (fwd) d.forwarding = fwd;
     else {
       d.local = true;
-      r.warn("list.local-node", { en: "the kernel shows this real server as Local (a local address): its forwarding method is not shown", zh: "内核将该真实服务器显示为 Local（本机地址）：看不到其转发方式" }, ln, f.column);
+      r.warn(
+        "list.local-node",
+        {
+          en: "the kernel shows this real server as Local (a local address): its forwarding method is not shown",
+          zh: "内核将该真实服务器显示为 Local（本机地址）：看不到其转发方式",
+        },
+        ln,
+        f.column,
+      );
     }
     k = 3;
     if (cols === "tun-info") {
       const t = toks[3];
       if (!t || !readTunInfo(t.text, d)) {
-        r.error("list.bad-tunnel-info", { en: `column TunnelInfo: expected ipip, gue:PORT:FLAGS, gre:FLAGS or n/a, found ${quote(t?.text ?? "")}`, zh: `列 TunnelInfo：应为 ipip、gue:端口:标志、gre:标志 或 n/a，实际为 ${quote(t?.text ?? "")}` }, ln, (t ?? f).column);
+        r.error(
+          "list.bad-tunnel-info",
+          {
+            en: `column TunnelInfo: expected ipip, gue:PORT:FLAGS, gre:FLAGS or n/a, found ${quote(t?.text ?? "")}`,
+            zh: `列 TunnelInfo：应为 ipip、gue:端口:标志、gre:标志 或 n/a，实际为 ${quote(t?.text ?? "")}`,
+          },
+          ln,
+          (t ?? f).column,
+        );
         return undefined;
       }
       k = 4;

@@ -60,7 +60,14 @@ export interface IpvsListing {
 export function listingToState(listing: IpvsListing): IpvsState | undefined {
   if (listing.columns !== "connections" && listing.columns !== "tun-info") return undefined;
   const services = listing.services.map((s): KernelService => {
-    const out: KernelService = { protocol: s.protocol, family: s.family, scheduler: s.scheduler ?? "wlc", schedFlags: s.schedFlags ?? [], onePacket: s.onePacket ?? false, dests: [] };
+    const out: KernelService = {
+      protocol: s.protocol,
+      family: s.family,
+      scheduler: s.scheduler ?? "wlc",
+      schedFlags: s.schedFlags ?? [],
+      onePacket: s.onePacket ?? false,
+      dests: [],
+    };
     if (s.protocol === "fwmark") out.fwmark = s.fwmark;
     else {
       out.address = s.address;
@@ -70,7 +77,14 @@ export function listingToState(listing: IpvsListing): IpvsState | undefined {
     if (s.persistenceNetmask !== undefined) out.persistenceNetmask = s.persistenceNetmask;
     if (s.persistenceEngine) out.persistenceEngine = s.persistenceEngine;
     out.dests = s.dests.map((d): KernelDest => {
-      const k: KernelDest = { address: d.address, port: d.port, forwarding: d.forwarding ?? "route", weight: d.weight ?? 0, upperThreshold: d.upperThreshold ?? 0, lowerThreshold: d.lowerThreshold ?? 0 };
+      const k: KernelDest = {
+        address: d.address,
+        port: d.port,
+        forwarding: d.forwarding ?? "route",
+        weight: d.weight ?? 0,
+        upperThreshold: d.upperThreshold ?? 0,
+        lowerThreshold: d.lowerThreshold ?? 0,
+      };
       if (d.tunnelType) k.tunnelType = d.tunnelType;
       if (d.tunnelPort !== undefined) k.tunnelPort = d.tunnelPort;
       if (d.tunnelCsum) k.tunnelCsum = d.tunnelCsum;

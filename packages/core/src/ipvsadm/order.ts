@@ -92,14 +92,14 @@ export function ipvsadmDestOrder<D extends Pick<KernelDest, "address" | "port">>
     port[i] = dests[i]!.port;
     idx[i] = i;
     // ipvs_cmp_dests: the address difference wraps as a C int, then the port decides
-    if (i > 0 && (((ip[i - 1]! - ip[i]!) | 0) || port[i - 1]! - port[i]!) > 0) sorted = false;
+    if (i > 0 && ((ip[i - 1]! - ip[i]!) | 0 || port[i - 1]! - port[i]!) > 0) sorted = false;
   }
   if (sorted) return dests;
   // insertion sort (a service has few real servers)
   for (let i = 1; i < n; i++) {
     const cur = idx[i]!;
     let j = i - 1;
-    while (j >= 0 && (((ip[idx[j]!]! - ip[cur]!) | 0) || port[idx[j]!]! - port[cur]!) > 0) {
+    while (j >= 0 && ((ip[idx[j]!]! - ip[cur]!) | 0 || port[idx[j]!]! - port[cur]!) > 0) {
       idx[j + 1] = idx[j]!;
       j--;
     }
@@ -115,4 +115,3 @@ function generalDestOrder<D extends Pick<KernelDest, "address" | "port">>(dests:
   k.sort(cmpDest);
   return k.map((x) => x.item);
 }
-

@@ -64,7 +64,15 @@ export function parseProcIpvs(text: string, opts: ProcIpvsOptions = {}): ParseRe
     const listing: IpvsListing = { columns: "connections", exact: true, services: [] };
     const ver = /^IP Virtual Server version (\S+) \(size=(\d+)\)$/.exec(lines[0] ?? "");
     if (!ver) {
-      r.error("proc.header", { en: `expected "IP Virtual Server version X (size=N)", found ${quote(lines[0] ?? "")}`, zh: `应为 "IP Virtual Server version X (size=N)"，实际为 ${quote(lines[0] ?? "")}` }, 1, 1);
+      r.error(
+        "proc.header",
+        {
+          en: `expected "IP Virtual Server version X (size=N)", found ${quote(lines[0] ?? "")}`,
+          zh: `应为 "IP Virtual Server version X (size=N)"，实际为 ${quote(lines[0] ?? "")}`,
+        },
+        1,
+        1,
+      );
       return listing;
     }
     listing.version = ver[1]!;
@@ -129,7 +137,15 @@ export function parseProcIpvs(text: string, opts: ProcIpvsOptions = {}): ParseRe
       if (fams.size === 1) s.family = [...fams][0] as "inet" | "inet6";
       else {
         s.family = "inet";
-        r.warn("proc.fwmark-family", { en: `/proc/net/ip_vs does not say whether fwmark ${s.fwmark} is IPv4 or IPv6; assumed IPv4`, zh: `/proc/net/ip_vs 未表明防火墙标记 ${s.fwmark} 是 IPv4 还是 IPv6；按 IPv4 处理` }, ln, 1);
+        r.warn(
+          "proc.fwmark-family",
+          {
+            en: `/proc/net/ip_vs does not say whether fwmark ${s.fwmark} is IPv4 or IPv6; assumed IPv4`,
+            zh: `/proc/net/ip_vs 未表明防火墙标记 ${s.fwmark} 是 IPv4 还是 IPv6；按 IPv4 处理`,
+          },
+          ln,
+          1,
+        );
         s.family = "inet";
       }
       fixNetmask(s);
@@ -157,19 +173,37 @@ function readService(r: Reporter, ln: number, toks: Token[], hz: number): Listed
   if (first.text === "FWM") {
     const mark = a ? hex(a.text, 8) : undefined;
     if (!mark) {
-      r.error("proc.bad-fwmark", { en: `expected an 8-digit hex firewall mark after FWM, found ${quote(a?.text ?? "")}`, zh: `FWM 之后应为 8 位十六进制防火墙标记，实际为 ${quote(a?.text ?? "")}` }, ln, (a ?? first).column);
+      r.error(
+        "proc.bad-fwmark",
+        { en: `expected an 8-digit hex firewall mark after FWM, found ${quote(a?.text ?? "")}`, zh: `FWM 之后应为 8 位十六进制防火墙标记，实际为 ${quote(a?.text ?? "")}` },
+        ln,
+        (a ?? first).column,
+      );
       return undefined;
     }
     svc = { protocol: "fwmark", family: "inet", fwmark: mark, dests: [] };
   } else {
     const protocol = PROTOCOLS[first.text];
     if (!protocol) {
-      r.error("proc.bad-protocol", { en: `expected TCP, UDP, SCTP, FWM or "  ->", found ${quote(first.text)}`, zh: `应为 TCP、UDP、SCTP、FWM 或 "  ->"，实际为 ${quote(first.text)}` }, ln, first.column);
+      r.error(
+        "proc.bad-protocol",
+        { en: `expected TCP, UDP, SCTP, FWM or "  ->", found ${quote(first.text)}`, zh: `应为 TCP、UDP、SCTP、FWM 或 "  ->"，实际为 ${quote(first.text)}` },
+        ln,
+        first.column,
+      );
       return undefined;
     }
     const hp = a ? readHexHostPort(a.text) : undefined;
     if (!hp) {
-      r.error("proc.bad-address", { en: `expected HEXADDR:HEXPORT (e.g. 0A000001:0050) or [IPv6]:HEXPORT, found ${quote(a?.text ?? "")}`, zh: `应为 十六进制地址:十六进制端口（如 0A000001:0050）或 [IPv6]:十六进制端口，实际为 ${quote(a?.text ?? "")}` }, ln, (a ?? first).column);
+      r.error(
+        "proc.bad-address",
+        {
+          en: `expected HEXADDR:HEXPORT (e.g. 0A000001:0050) or [IPv6]:HEXPORT, found ${quote(a?.text ?? "")}`,
+          zh: `应为 十六进制地址:十六进制端口（如 0A000001:0050）或 [IPv6]:十六进制端口，实际为 ${quote(a?.text ?? "")}`,
+        },
+        ln,
+        (a ?? first).column,
+      );
       return undefined;
     }
     svc = { protocol, family: hp.family, address: hp.address, port: hp.port, dests: [] };
@@ -202,7 +236,12 @@ function readService(r: Reporter, ln: number, toks: Token[], hz: number): Listed
     k += 3;
   }
   if (toks[k]) {
-    r.error("proc.extra", { en: `unexpected ${quote(toks[k]!.text)} (expected "ops" or "persistent ...")`, zh: `意外内容 ${quote(toks[k]!.text)}（应为 "ops" 或 "persistent ..."）` }, ln, toks[k]!.column);
+    r.error(
+      "proc.extra",
+      { en: `unexpected ${quote(toks[k]!.text)} (expected "ops" or "persistent ...")`, zh: `意外内容 ${quote(toks[k]!.text)}（应为 "ops" 或 "persistent ..."）` },
+      ln,
+      toks[k]!.column,
+    );
     return undefined;
   }
   return svc;
@@ -212,12 +251,25 @@ function readDest(r: Reporter, ln: number, toks: Token[]): { dest: ListedDest } 
   const a = toks[1];
   const hp = a ? readHexHostPort(a.text) : undefined;
   if (!hp) {
-    r.error("proc.bad-address", { en: `expected HEXADDR:HEXPORT or [IPv6]:HEXPORT after "->", found ${quote(a?.text ?? "")}`, zh: `"->" 之后应为 十六进制地址:十六进制端口 或 [IPv6]:十六进制端口，实际为 ${quote(a?.text ?? "")}` }, ln, (a ?? toks[0]!).column);
+    r.error(
+      "proc.bad-address",
+      {
+        en: `expected HEXADDR:HEXPORT or [IPv6]:HEXPORT after "->", found ${quote(a?.text ?? "")}`,
+        zh: `"->" 之后应为 十六进制地址:十六进制端口 或 [IPv6]:十六进制端口，实际为 ${quote(a?.text ?? "")}`,
+      },
+      ln,
+      (a ?? toks[0]!).column,
+    );
     return undefined;
   }
   const f = toks[2];
   if (!f || !(f.text in FORWARD)) {
-    r.error("proc.bad-forward", { en: `expected Masq, Route, Tunnel or Local, found ${quote(f?.text ?? "")}`, zh: `应为 Masq、Route、Tunnel 或 Local，实际为 ${quote(f?.text ?? "")}` }, ln, (f ?? a!).column);
+    r.error(
+      "proc.bad-forward",
+      { en: `expected Masq, Route, Tunnel or Local, found ${quote(f?.text ?? "")}`, zh: `应为 Masq、Route、Tunnel 或 Local，实际为 ${quote(f?.text ?? "")}` },
+      ln,
+      (f ?? a!).column,
+    );
     return undefined;
   }
   const nums: number[] = [];
@@ -225,7 +277,12 @@ function readDest(r: Reporter, ln: number, toks: Token[]): { dest: ListedDest } 
   for (let k = 0; k < 3; k++) {
     const t = toks[3 + k];
     if (!t || !/^-?\d{1,10}$/.test(t.text)) {
-      r.error("proc.bad-number", { en: `column ${names[k]}: expected a number, found ${quote(t?.text ?? "")}`, zh: `列 ${names[k]}：应为数字，实际为 ${quote(t?.text ?? "")}` }, ln, (t ?? f).column);
+      r.error(
+        "proc.bad-number",
+        { en: `column ${names[k]}: expected a number, found ${quote(t?.text ?? "")}`, zh: `列 ${names[k]}：应为数字，实际为 ${quote(t?.text ?? "")}` },
+        ln,
+        (t ?? f).column,
+      );
       return undefined;
     }
     nums.push(Math.max(0, Number(t.text)));
@@ -261,7 +318,12 @@ export function parseProcIpvsStats(text: string): ParseResult<ProcIpvsStats> {
     for (const e of expect) {
       if (!e.re.test(lines[e.at] ?? "")) {
         const found = lines[e.at] === undefined ? { en: "the end of the text", zh: "文本结尾" } : { en: quote(lines[e.at]!), zh: quote(lines[e.at]!) };
-        r.error("proc-stats.header", { en: `expected the header "${e.label}", found ${found.en}`, zh: `应为表头 "${e.label}"，实际为 ${found.zh}` }, Math.min(e.at + 1, lines.length + 1), 1);
+        r.error(
+          "proc-stats.header",
+          { en: `expected the header "${e.label}", found ${found.en}`, zh: `应为表头 "${e.label}"，实际为 ${found.zh}` },
+          Math.min(e.at + 1, lines.length + 1),
+          1,
+        );
         return { totals: zeroCounters(), rates: { cps: 0, inPps: 0, outPps: 0, inBps: 0, outBps: 0 } };
       }
     }
@@ -272,12 +334,18 @@ export function parseProcIpvsStats(text: string): ParseResult<ProcIpvsStats> {
         const t = toks[k];
         const n = t ? hex(t.text, 16) : undefined;
         if (n === undefined) {
-          r.error("proc-stats.bad-number", { en: `expected five hexadecimal numbers, found ${quote(t?.text ?? "")}`, zh: `应为五个十六进制数，实际为 ${quote(t?.text ?? "")}` }, Math.min(at + 1, lines.length + 1), t?.column ?? 1);
+          r.error(
+            "proc-stats.bad-number",
+            { en: `expected five hexadecimal numbers, found ${quote(t?.text ?? "")}`, zh: `应为五个十六进制数，实际为 ${quote(t?.text ?? "")}` },
+            Math.min(at + 1, lines.length + 1),
+            t?.column ?? 1,
+          );
           break;
         }
         row.push(n);
       }
-      if (toks[5]) r.error("proc-stats.extra", { en: `unexpected ${quote(toks[5].text)} after five numbers`, zh: `五个数字之后出现多余内容 ${quote(toks[5].text)}` }, at + 1, toks[5].column);
+      if (toks[5])
+        r.error("proc-stats.extra", { en: `unexpected ${quote(toks[5].text)} after five numbers`, zh: `五个数字之后出现多余内容 ${quote(toks[5].text)}` }, at + 1, toks[5].column);
       rows.push(row);
     }
     for (let i = 6; i < lines.length; i++) {

@@ -46,12 +46,7 @@ export function neverThrow<T>(body: (r: Reporter) => T): ParseResult<T> {
     const value = body(r);
     return r.result(value);
   } catch (e) {
-    r.error(
-      "parse.internal",
-      { en: `internal parser error: ${String(e)}`, zh: `解析器内部错误：${String(e)}` },
-      1,
-      1,
-    );
+    r.error("parse.internal", { en: `internal parser error: ${String(e)}`, zh: `解析器内部错误：${String(e)}` }, 1, 1);
     return { ok: false, errors: r.errors, warnings: r.warnings };
   }
 }

@@ -22,40 +22,82 @@ const MAX_TIMEOUT = 86400 * 31;
 const INT_MAX = 2_147_483_647;
 
 type Cmd = "A" | "E" | "D" | "a" | "e" | "d" | "C" | "set" | "unsupported";
-const COMMANDS = new Map<string, Cmd>(Object.entries({
-  "-A": "A", "--add-service": "A", "-E": "E", "--edit-service": "E", "-D": "D", "--delete-service": "D",
-  "-a": "a", "--add-server": "a", "-e": "e", "--edit-server": "e", "-d": "d", "--delete-server": "d",
-  "-C": "C", "--clear": "C", "--set": "set",
-  "-Z": "unsupported", "--zero": "unsupported", "--start-daemon": "unsupported", "--stop-daemon": "unsupported",
-  "-L": "unsupported", "-l": "unsupported", "--list": "unsupported", "-S": "unsupported", "--save": "unsupported",
-} satisfies Record<string, Cmd>));
+const COMMANDS = new Map<string, Cmd>(
+  Object.entries({
+    "-A": "A",
+    "--add-service": "A",
+    "-E": "E",
+    "--edit-service": "E",
+    "-D": "D",
+    "--delete-service": "D",
+    "-a": "a",
+    "--add-server": "a",
+    "-e": "e",
+    "--edit-server": "e",
+    "-d": "d",
+    "--delete-server": "d",
+    "-C": "C",
+    "--clear": "C",
+    "--set": "set",
+    "-Z": "unsupported",
+    "--zero": "unsupported",
+    "--start-daemon": "unsupported",
+    "--stop-daemon": "unsupported",
+    "-L": "unsupported",
+    "-l": "unsupported",
+    "--list": "unsupported",
+    "-S": "unsupported",
+    "--save": "unsupported",
+  } satisfies Record<string, Cmd>),
+);
 
 /** Options and whether they take a value ("opt" = optional value, as popt's -p). */
 type OptDef = { id: string; arg: "none" | "value" | "opt" };
-const OPTIONS = new Map<string, OptDef>(Object.entries({
-  "-t": { id: "t", arg: "value" }, "--tcp-service": { id: "t", arg: "value" },
-  "-u": { id: "u", arg: "value" }, "--udp-service": { id: "u", arg: "value" },
-  "--sctp-service": { id: "sctp", arg: "value" },
-  "-f": { id: "f", arg: "value" }, "--fwmark-service": { id: "f", arg: "value" },
-  "-6": { id: "6", arg: "none" }, "--ipv6": { id: "6", arg: "none" },
-  "-s": { id: "s", arg: "value" }, "--scheduler": { id: "s", arg: "value" },
-  "-p": { id: "p", arg: "opt" }, "--persistent": { id: "p", arg: "opt" },
-  "-M": { id: "M", arg: "value" }, "--netmask": { id: "M", arg: "value" },
-  "--pe": { id: "pe", arg: "value" },
-  "-o": { id: "o", arg: "none" }, "--ops": { id: "o", arg: "none" },
-  "-b": { id: "b", arg: "value" }, "--sched-flags": { id: "b", arg: "value" },
-  "-r": { id: "r", arg: "value" }, "--real-server": { id: "r", arg: "value" },
-  "-g": { id: "g", arg: "none" }, "--gatewaying": { id: "g", arg: "none" },
-  "-i": { id: "i", arg: "none" }, "--ipip": { id: "i", arg: "none" },
-  "-m": { id: "m", arg: "none" }, "--masquerading": { id: "m", arg: "none" },
-  "-w": { id: "w", arg: "value" }, "--weight": { id: "w", arg: "value" },
-  "-x": { id: "x", arg: "value" }, "--u-threshold": { id: "x", arg: "value" },
-  "-y": { id: "y", arg: "value" }, "--l-threshold": { id: "y", arg: "value" },
-  "--tun-type": { id: "tun-type", arg: "value" }, "--tun-port": { id: "tun-port", arg: "value" },
-  "--tun-nocsum": { id: "tun-nocsum", arg: "none" }, "--tun-csum": { id: "tun-csum", arg: "none" },
-  "--tun-remcsum": { id: "tun-remcsum", arg: "none" },
-  "-n": { id: "n", arg: "none" }, "--numeric": { id: "n", arg: "none" },
-} satisfies Record<string, OptDef>));
+const OPTIONS = new Map<string, OptDef>(
+  Object.entries({
+    "-t": { id: "t", arg: "value" },
+    "--tcp-service": { id: "t", arg: "value" },
+    "-u": { id: "u", arg: "value" },
+    "--udp-service": { id: "u", arg: "value" },
+    "--sctp-service": { id: "sctp", arg: "value" },
+    "-f": { id: "f", arg: "value" },
+    "--fwmark-service": { id: "f", arg: "value" },
+    "-6": { id: "6", arg: "none" },
+    "--ipv6": { id: "6", arg: "none" },
+    "-s": { id: "s", arg: "value" },
+    "--scheduler": { id: "s", arg: "value" },
+    "-p": { id: "p", arg: "opt" },
+    "--persistent": { id: "p", arg: "opt" },
+    "-M": { id: "M", arg: "value" },
+    "--netmask": { id: "M", arg: "value" },
+    "--pe": { id: "pe", arg: "value" },
+    "-o": { id: "o", arg: "none" },
+    "--ops": { id: "o", arg: "none" },
+    "-b": { id: "b", arg: "value" },
+    "--sched-flags": { id: "b", arg: "value" },
+    "-r": { id: "r", arg: "value" },
+    "--real-server": { id: "r", arg: "value" },
+    "-g": { id: "g", arg: "none" },
+    "--gatewaying": { id: "g", arg: "none" },
+    "-i": { id: "i", arg: "none" },
+    "--ipip": { id: "i", arg: "none" },
+    "-m": { id: "m", arg: "none" },
+    "--masquerading": { id: "m", arg: "none" },
+    "-w": { id: "w", arg: "value" },
+    "--weight": { id: "w", arg: "value" },
+    "-x": { id: "x", arg: "value" },
+    "--u-threshold": { id: "x", arg: "value" },
+    "-y": { id: "y", arg: "value" },
+    "--l-threshold": { id: "y", arg: "value" },
+    "--tun-type": { id: "tun-type", arg: "value" },
+    "--tun-port": { id: "tun-port", arg: "value" },
+    "--tun-nocsum": { id: "tun-nocsum", arg: "none" },
+    "--tun-csum": { id: "tun-csum", arg: "none" },
+    "--tun-remcsum": { id: "tun-remcsum", arg: "none" },
+    "-n": { id: "n", arg: "none" },
+    "--numeric": { id: "n", arg: "none" },
+  } satisfies Record<string, OptDef>),
+);
 
 const SERVICE_OPTS = new Set(["s", "p", "M", "pe", "o", "b"]);
 const DEST_OPTS = new Set(["r", "g", "i", "m", "w", "x", "y", "tun-type", "tun-port", "tun-nocsum", "tun-csum", "tun-remcsum"]);
@@ -126,7 +168,15 @@ function parseLine(line: string, ln: number, r: Reporter, cache: ServiceCache): 
   const tokens = tokenize(line);
   if (tokens.length === 0) return undefined;
   if (tokens[0]!.text.startsWith("#")) {
-    r.warn("ipvsadm.comment", { en: "comment line: ipvsadm -R rejects the whole batch on it (read here, but remove it before a restore)", zh: "注释行：ipvsadm -R 遇到它会拒绝整批（此处可读，恢复前请删除）" }, ln, tokens[0]!.column);
+    r.warn(
+      "ipvsadm.comment",
+      {
+        en: "comment line: ipvsadm -R rejects the whole batch on it (read here, but remove it before a restore)",
+        zh: "注释行：ipvsadm -R 遇到它会拒绝整批（此处可读，恢复前请删除）",
+      },
+      ln,
+      tokens[0]!.column,
+    );
     return undefined;
   }
   let cmd: Cmd | undefined;
@@ -149,7 +199,12 @@ function parseLine(line: string, ln: number, r: Reporter, cache: ServiceCache): 
     const c = COMMANDS.get(flag);
     if (c) {
       if (cmd) {
-        r.error("ipvsadm.two-commands", { en: `a second command ${quote(flag)} on one line (already ${CMD_NAME[cmd]})`, zh: `一行中出现第二个命令 ${quote(flag)}（已有 ${CMD_NAME[cmd]}）` }, ln, tok.column);
+        r.error(
+          "ipvsadm.two-commands",
+          { en: `a second command ${quote(flag)} on one line (already ${CMD_NAME[cmd]})`, zh: `一行中出现第二个命令 ${quote(flag)}（已有 ${CMD_NAME[cmd]}）` },
+          ln,
+          tok.column,
+        );
         return undefined;
       }
       cmd = c;
@@ -185,11 +240,21 @@ function parseLine(line: string, ln: number, r: Reporter, cache: ServiceCache): 
     opts.set(def.id, o);
   }
   if (!cmd || !cmdTok) {
-    r.error("ipvsadm.no-command", { en: "expected a command: -A, -E, -D, -a, -e, -d, -C or --set", zh: "缺少命令：应为 -A、-E、-D、-a、-e、-d、-C 或 --set" }, ln, tokens[0]!.column);
+    r.error(
+      "ipvsadm.no-command",
+      { en: "expected a command: -A, -E, -D, -a, -e, -d, -C or --set", zh: "缺少命令：应为 -A、-E、-D、-a、-e、-d、-C 或 --set" },
+      ln,
+      tokens[0]!.column,
+    );
     return undefined;
   }
   if (cmd === "unsupported") {
-    r.warn("ipvsadm.unsupported-command", { en: `command ${quote(cmdTok.text)} does not change the table; line ignored`, zh: `命令 ${quote(cmdTok.text)} 不修改规则表；已忽略该行` }, ln, cmdTok.column);
+    r.warn(
+      "ipvsadm.unsupported-command",
+      { en: `command ${quote(cmdTok.text)} does not change the table; line ignored`, zh: `命令 ${quote(cmdTok.text)} 不修改规则表；已忽略该行` },
+      ln,
+      cmdTok.column,
+    );
     return undefined;
   }
   if (cmd === "C") {
@@ -230,11 +295,24 @@ function parseLine(line: string, ln: number, r: Reporter, cache: ServiceCache): 
   }
   const forwarding: Forwarding = opts.has("m") ? "masq" : opts.has("i") ? "tunnel" : "route";
   if (hp.value.family !== svc.key.family && forwarding !== "tunnel") {
-    r.error("ipvsadm.family-mismatch", { en: "a real server of another address family is allowed only with tunnelling (-i)", zh: "只有隧道方式（-i）允许真实服务器使用不同的地址族" }, ln, rOpt.value.column);
+    r.error(
+      "ipvsadm.family-mismatch",
+      { en: "a real server of another address family is allowed only with tunnelling (-i)", zh: "只有隧道方式（-i）允许真实服务器使用不同的地址族" },
+      ln,
+      rOpt.value.column,
+    );
     return undefined;
   }
   if (svc.key.protocol !== "fwmark" && forwarding !== "masq" && port !== svc.key.port) {
-    r.warn("ipvsadm.port-forced", { en: `-g/-i cannot map ports: ipvsadm uses the service port ${svc.key.port} instead of ${port}`, zh: `-g/-i 不能映射端口：ipvsadm 会改用服务端口 ${svc.key.port}（而非 ${port}）` }, ln, rOpt.value.column);
+    r.warn(
+      "ipvsadm.port-forced",
+      {
+        en: `-g/-i cannot map ports: ipvsadm uses the service port ${svc.key.port} instead of ${port}`,
+        zh: `-g/-i 不能映射端口：ipvsadm 会改用服务端口 ${svc.key.port}（而非 ${port}）`,
+      },
+      ln,
+      rOpt.value.column,
+    );
     port = svc.key.port ?? 0;
   }
   const dest: KernelDest = { address: hp.value.address, port, forwarding, weight: 1, upperThreshold: 0, lowerThreshold: 0 };
@@ -243,7 +321,15 @@ function parseLine(line: string, ln: number, r: Reporter, cache: ServiceCache): 
     if (!o) continue;
     const n = o.value ? parseIntIn(o.value.text, 0, INT_MAX) : undefined;
     if (n === undefined) {
-      r.error("ipvsadm.bad-number", { en: `${o.flag.text} needs a whole number from 0 to ${INT_MAX}, found ${quote(o.value?.text ?? "")}`, zh: `${o.flag.text} 需要 0 到 ${INT_MAX} 之间的整数，实际为 ${quote(o.value?.text ?? "")}` }, ln, (o.value ?? o.flag).column);
+      r.error(
+        "ipvsadm.bad-number",
+        {
+          en: `${o.flag.text} needs a whole number from 0 to ${INT_MAX}, found ${quote(o.value?.text ?? "")}`,
+          zh: `${o.flag.text} 需要 0 到 ${INT_MAX} 之间的整数，实际为 ${quote(o.value?.text ?? "")}`,
+        },
+        ln,
+        (o.value ?? o.flag).column,
+      );
       return undefined;
     }
     dest[field] = n;
@@ -252,25 +338,44 @@ function parseLine(line: string, ln: number, r: Reporter, cache: ServiceCache): 
   return { kind: cmd === "a" ? "add-dest" : "edit-dest", service: svc.key, dest, line: ln };
 }
 
-const NUMERIC_DEST_OPTS = [["w", "weight"], ["x", "upperThreshold"], ["y", "lowerThreshold"]] as const;
+const NUMERIC_DEST_OPTS = [
+  ["w", "weight"],
+  ["x", "upperThreshold"],
+  ["y", "lowerThreshold"],
+] as const;
 const TUNNEL_OPTS = ["tun-type", "tun-port", "tun-nocsum", "tun-csum", "tun-remcsum"] as const;
 
 function illegal(r: Reporter, ln: number, cmd: Cmd, o: Opt): undefined {
-  r.error("ipvsadm.illegal-option", { en: `option ${quote(o.flag.text)} is not allowed with ${CMD_NAME[cmd]}`, zh: `选项 ${quote(o.flag.text)} 不能与 ${CMD_NAME[cmd]} 一起使用` }, ln, o.flag.column);
+  r.error(
+    "ipvsadm.illegal-option",
+    { en: `option ${quote(o.flag.text)} is not allowed with ${CMD_NAME[cmd]}`, zh: `选项 ${quote(o.flag.text)} 不能与 ${CMD_NAME[cmd]} 一起使用` },
+    ln,
+    o.flag.column,
+  );
   return undefined;
 }
 
 function parseSet(r: Reporter, ln: number, cmdTok: Token, args: Token[], opts: Map<string, Opt>): RestoreCommand | undefined {
   if (opts.size) return illegal(r, ln, "set", [...opts.values()][0]!);
   if (args.length !== 3) {
-    r.error("ipvsadm.set-args", { en: "--set needs three numbers: tcp tcpfin udp (seconds)", zh: "--set 需要三个数字：tcp tcpfin udp（秒）" }, ln, cmdTok.column + cmdTok.text.length);
+    r.error(
+      "ipvsadm.set-args",
+      { en: "--set needs three numbers: tcp tcpfin udp (seconds)", zh: "--set 需要三个数字：tcp tcpfin udp（秒）" },
+      ln,
+      cmdTok.column + cmdTok.text.length,
+    );
     return undefined;
   }
   const v: number[] = [];
   for (const a of args) {
     const n = parseIntIn(a.text, 0, MAX_TIMEOUT);
     if (n === undefined) {
-      r.error("ipvsadm.bad-timeout", { en: `timeout ${quote(a.text)} is not a whole number of seconds from 0 to ${MAX_TIMEOUT}`, zh: `超时 ${quote(a.text)} 不是 0 到 ${MAX_TIMEOUT} 之间的整数秒` }, ln, a.column);
+      r.error(
+        "ipvsadm.bad-timeout",
+        { en: `timeout ${quote(a.text)} is not a whole number of seconds from 0 to ${MAX_TIMEOUT}`, zh: `超时 ${quote(a.text)} 不是 0 到 ${MAX_TIMEOUT} 之间的整数秒` },
+        ln,
+        a.column,
+      );
       return undefined;
     }
     v.push(n);
@@ -303,7 +408,12 @@ function readServiceCached(r: Reporter, ln: number, cmdTok: Token, opts: Map<str
 function readService(r: Reporter, ln: number, cmdTok: Token, opts: Map<string, Opt>): { key: ServiceKeyParts; tok: Token } | undefined {
   const kinds = SERVICE_IDS.filter((id) => opts.has(id));
   if (kinds.length === 0) {
-    r.error("ipvsadm.missing-service", { en: "a virtual service is needed: -t, -u, --sctp-service ADDRESS:PORT or -f MARK", zh: "需要指定虚拟服务：-t、-u、--sctp-service 地址:端口 或 -f 标记" }, ln, cmdTok.column);
+    r.error(
+      "ipvsadm.missing-service",
+      { en: "a virtual service is needed: -t, -u, --sctp-service ADDRESS:PORT or -f MARK", zh: "需要指定虚拟服务：-t、-u、--sctp-service 地址:端口 或 -f 标记" },
+      ln,
+      cmdTok.column,
+    );
     return undefined;
   }
   if (kinds.length > 1) {
@@ -319,12 +429,25 @@ function readService(r: Reporter, ln: number, cmdTok: Token, opts: Map<string, O
     if (mark !== undefined && mark < 0) {
       if (mark < -2_147_483_648) mark = undefined;
       else {
-        r.warn("ipvsadm.negative-fwmark", { en: `fwmark ${v.text} read as ${mark + 4_294_967_296} (ipvsadm -S prints marks signed; ipvsadm -R refuses them)`, zh: `防火墙标记 ${v.text} 按 ${mark + 4_294_967_296} 读取（ipvsadm -S 以有符号数打印；ipvsadm -R 不接受）` }, ln, v.column);
+        r.warn(
+          "ipvsadm.negative-fwmark",
+          {
+            en: `fwmark ${v.text} read as ${mark + 4_294_967_296} (ipvsadm -S prints marks signed; ipvsadm -R refuses them)`,
+            zh: `防火墙标记 ${v.text} 按 ${mark + 4_294_967_296} 读取（ipvsadm -S 以有符号数打印；ipvsadm -R 不接受）`,
+          },
+          ln,
+          v.column,
+        );
         mark += 4_294_967_296;
       }
     }
     if (mark === undefined || mark === 0) {
-      r.error("ipvsadm.bad-fwmark", { en: `fwmark ${quote(v.text)} is not a number from 1 to 4294967295`, zh: `防火墙标记 ${quote(v.text)} 不是 1 到 4294967295 之间的数字` }, ln, v.column);
+      r.error(
+        "ipvsadm.bad-fwmark",
+        { en: `fwmark ${quote(v.text)} is not a number from 1 to 4294967295`, zh: `防火墙标记 ${quote(v.text)} 不是 1 到 4294967295 之间的数字` },
+        ln,
+        v.column,
+      );
       return undefined;
     }
     return { key: { protocol: "fwmark", family: six ? "inet6" : "inet", fwmark: mark }, tok: v };
@@ -361,7 +484,15 @@ function readServiceSpec(r: Reporter, ln: number, key: ServiceKeyParts, svcTok: 
   if (p) {
     const n = p.value ? parseIntIn(p.value.text, 1, MAX_TIMEOUT) : 360;
     if (n === undefined) {
-      r.error("ipvsadm.bad-persistence", { en: `persistence timeout ${quote(p.value?.text ?? "")} is not a whole number of seconds from 1 to ${MAX_TIMEOUT}`, zh: `持久连接超时 ${quote(p.value?.text ?? "")} 不是 1 到 ${MAX_TIMEOUT} 之间的整数秒` }, ln, (p.value ?? p.flag).column);
+      r.error(
+        "ipvsadm.bad-persistence",
+        {
+          en: `persistence timeout ${quote(p.value?.text ?? "")} is not a whole number of seconds from 1 to ${MAX_TIMEOUT}`,
+          zh: `持久连接超时 ${quote(p.value?.text ?? "")} 不是 1 到 ${MAX_TIMEOUT} 之间的整数秒`,
+        },
+        ln,
+        (p.value ?? p.flag).column,
+      );
       return undefined;
     }
     spec.persistence = n;
@@ -370,19 +501,37 @@ function readServiceSpec(r: Reporter, ln: number, key: ServiceKeyParts, svcTok: 
   if (m?.value) {
     const prefix = readNetmask(key.family, m.value.text);
     if (prefix === undefined) {
-      r.error("ipvsadm.bad-netmask", key.family === "inet6"
-        ? { en: `netmask ${quote(m.value.text)} of an IPv6 service must be a prefix length from 1 to 128`, zh: `IPv6 服务的掩码 ${quote(m.value.text)} 必须是 1 到 128 的前缀长度` }
-        : { en: `netmask ${quote(m.value.text)} is not a contiguous dotted mask like 255.255.255.0`, zh: `掩码 ${quote(m.value.text)} 不是 255.255.255.0 这样的连续点分掩码` }, ln, m.value.column);
+      r.error(
+        "ipvsadm.bad-netmask",
+        key.family === "inet6"
+          ? {
+              en: `netmask ${quote(m.value.text)} of an IPv6 service must be a prefix length from 1 to 128`,
+              zh: `IPv6 服务的掩码 ${quote(m.value.text)} 必须是 1 到 128 的前缀长度`,
+            }
+          : { en: `netmask ${quote(m.value.text)} is not a contiguous dotted mask like 255.255.255.0`, zh: `掩码 ${quote(m.value.text)} 不是 255.255.255.0 这样的连续点分掩码` },
+        ln,
+        m.value.column,
+      );
       return undefined;
     }
     if (spec.persistence === undefined) {
-      r.warn("ipvsadm.netmask-without-persistence", { en: "-M without -p has no effect (the kernel keeps it, ipvsadm never shows it)", zh: "未指定 -p 时 -M 无效（内核保留该值，但 ipvsadm 不显示）" }, ln, m.flag.column);
+      r.warn(
+        "ipvsadm.netmask-without-persistence",
+        { en: "-M without -p has no effect (the kernel keeps it, ipvsadm never shows it)", zh: "未指定 -p 时 -M 无效（内核保留该值，但 ipvsadm 不显示）" },
+        ln,
+        m.flag.column,
+      );
     } else if (prefix !== (key.family === "inet6" ? 128 : 32)) spec.persistenceNetmask = prefix;
   }
   const pe = opts.get("pe");
   if (pe?.value) {
     if (pe.value.text !== "sip") {
-      r.error("ipvsadm.bad-pe", { en: `persistence engine ${quote(pe.value.text)} is unknown (the kernel has "sip")`, zh: `持久化引擎 ${quote(pe.value.text)} 未知（内核只有 "sip"）` }, ln, pe.value.column);
+      r.error(
+        "ipvsadm.bad-pe",
+        { en: `persistence engine ${quote(pe.value.text)} is unknown (the kernel has "sip")`, zh: `持久化引擎 ${quote(pe.value.text)} 未知（内核只有 "sip"）` },
+        ln,
+        pe.value.column,
+      );
       return undefined;
     }
     if (spec.persistence === undefined) {
@@ -392,7 +541,12 @@ function readServiceSpec(r: Reporter, ln: number, key: ServiceKeyParts, svcTok: 
   const o = opts.get("o");
   if (o) {
     if (key.protocol === "tcp" || key.protocol === "sctp") {
-      r.error("ipvsadm.ops-not-udp", { en: "one-packet scheduling (-o) is only for UDP (and fwmark) services", zh: "单包调度（-o）只能用于 UDP（及防火墙标记）服务" }, ln, o.flag.column);
+      r.error(
+        "ipvsadm.ops-not-udp",
+        { en: "one-packet scheduling (-o) is only for UDP (and fwmark) services", zh: "单包调度（-o）只能用于 UDP（及防火墙标记）服务" },
+        ln,
+        o.flag.column,
+      );
       return undefined;
     }
     spec.onePacket = true;
@@ -424,15 +578,34 @@ function readSchedFlags(r: Reporter, ln: number, scheduler: string, tok: Token):
       const n = Number(generic[1]);
       const named = scheduler === "sh" || scheduler === "mh" ? ([`${scheduler}-fallback`, `${scheduler}-port`][n - 1] as SchedFlag | undefined) : undefined;
       if (named) out.add(named);
-      else r.warn("ipvsadm.unmodelled-flag", { en: `scheduler flag ${quote(f)} has no meaning for ${scheduler} and is not kept`, zh: `调度标志 ${quote(f)} 对 ${scheduler} 无意义，未保留` }, ln, col);
+      else
+        r.warn(
+          "ipvsadm.unmodelled-flag",
+          { en: `scheduler flag ${quote(f)} has no meaning for ${scheduler} and is not kept`, zh: `调度标志 ${quote(f)} 对 ${scheduler} 无意义，未保留` },
+          ln,
+          col,
+        );
     } else if (f === "sh-fallback" || f === "sh-port" || f === "mh-fallback" || f === "mh-port") {
       if (!f.startsWith(`${scheduler}-`)) {
-        r.error("ipvsadm.incompatible-flag", { en: `scheduler flag ${quote(f)} does not fit scheduler ${quote(scheduler)}`, zh: `调度标志 ${quote(f)} 与调度算法 ${quote(scheduler)} 不匹配` }, ln, col);
+        r.error(
+          "ipvsadm.incompatible-flag",
+          { en: `scheduler flag ${quote(f)} does not fit scheduler ${quote(scheduler)}`, zh: `调度标志 ${quote(f)} 与调度算法 ${quote(scheduler)} 不匹配` },
+          ln,
+          col,
+        );
         return undefined;
       }
       out.add(f);
     } else {
-      r.error("ipvsadm.bad-flag", { en: `unknown scheduler flag ${quote(f)} (sh-fallback, sh-port, mh-fallback, mh-port)`, zh: `未知调度标志 ${quote(f)}（可用 sh-fallback、sh-port、mh-fallback、mh-port）` }, ln, col);
+      r.error(
+        "ipvsadm.bad-flag",
+        {
+          en: `unknown scheduler flag ${quote(f)} (sh-fallback, sh-port, mh-fallback, mh-port)`,
+          zh: `未知调度标志 ${quote(f)}（可用 sh-fallback、sh-port、mh-fallback、mh-port）`,
+        },
+        ln,
+        col,
+      );
       return undefined;
     }
     col += f.length + 1;
@@ -466,7 +639,12 @@ function readTunnel(r: Reporter, ln: number, opts: Map<string, Opt>, dest: Kerne
     return true;
   }
   if (csums.length > 1) {
-    r.error("ipvsadm.two-csums", { en: "only one of --tun-nocsum, --tun-csum, --tun-remcsum", zh: "--tun-nocsum、--tun-csum、--tun-remcsum 只能选一个" }, ln, opts.get(csums[1]!)!.flag.column);
+    r.error(
+      "ipvsadm.two-csums",
+      { en: "only one of --tun-nocsum, --tun-csum, --tun-remcsum", zh: "--tun-nocsum、--tun-csum、--tun-remcsum 只能选一个" },
+      ln,
+      opts.get(csums[1]!)!.flag.column,
+    );
     return false;
   }
   if (type === "gre") {

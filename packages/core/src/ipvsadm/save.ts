@@ -35,20 +35,36 @@ export function readIpvsadmSaveRest(text: string): { state: IpvsState; errors: D
 }
 
 function build(commands: RestoreCommand[], r: Reporter): IpvsState {
-    const table = new IpvsTable();
-    for (const c of commands) {
-      let err;
-      switch (c.kind) {
-        case "add-service": err = table.addService(c.service); break;
-        case "edit-service": err = table.editService(c.service); break;
-        case "delete-service": err = table.deleteService(c.service); break;
-        case "add-dest": err = table.addDest(c.service, c.dest); break;
-        case "edit-dest": err = table.editDest(c.service, c.dest); break;
-        case "delete-dest": err = table.deleteDest(c.service, c.dest); break;
-        case "set-timeouts": table.setTimeouts(c.timeouts); break;
-        case "clear": table.clear(); break;
-      }
-      if (err) r.error("ipvsadm.kernel-refuses", err, c.line, 1);
+  const table = new IpvsTable();
+  for (const c of commands) {
+    let err;
+    switch (c.kind) {
+      case "add-service":
+        err = table.addService(c.service);
+        break;
+      case "edit-service":
+        err = table.editService(c.service);
+        break;
+      case "delete-service":
+        err = table.deleteService(c.service);
+        break;
+      case "add-dest":
+        err = table.addDest(c.service, c.dest);
+        break;
+      case "edit-dest":
+        err = table.editDest(c.service, c.dest);
+        break;
+      case "delete-dest":
+        err = table.deleteDest(c.service, c.dest);
+        break;
+      case "set-timeouts":
+        table.setTimeouts(c.timeouts);
+        break;
+      case "clear":
+        table.clear();
+        break;
     }
-    return table.toState();
+    if (err) r.error("ipvsadm.kernel-refuses", err, c.line, 1);
+  }
+  return table.toState();
 }

@@ -17,23 +17,71 @@ export interface CannotHold {
 
 export const keepalivedCannotHold: CannotHold[] = [
   { field: "id, description (cluster, services, real servers)", why: { en: "keepalived.conf has no place for them", zh: "keepalived.conf 中没有对应的位置" } },
-  { field: "directors beyond the file's own and one peer; their interfaces and public/private addresses; any director in a file rendered for no director", why: { en: "a keepalived.conf is one director's file: its router_id and a header line name it and its peer (name, management address, role)", zh: "keepalived.conf 只是一台调度器的配置：router_id 和一行文件头注释写出它和对端（名称、管理地址、角色）" } },
-  { field: "vrrp: the other director's priority", why: { en: "each director's file carries only its own priority; the other one reads back as the model default", zh: "每台调度器的文件只有自己的优先级，另一台的优先级读回为模型默认值" } },
+  {
+    field: "directors beyond the file's own and one peer; their interfaces and public/private addresses; any director in a file rendered for no director",
+    why: {
+      en: "a keepalived.conf is one director's file: its router_id and a header line name it and its peer (name, management address, role)",
+      zh: "keepalived.conf 只是一台调度器的配置：router_id 和一行文件头注释写出它和对端（名称、管理地址、角色）",
+    },
+  },
+  {
+    field: "vrrp: the other director's priority",
+    why: {
+      en: "each director's file carries only its own priority; the other one reads back as the model default",
+      zh: "每台调度器的文件只有自己的优先级，另一台的优先级读回为模型默认值",
+    },
+  },
   { field: "vrrp.authPass when authType is none", why: { en: "no authentication block is written without an auth_type", zh: "没有 auth_type 时不写 authentication 块" } },
   { field: "vrrp.advertInterval finer than 0.01 s", why: { en: "keepalived counts adverts in centiseconds", zh: "keepalived 以百分之一秒计通告间隔" } },
-  { field: "syncDaemon when disabled", why: { en: "lvs_sync_daemon has no off switch: a disabled daemon is not written", zh: "lvs_sync_daemon 没有关闭开关，禁用的同步守护进程不写入" } },
-  { field: "enabled = false (services, real servers)", why: { en: "keepalived has no inactive virtual_server or real_server: disabled ones are left out", zh: "keepalived 没有停用状态，停用的服务和真实服务器不写入" } },
-  { field: "vipInterface, vipLabel, vipPrefix", why: { en: "held only as prefix/dev/label of the VIP in the vrrp_instance: lost without VRRP or for fwmark services, and one value per VIP address", zh: "只能作为 vrrp_instance 中 VIP 的前缀/dev/label 保存：没有 VRRP 或 fwmark 服务时丢失，每个 VIP 地址只有一组取值" } },
+  {
+    field: "syncDaemon when disabled",
+    why: { en: "lvs_sync_daemon has no off switch: a disabled daemon is not written", zh: "lvs_sync_daemon 没有关闭开关，禁用的同步守护进程不写入" },
+  },
+  {
+    field: "enabled = false (services, real servers)",
+    why: { en: "keepalived has no inactive virtual_server or real_server: disabled ones are left out", zh: "keepalived 没有停用状态，停用的服务和真实服务器不写入" },
+  },
+  {
+    field: "vipInterface, vipLabel, vipPrefix",
+    why: {
+      en: "held only as prefix/dev/label of the VIP in the vrrp_instance: lost without VRRP or for fwmark services, and one value per VIP address",
+      zh: "只能作为 vrrp_instance 中 VIP 的前缀/dev/label 保存：没有 VRRP 或 fwmark 服务时丢失，每个 VIP 地址只有一组取值",
+    },
+  },
   { field: "quorum 0", why: { en: "keepalived's quorum is at least 1 (it replaces 0 by 1): written as 1", zh: "keepalived 的 quorum 至少为 1（0 会被改为 1）：写为 1" } },
-  { field: "persistenceNetmask, persistenceEngine without persistence", why: { en: "keepalived writes them only with persistence_timeout", zh: "keepalived 只在有 persistence_timeout 时写入它们" } },
-  { field: "tunnel of non-tunnel real servers, ipip tunnel details, tunnel.port of non-GUE tunnels", why: { en: "lvs_method TUN carries type/port/csum only where the kernel uses them", zh: "lvs_method TUN 只在内核使用时才带 type/port/csum" } },
+  {
+    field: "persistenceNetmask, persistenceEngine without persistence",
+    why: { en: "keepalived writes them only with persistence_timeout", zh: "keepalived 只在有 persistence_timeout 时写入它们" },
+  },
+  {
+    field: "tunnel of non-tunnel real servers, ipip tunnel details, tunnel.port of non-GUE tunnels",
+    why: { en: "lvs_method TUN carries type/port/csum only where the kernel uses them", zh: "lvs_method TUN 只在内核使用时才带 type/port/csum" },
+  },
   { field: "healthCheck.rise", why: { en: "keepalived has no rise count: a real server comes back after one good check", zh: "keepalived 没有 rise 次数：一次检查成功即恢复" } },
   { field: "healthCheck on a service without real servers", why: { en: "keepalived checkers live on real servers", zh: "keepalived 的检查器挂在真实服务器上" } },
-  { field: "send-expect checks", why: { en: "keepalived has no send/expect checker: approximated by TCP_CHECK (connect only), same timing", zh: "keepalived 没有 send/expect 检查器：近似为 TCP_CHECK（仅建立连接），时间参数不变" } },
+  {
+    field: "send-expect checks",
+    why: {
+      en: "keepalived has no send/expect checker: approximated by TCP_CHECK (connect only), same timing",
+      zh: "keepalived 没有 send/expect 检查器：近似为 TCP_CHECK（仅建立连接），时间参数不变",
+    },
+  },
   { field: "https verifyTls", why: { en: "SSL_GET does not verify the real server's certificate", zh: "SSL_GET 不校验真实服务器证书" } },
-  { field: "external check port; literal words equal to the real server's address or port", why: { en: "MISC_CHECK has no port and no %h/%p: they are baked into misc_path per real server and read back as %h/%p", zh: "MISC_CHECK 没有端口也不展开 %h/%p：它们按真实服务器写入 misc_path，读回时还原为 %h/%p" } },
-  { field: "double quotes, line breaks in names, paths, regexes, commands, Host headers", why: { en: "keepalived's quoted strings cannot contain them: \" becomes ' and line breaks become spaces", zh: "keepalived 的引号字符串不能包含它们：\" 改为 '，换行改为空格" } },
-  { field: "empty names and empty Host headers; duplicate schedFlags", why: { en: "snmp_name and virtualhost are only written when they say something; flags are a set", zh: "snmp_name 与 virtualhost 只在有内容时写入；调度标志是集合" } },
+  {
+    field: "external check port; literal words equal to the real server's address or port",
+    why: {
+      en: "MISC_CHECK has no port and no %h/%p: they are baked into misc_path per real server and read back as %h/%p",
+      zh: "MISC_CHECK 没有端口也不展开 %h/%p：它们按真实服务器写入 misc_path，读回时还原为 %h/%p",
+    },
+  },
+  {
+    field: "double quotes, line breaks in names, paths, regexes, commands, Host headers",
+    why: { en: "keepalived's quoted strings cannot contain them: \" becomes ' and line breaks become spaces", zh: "keepalived 的引号字符串不能包含它们：\" 改为 '，换行改为空格" },
+  },
+  {
+    field: "empty names and empty Host headers; duplicate schedFlags",
+    why: { en: "snmp_name and virtualhost are only written when they say something; flags are a set", zh: "snmp_name 与 virtualhost 只在有内容时写入；调度标志是集合" },
+  },
   { field: "expectStatus order and duplicates", why: { en: "status_code is a set of codes and ranges", zh: "status_code 是状态码与范围的集合" } },
 ];
 

@@ -30,7 +30,7 @@ export function unbakeCommand(command: string, address: string, port: number): s
 export function formatStatusCodes(codes: readonly number[]): string {
   const sorted = [...new Set(codes)].sort((a, b) => a - b);
   const parts: string[] = [];
-  for (let i = 0; i < sorted.length; ) {
+  for (let i = 0; i < sorted.length;) {
     let j = i;
     while (j + 1 < sorted.length && sorted[j + 1] === sorted[j]! + 1) j++;
     parts.push(j > i ? `${sorted[i]}-${sorted[j]}` : String(sorted[i]));

@@ -57,12 +57,19 @@ export interface VrrpFacts {
 export function proposeDirectors(f: VrrpFacts, role: DirectorRole): DirectorProposal[] {
   if (!f.hasVrrp && !f.routerId) return [];
   const name = directorName(f.routerId ?? role);
-  const said = [f.routerId ? `router_id ${f.routerId}` : "", f.state ? `state ${f.state}` : "", f.priority !== undefined ? `priority ${f.priority}` : ""].filter(Boolean).join(", ");
+  const said = [f.routerId ? `router_id ${f.routerId}` : "", f.state ? `state ${f.state}` : "", f.priority !== undefined ? `priority ${f.priority}` : ""]
+    .filter(Boolean)
+    .join(", ");
   const self: DirectorProposal = { name, role, self: true, from: said || "vrrp_instance" };
   if (f.srcIp) self.managementAddress = f.srcIp;
   const out = [self];
   if (f.hasVrrp && f.peers.length <= 1) {
-    const peer: DirectorProposal = { name: `${name}-peer`.slice(0, 64), role: role === "primary" ? "backup" : "primary", self: false, from: f.peers[0] ? `unicast_peer ${f.peers[0]}` : "the vrrp_instance (its peer)" };
+    const peer: DirectorProposal = {
+      name: `${name}-peer`.slice(0, 64),
+      role: role === "primary" ? "backup" : "primary",
+      self: false,
+      from: f.peers[0] ? `unicast_peer ${f.peers[0]}` : "the vrrp_instance (its peer)",
+    };
     if (f.peers[0]) peer.managementAddress = f.peers[0];
     out.push(peer);
   }

@@ -59,11 +59,7 @@ export class SourceMap {
 }
 
 /** Validate the built topology through the model; zod issues become located errors. */
-export function validateBuilt(
-  input: unknown,
-  where: SourceMap,
-  codePrefix: string,
-): { ok: true; value: Cluster } | { ok: false; errors: Diagnostic[] } {
+export function validateBuilt(input: unknown, where: SourceMap, codePrefix: string): { ok: true; value: Cluster } | { ok: false; errors: Diagnostic[] } {
   const r = Cluster.safeParse(input);
   if (r.success) return { ok: true, value: r.data };
   const errors: Diagnostic[] = [];

@@ -20,7 +20,22 @@ export interface Inherited {
 const KA_DELAY_LOOP = 60;
 const KA_CONNECT_TIMEOUT = 5;
 
-const CHECK_IGNORED = new Set(["connect_ip", "bindto", "bind_if", "bind_port", "fwmark", "alpha", "delay_before_retry", "warmup", "log_all_failures", "http_protocol", "fast_recovery", "enable_sni", "misc_dynamic", "user"]);
+const CHECK_IGNORED = new Set([
+  "connect_ip",
+  "bindto",
+  "bind_if",
+  "bind_port",
+  "fwmark",
+  "alpha",
+  "delay_before_retry",
+  "warmup",
+  "log_all_failures",
+  "http_protocol",
+  "fast_recovery",
+  "enable_sni",
+  "misc_dynamic",
+  "user",
+]);
 export const UNSUPPORTED_CHECKERS = new Set(["SMTP_CHECK", "DNS_CHECK", "UDP_CHECK", "PING_CHECK", "FILE_CHECK", "BFD_CHECK"]);
 export const CHECKERS = new Set(["TCP_CHECK", "HTTP_GET", "SSL_GET", "MISC_CHECK"]);
 
@@ -93,7 +108,8 @@ export function parseChecker(ctx: KaContext, st: Statement, up: Inherited, rs: {
           codes = [];
           for (const w of u.args) {
             const e = expandStatusCode(w.text);
-            if (!e || e[0]! < 100 || e[e.length - 1]! > 599) ctx.error(w, "bad-status", `'${w.text}' is not an HTTP status code or range like 200-299`, `'${w.text}' 不是 HTTP 状态码或 200-299 这样的范围`);
+            if (!e || e[0]! < 100 || e[e.length - 1]! > 599)
+              ctx.error(w, "bad-status", `'${w.text}' is not an HTTP status code or range like 200-299`, `'${w.text}' 不是 HTTP 状态码或 200-299 这样的范围`);
             else codes.push(...e);
           }
           if (!u.args.length) ctx.arg(u, 0, "status codes");
@@ -127,7 +143,13 @@ export function parseChecker(ctx: KaContext, st: Statement, up: Inherited, rs: {
       return undefined;
     }
     // keepalived's default when no status_code is given is any 2xx.
-    const c: Extract<HealthCheckInput, { type: "http" }> | Extract<HealthCheckInput, { type: "https" }> = { type: kind === "HTTP_GET" ? "http" : "https", ...common, timeout, path, expectStatus: [...new Set(codes ?? expandStatusCode("200-299")!)].sort((a, b) => a - b) };
+    const c: Extract<HealthCheckInput, { type: "http" }> | Extract<HealthCheckInput, { type: "https" }> = {
+      type: kind === "HTTP_GET" ? "http" : "https",
+      ...common,
+      timeout,
+      path,
+      expectStatus: [...new Set(codes ?? expandStatusCode("200-299")!)].sort((a, b) => a - b),
+    };
     if (port !== undefined) c.port = port;
     if (regex !== undefined) c.bodyRegex = regex;
     const host = urlHost ?? own.host ?? up.host;

@@ -19,21 +19,11 @@ export class KaContext {
 
   /** A keyword keepalived knows but Shoal has no place for: reported, never silently dropped. */
   ignored(st: Statement, inside: string): void {
-    this.warn(
-      st,
-      "ignored",
-      `'${st.keyword.text}' in ${inside} is not held by Shoal; ignored`,
-      `${inside} 中的 '${st.keyword.text}' 在 Shoal 中没有对应项，已忽略`,
-    );
+    this.warn(st, "ignored", `'${st.keyword.text}' in ${inside} is not held by Shoal; ignored`, `${inside} 中的 '${st.keyword.text}' 在 Shoal 中没有对应项，已忽略`);
   }
 
   unknown(st: Statement, inside: string): void {
-    this.warn(
-      st,
-      "unknown-keyword",
-      `unknown keyword '${st.keyword.text}' in ${inside}; ignored`,
-      `${inside} 中有未知关键字 '${st.keyword.text}'，已忽略`,
-    );
+    this.warn(st, "unknown-keyword", `unknown keyword '${st.keyword.text}' in ${inside}; ignored`, `${inside} 中有未知关键字 '${st.keyword.text}'，已忽略`);
   }
 
   /** The n-th argument, or a located "missing value" error. */
@@ -41,12 +31,7 @@ export class KaContext {
     const w = st.args[n];
     if (!w) {
       const at = st.args[st.args.length - 1] ?? st.keyword;
-      this.error(
-        { line: at.line, column: at.column + (at.text.length || 1) },
-        "missing-value",
-        `'${st.keyword.text}' needs ${what}`,
-        `'${st.keyword.text}' 缺少${what}`,
-      );
+      this.error({ line: at.line, column: at.column + (at.text.length || 1) }, "missing-value", `'${st.keyword.text}' needs ${what}`, `'${st.keyword.text}' 缺少${what}`);
     }
     return w;
   }

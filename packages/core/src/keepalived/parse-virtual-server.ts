@@ -12,7 +12,20 @@ import type { Statement, Word } from "./syntax.ts";
 type Path = (string | number)[];
 
 /** Known keywords Shoal has no field for, per block: reported as ignored, not as unknown. */
-const VS_IGNORED = new Set(["ha_suspend", "smtp_alert", "alpha", "omega", "quorum_up", "quorum_down", "delay_before_retry", "warmup", "sorry_server_inhibit", "sorry_server_lvs_method", "notify_up", "notify_down"]);
+const VS_IGNORED = new Set([
+  "ha_suspend",
+  "smtp_alert",
+  "alpha",
+  "omega",
+  "quorum_up",
+  "quorum_down",
+  "delay_before_retry",
+  "warmup",
+  "sorry_server_inhibit",
+  "sorry_server_lvs_method",
+  "notify_up",
+  "notify_down",
+]);
 const RS_IGNORED = new Set(["notify_up", "notify_down", "smtp_alert", "alpha", "delay_before_retry", "warmup"]);
 
 /**
@@ -28,7 +41,12 @@ function ipv6WithoutPort(ctx: KaContext, st: Statement, what: string): boolean {
   const [addr, port] = bracket ? [bracket[1]!, bracket[2]!] : [w.text.slice(0, last), w.text.slice(last + 1)];
   if (!bracket && !(familyOf(addr) === "inet6" && /^\d{1,5}$/.test(port))) return false;
   const hint = `${addr} ${port}`;
-  ctx.error(w, "ipv6-port", `${what} '${w.text}' has no port: keepalived writes an IPv6 address and its port as two words, '${what} ${hint}'`, `${what} '${w.text}' 没有端口：keepalived 中 IPv6 地址与端口分开写，应为 '${what} ${hint}'`);
+  ctx.error(
+    w,
+    "ipv6-port",
+    `${what} '${w.text}' has no port: keepalived writes an IPv6 address and its port as two words, '${what} ${hint}'`,
+    `${what} '${w.text}' 没有端口：keepalived 中 IPv6 地址与端口分开写，应为 '${what} ${hint}'`,
+  );
   return true;
 }
 
@@ -64,12 +82,19 @@ function method(ctx: KaContext, st: Statement): Pick<RealServerInput, "forwardin
   return tunnel.type === "ipip" ? { forwarding: "tunnel" } : { forwarding: "tunnel", tunnel };
 }
 
-function parseRealServer(ctx: KaContext, st: Statement, vsUp: Inherited, vsMethod: Pick<RealServerInput, "forwarding" | "tunnel"> | undefined, path: Path): { rs: RealServerInput; check: HealthCheckInput } | undefined {
+function parseRealServer(
+  ctx: KaContext,
+  st: Statement,
+  vsUp: Inherited,
+  vsMethod: Pick<RealServerInput, "forwarding" | "tunnel"> | undefined,
+  path: Path,
+): { rs: RealServerInput; check: HealthCheckInput } | undefined {
   ctx.where.set(path, st);
   if (ipv6WithoutPort(ctx, st, "real_server")) return undefined;
   const address = ctx.address(ctx.arg(st, 0, "the real server's address"), "real_server");
   const port = st.args[1] ? ctx.int(st.args[1], "real_server port", 0, 65535) : 0;
-  if (st.args.length > 2) ctx.error(st.args[2]!, "extra-value", `unexpected '${st.args[2]!.text}' after real_server address and port`, `real_server 地址和端口之后出现意外的 '${st.args[2]!.text}'`);
+  if (st.args.length > 2)
+    ctx.error(st.args[2]!, "extra-value", `unexpected '${st.args[2]!.text}' after real_server address and port`, `real_server 地址和端口之后出现意外的 '${st.args[2]!.text}'`);
   if (!st.block) ctx.error(st, "missing-block", "real_server needs a { } block", "real_server 需要 { } 块");
   if (address === undefined || port === undefined) return undefined;
   const rs: RealServerInput = { address, port, forwarding: vsMethod?.forwarding ?? "masq" };
@@ -119,7 +144,12 @@ export function parseVirtualServer(ctx: KaContext, st: Statement, index: number)
   const first = ctx.arg(st, 0, "an address and port, fwmark N or group NAME");
   if (!first) return undefined;
   if (first.text === "group") {
-    ctx.warn(st, "unsupported-group", "virtual_server group is not supported by Shoal; this virtual_server is skipped", "Shoal 不支持 virtual_server group，已跳过此 virtual_server");
+    ctx.warn(
+      st,
+      "unsupported-group",
+      "virtual_server group is not supported by Shoal; this virtual_server is skipped",
+      "Shoal 不支持 virtual_server group，已跳过此 virtual_server",
+    );
     return undefined;
   }
   if (!st.block) ctx.error(st, "missing-block", "virtual_server needs a { } block", "virtual_server 需要 { } 块");
@@ -250,7 +280,12 @@ export function parseVirtualServer(ctx: KaContext, st: Statement, index: number)
   if (vs.protocol !== "fwmark" && !protocolSeen) {
     // keepalived 2.x: "no protocol set - defaulting to UDP" (the kernel's own default for 0).
     vs.protocol = "udp";
-    ctx.warn(st, "no-protocol", "virtual_server has no 'protocol': keepalived defaults to UDP, and so does Shoal", "virtual_server 没有 'protocol'：keepalived 默认使用 UDP，Shoal 同样如此");
+    ctx.warn(
+      st,
+      "no-protocol",
+      "virtual_server has no 'protocol': keepalived defaults to UDP, and so does Shoal",
+      "virtual_server 没有 'protocol'：keepalived 默认使用 UDP，Shoal 同样如此",
+    );
   }
   const sched = vs.scheduler ?? "wlc";
   vs.schedFlags = [];

@@ -15,17 +15,69 @@ import { parseVirtualServer } from "./parse-virtual-server.ts";
 import { readKeepalivedSyntax, type Statement } from "./syntax.ts";
 
 const GLOBAL_IGNORED = new Set([
-  "notification_email", "notification_email_from", "smtp_server", "smtp_connect_timeout", "smtp_helo_name",
-  "enable_snmp_checker", "enable_snmp_vrrp", "enable_snmp_keepalived", "vrrp_skip_check_adv_addr", "vrrp_strict",
-  "vrrp_garp_interval", "vrrp_gna_interval", "script_user", "enable_script_security", "lvs_flush", "lvs_flush_onstop",
-  "vrrp_mcast_group4", "vrrp_mcast_group6", "dynamic_interfaces", "max_auto_priority", "checker_log_all_failures",
+  "notification_email",
+  "notification_email_from",
+  "smtp_server",
+  "smtp_connect_timeout",
+  "smtp_helo_name",
+  "enable_snmp_checker",
+  "enable_snmp_vrrp",
+  "enable_snmp_keepalived",
+  "vrrp_skip_check_adv_addr",
+  "vrrp_strict",
+  "vrrp_garp_interval",
+  "vrrp_gna_interval",
+  "script_user",
+  "enable_script_security",
+  "lvs_flush",
+  "lvs_flush_onstop",
+  "vrrp_mcast_group4",
+  "vrrp_mcast_group6",
+  "dynamic_interfaces",
+  "max_auto_priority",
+  "checker_log_all_failures",
 ]);
-const TOP_IGNORED = new Set(["vrrp_sync_group", "vrrp_script", "track_file", "static_ipaddress", "static_routes", "static_rules", "linkbeat_use_polling", "net_namespace", "instance", "use_pid_dir", "garp_group", "vrrp_track_process", "track_process"]);
+const TOP_IGNORED = new Set([
+  "vrrp_sync_group",
+  "vrrp_script",
+  "track_file",
+  "static_ipaddress",
+  "static_routes",
+  "static_rules",
+  "linkbeat_use_polling",
+  "net_namespace",
+  "instance",
+  "use_pid_dir",
+  "garp_group",
+  "vrrp_track_process",
+  "track_process",
+]);
 const VRRP_IGNORED = new Set([
-  "track_interface", "track_script", "track_process", "track_file", "notify", "notify_master", "notify_backup", "notify_fault", "notify_stop",
-  "smtp_alert", "garp_master_delay", "garp_master_refresh", "dont_track_primary",
-  "use_vmac", "vmac_xmit_base", "native_ipv6", "accept", "no_accept", "virtual_routes", "virtual_rules", "version", "skip_check_adv_addr",
-  "strict_mode", "debug", "lvs_sync_daemon_interface",
+  "track_interface",
+  "track_script",
+  "track_process",
+  "track_file",
+  "notify",
+  "notify_master",
+  "notify_backup",
+  "notify_fault",
+  "notify_stop",
+  "smtp_alert",
+  "garp_master_delay",
+  "garp_master_refresh",
+  "dont_track_primary",
+  "use_vmac",
+  "vmac_xmit_base",
+  "native_ipv6",
+  "accept",
+  "no_accept",
+  "virtual_routes",
+  "virtual_rules",
+  "version",
+  "skip_check_adv_addr",
+  "strict_mode",
+  "debug",
+  "lvs_sync_daemon_interface",
 ]);
 
 function parseGlobalDefs(ctx: KaContext, st: Statement, out: ClusterInput, vrrpNames: Set<string>, facts: VrrpFacts): void {
@@ -61,7 +113,8 @@ function parseGlobalDefs(ctx: KaContext, st: Statement, out: ClusterInput, vrrpN
         else if (w.text === "ttl") d.mcastTtl = ctx.int(next(), "lvs_sync_daemon ttl", 1, 255);
         else if (w.text === "group") d.mcastGroup = ctx.address(next(), "lvs_sync_daemon group");
         else if (w.text === "inst") next();
-        else if (i === 1) vrrpNames.add(w.text); // the VRRP instance the daemon follows
+        else if (i === 1)
+          vrrpNames.add(w.text); // the VRRP instance the daemon follows
         else ctx.error(w, "bad-sync-daemon", `unexpected '${w.text}' in lvs_sync_daemon`, `lvs_sync_daemon 中出现意外的 '${w.text}'`);
       }
       for (const key of Object.keys(d) as (keyof typeof d)[]) if (d[key] === undefined) delete d[key];
@@ -89,7 +142,8 @@ function parseVips(ctx: KaContext, st: Statement, into: VipEntry[]): void {
     const [addrText, prefix] = words[0]!.text.split("/");
     const address = ctx.address({ ...words[0]!, text: addrText ?? "" }, st.keyword.text);
     const host = address !== undefined && familyOf(address) === "inet6" ? 128 : 32;
-    if (prefix !== undefined && (!/^\d{1,3}$/.test(prefix) || Number(prefix) > host)) ctx.error(words[0]!, "bad-prefix", `'/${prefix}' is not a prefix length (0..${host})`, `'/${prefix}' 不是前缀长度（0..${host}）`);
+    if (prefix !== undefined && (!/^\d{1,3}$/.test(prefix) || Number(prefix) > host))
+      ctx.error(words[0]!, "bad-prefix", `'/${prefix}' is not a prefix length (0..${host})`, `'/${prefix}' 不是前缀长度（0..${host}）`);
     if (address === undefined) continue;
     const e: VipEntry = { address };
     if (prefix !== undefined && Number(prefix) < host) e.prefix = Number(prefix);
@@ -169,7 +223,13 @@ function parseVrrp(ctx: KaContext, st: Statement, out: ClusterInput, headerRole:
           const a = ctx.address(p.keyword, "unicast_peer");
           if (a) facts.peers.push(a);
         }
-        if (facts.peers.length > 1) ctx.warn(s, "many-peers", `${facts.peers.length} unicast peers: Shoal proposes no peer director, add the directors by hand`, `有 ${facts.peers.length} 个单播对端：Shoal 不提议对端调度器，请手动添加调度器`);
+        if (facts.peers.length > 1)
+          ctx.warn(
+            s,
+            "many-peers",
+            `${facts.peers.length} unicast peers: Shoal proposes no peer director, add the directors by hand`,
+            `有 ${facts.peers.length} 个单播对端：Shoal 不提议对端调度器，请手动添加调度器`,
+          );
         break;
       case "virtual_ipaddress":
       case "virtual_ipaddress_excluded":
@@ -230,7 +290,12 @@ export function parseKeepalivedConf(text: string): KeepalivedParse {
   for (const st of syntax.statements) {
     const k = st.keyword.text;
     if (k === "include" || /^include[rmwba]?$/.test(k)) {
-      ctx.warn(st, "include-not-followed", `include ${st.args.map((a) => a.text).join(" ")} is not followed: import the included file separately`, `未跟随 include ${st.args.map((a) => a.text).join(" ")}：请单独导入被包含的文件`);
+      ctx.warn(
+        st,
+        "include-not-followed",
+        `include ${st.args.map((a) => a.text).join(" ")} is not followed: import the included file separately`,
+        `未跟随 include ${st.args.map((a) => a.text).join(" ")}：请单独导入被包含的文件`,
+      );
     } else if (k === "global_defs") parseGlobalDefs(ctx, st, out, vrrpNames, facts);
     else if (k === "vrrp_instance") {
       if (vrrpAt) {
@@ -245,7 +310,12 @@ export function parseKeepalivedConf(text: string): KeepalivedParse {
     } else if (k === "virtual_server_group") {
       ctx.warn(st, "unsupported-group", "virtual_server_group is not supported by Shoal; ignored", "Shoal 不支持 virtual_server_group，已忽略");
     } else if (k.startsWith("@") || k.startsWith("$") || k.startsWith("~")) {
-      ctx.warn(st, "conditional-not-supported", `'${k}' (conditional configuration, definitions) is not evaluated by Shoal; line ignored`, `Shoal 不处理 '${k}'（条件配置或定义），此行已忽略`);
+      ctx.warn(
+        st,
+        "conditional-not-supported",
+        `'${k}' (conditional configuration, definitions) is not evaluated by Shoal; line ignored`,
+        `Shoal 不处理 '${k}'（条件配置或定义），此行已忽略`,
+      );
     } else if (TOP_IGNORED.has(k)) ctx.ignored(st, "keepalived.conf");
     else ctx.unknown(st, "keepalived.conf");
   }
@@ -257,7 +327,12 @@ export function parseKeepalivedConf(text: string): KeepalivedParse {
   const missing = directors.filter((d) => !d.managementAddress);
   if (missing.length) {
     const names = missing.map((d) => `${d.name} (${d.role}, from ${d.from})`).join(", ");
-    ctx.warn(vrrpAt ?? { line: 1, column: 1 }, "director-address", `the file does not give the address of director ${names}: give it in the preview, or it is not created`, `文件没有给出调度器 ${names} 的地址：请在预览中填写，否则不创建`);
+    ctx.warn(
+      vrrpAt ?? { line: 1, column: 1 },
+      "director-address",
+      `the file does not give the address of director ${names}: give it in the preview, or it is not created`,
+      `文件没有给出调度器 ${names} 的地址：请在预览中填写，否则不创建`,
+    );
   }
   if (ctx.errors.length) return { ok: false, errors: ctx.errors, warnings: ctx.warnings, directors };
   const r = validateBuilt(out, ctx.where, "keepalived");

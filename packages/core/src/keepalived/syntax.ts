@@ -48,8 +48,7 @@ function tokenizeLine(text: string, line: number, errors: Diagnostic[], comments
     if (c === '"') {
       const end = text.indexOf('"', i + 1);
       if (end < 0) {
-        report(errors, errorAt({ line, column: i + 1 }, "keepalived.unterminated-quote", "quoted string is not closed on this line", "引号字符串在本行没有结束"),
-        );
+        report(errors, errorAt({ line, column: i + 1 }, "keepalived.unterminated-quote", "quoted string is not closed on this line", "引号字符串在本行没有结束"));
         break;
       }
       out.push({ text: text.slice(i + 1, end), quoted: true, line, column: i + 1 });
@@ -120,13 +119,7 @@ export function readKeepalivedSyntax(text: string): Syntax {
   const REPORTED = 10;
   for (let i = stack.length - 1; i >= Math.max(1, stack.length - REPORTED); i--) {
     const o = stack[i]!.opener!;
-    report(errors, errorAt(
-        o,
-        "keepalived.unclosed-block",
-        `block '${o.keyword.text}' opened here is never closed with '}'`,
-        `此处打开的块 '${o.keyword.text}' 没有用 '}' 结束`,
-      ),
-    );
+    report(errors, errorAt(o, "keepalived.unclosed-block", `block '${o.keyword.text}' opened here is never closed with '}'`, `此处打开的块 '${o.keyword.text}' 没有用 '}' 结束`));
   }
   if (stack.length - 1 > REPORTED) {
     const o = stack[1]!.opener!;

@@ -11,19 +11,79 @@ import type { RealServerInput } from "../model/real-server.ts";
 import type { VirtualService, VirtualServiceInput } from "../model/virtual-service.ts";
 
 export const lvsCfCannotHold: CannotHold[] = [
-  { field: "mixed forwarding methods", why: { en: "lvs.cf has one `network` (nat, direct or tunnel) for the whole cluster: every real server takes the first real server's method", zh: "lvs.cf 整个集群只有一个 network（nat、direct 或 tunnel）：所有真实服务器都使用第一台真实服务器的转发方式" } },
-  { field: "IPv6 services, SCTP services", why: { en: "Piranha reads IPv4 addresses only (inet_aton) and protocol tcp or udp only: such services are left out", zh: "Piranha 只读取 IPv4 地址（inet_aton），协议只有 tcp 或 udp：这些服务不写入" } },
-  { field: "schedulers other than rr wrr lc wlc lblc lblcr dh sh; schedFlags", why: { en: "Piranha knows only these eight schedulers and no flags: others become wlc, Piranha's default", zh: "Piranha 只认识这八种调度算法，也没有调度标志：其余改为 Piranha 默认的 wlc" } },
-  { field: "persistenceEngine, onePacket, quorum, hysteresis; persistenceNetmask 32 or without persistence", why: { en: "lvs.cf has no keys for them (pmask 255.255.255.255 means no mask to Piranha)", zh: "lvs.cf 没有对应的键（Piranha 把 pmask 255.255.255.255 视为没有掩码）" } },
-  { field: "sorryServer port, IPv6 sorry servers", why: { en: "sorry_server is an IPv4 address only; its port is the virtual service's", zh: "sorry_server 只是 IPv4 地址；端口取虚拟服务的端口" } },
+  {
+    field: "mixed forwarding methods",
+    why: {
+      en: "lvs.cf has one `network` (nat, direct or tunnel) for the whole cluster: every real server takes the first real server's method",
+      zh: "lvs.cf 整个集群只有一个 network（nat、direct 或 tunnel）：所有真实服务器都使用第一台真实服务器的转发方式",
+    },
+  },
+  {
+    field: "IPv6 services, SCTP services",
+    why: {
+      en: "Piranha reads IPv4 addresses only (inet_aton) and protocol tcp or udp only: such services are left out",
+      zh: "Piranha 只读取 IPv4 地址（inet_aton），协议只有 tcp 或 udp：这些服务不写入",
+    },
+  },
+  {
+    field: "schedulers other than rr wrr lc wlc lblc lblcr dh sh; schedFlags",
+    why: {
+      en: "Piranha knows only these eight schedulers and no flags: others become wlc, Piranha's default",
+      zh: "Piranha 只认识这八种调度算法，也没有调度标志：其余改为 Piranha 默认的 wlc",
+    },
+  },
+  {
+    field: "persistenceEngine, onePacket, quorum, hysteresis; persistenceNetmask 32 or without persistence",
+    why: { en: "lvs.cf has no keys for them (pmask 255.255.255.255 means no mask to Piranha)", zh: "lvs.cf 没有对应的键（Piranha 把 pmask 255.255.255.255 视为没有掩码）" },
+  },
+  {
+    field: "sorryServer port, IPv6 sorry servers",
+    why: { en: "sorry_server is an IPv4 address only; its port is the virtual service's", zh: "sorry_server 只是 IPv4 地址；端口取虚拟服务的端口" },
+  },
   { field: "vrrp", why: { en: "Piranha fails over with its own heartbeat (pulse), not VRRP", zh: "Piranha 用自己的心跳（pulse）切换，不用 VRRP" } },
-  { field: "syncDaemon maxLen, mcastGroup, mcastPort, mcastTtl", why: { en: "lvs.cf has only syncdaemon, syncd_iface and syncd_id", zh: "lvs.cf 只有 syncdaemon、syncd_iface 和 syncd_id" } },
-  { field: "directors beyond one primary and one backup; their names, interfaces and public/private addresses; IPv6 management addresses", why: { en: "lvs.cf has only `primary` and `backup` IPv4 addresses: they read back as directors named primary and backup", zh: "lvs.cf 只有 primary 和 backup 两个地址：读回为名为 primary 和 backup 的调度器" } },
-  { field: "id, description; names that are not unique lvs.cf words", why: { en: "virtual and server blocks need unique names: missing or clashing ones become virtualN / serverN", zh: "virtual 和 server 块需要唯一名称：缺失或重复的改为 virtualN / serverN" } },
-  { field: "VIP interface without a label, fwmark service VIP devices", why: { en: "`address = VIP dev` holds one device word: eth0:1 reads back as interface eth0 label eth0:1; a missing one is written as eth0", zh: "address = VIP 设备 只有一个设备字段：eth0:1 读回为接口 eth0、标签 eth0:1；缺失时写为 eth0" } },
-  { field: "real server upper/lower thresholds, tunnel encapsulation, per-real-server health checks", why: { en: "server blocks hold only address, active, port and weight", zh: "server 块只有 address、active、port 和 weight" } },
-  { field: "health check rise, fall, port; checks other than TCP connect, send/expect and external", why: { en: "nanny checks every virtual service one way: none and https become a TCP connect check, http becomes send/expect with a status-line regex; interval is written as reentry, timeout as timeout", zh: "nanny 对每个虚拟服务只有一种检查：none 与 https 改为 TCP 连接检查，http 改为带状态行正则的 send/expect；interval 写为 reentry，timeout 写为 timeout" } },
-  { field: "%p in external commands; text with both quote kinds or line breaks", why: { en: "Piranha substitutes only %h: %p is written as the virtual service's port; \" becomes ' when both quotes occur; line breaks become \\n", zh: "Piranha 只替换 %h：%p 写为虚拟服务端口；同时含两种引号时 \" 改为 '；换行改为 \\n" } },
+  {
+    field: "syncDaemon maxLen, mcastGroup, mcastPort, mcastTtl",
+    why: { en: "lvs.cf has only syncdaemon, syncd_iface and syncd_id", zh: "lvs.cf 只有 syncdaemon、syncd_iface 和 syncd_id" },
+  },
+  {
+    field: "directors beyond one primary and one backup; their names, interfaces and public/private addresses; IPv6 management addresses",
+    why: {
+      en: "lvs.cf has only `primary` and `backup` IPv4 addresses: they read back as directors named primary and backup",
+      zh: "lvs.cf 只有 primary 和 backup 两个地址：读回为名为 primary 和 backup 的调度器",
+    },
+  },
+  {
+    field: "id, description; names that are not unique lvs.cf words",
+    why: {
+      en: "virtual and server blocks need unique names: missing or clashing ones become virtualN / serverN",
+      zh: "virtual 和 server 块需要唯一名称：缺失或重复的改为 virtualN / serverN",
+    },
+  },
+  {
+    field: "VIP interface without a label, fwmark service VIP devices",
+    why: {
+      en: "`address = VIP dev` holds one device word: eth0:1 reads back as interface eth0 label eth0:1; a missing one is written as eth0",
+      zh: "address = VIP 设备 只有一个设备字段：eth0:1 读回为接口 eth0、标签 eth0:1；缺失时写为 eth0",
+    },
+  },
+  {
+    field: "real server upper/lower thresholds, tunnel encapsulation, per-real-server health checks",
+    why: { en: "server blocks hold only address, active, port and weight", zh: "server 块只有 address、active、port 和 weight" },
+  },
+  {
+    field: "health check rise, fall, port; checks other than TCP connect, send/expect and external",
+    why: {
+      en: "nanny checks every virtual service one way: none and https become a TCP connect check, http becomes send/expect with a status-line regex; interval is written as reentry, timeout as timeout",
+      zh: "nanny 对每个虚拟服务只有一种检查：none 与 https 改为 TCP 连接检查，http 改为带状态行正则的 send/expect；interval 写为 reentry，timeout 写为 timeout",
+    },
+  },
+  {
+    field: "%p in external commands; text with both quote kinds or line breaks",
+    why: {
+      en: "Piranha substitutes only %h: %p is written as the virtual service's port; \" becomes ' when both quotes occur; line breaks become \\n",
+      zh: "Piranha 只替换 %h：%p 写为虚拟服务端口；同时含两种引号时 \" 改为 '；换行改为 \\n",
+    },
+  },
 ];
 
 export const PIRANHA_SCHEDULERS: readonly Scheduler[] = ["rr", "wrr", "lc", "wlc", "lblc", "lblcr", "dh", "sh"];
@@ -113,16 +173,14 @@ export function projectForLvsCf(cluster: Cluster): Cluster {
     }
     if (vs.sorryServer && !vs.sorryServer.address.includes(":")) p.sorryServer = { address: vs.sorryServer.address, port: vs.port ?? 0 };
     const used = new Set<string>();
-    p.realServers = vs.realServers.map(
-      (rs): RealServerInput => ({
-        name: uniqueName(rs.name, used, "server"),
-        address: rs.address,
-        port: rs.port,
-        forwarding: network,
-        weight: rs.weight,
-        enabled: rs.enabled,
-      }),
-    );
+    p.realServers = vs.realServers.map((rs): RealServerInput => ({
+      name: uniqueName(rs.name, used, "server"),
+      address: rs.address,
+      port: rs.port,
+      forwarding: network,
+      weight: rs.weight,
+      enabled: rs.enabled,
+    }));
     return p;
   });
   return Cluster.parse(out);

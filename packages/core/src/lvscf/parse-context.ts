@@ -37,7 +37,13 @@ export class Ctx {
   }
   ipv4(w: CfWord | undefined, what: string): string | undefined {
     if (!w) return undefined;
-    if (familyOf(w.text) !== "inet") return void this.error(w, "bad-address", `${what}: '${w.text}' is not an IPv4 address (Piranha reads IPv4 only)`, `${what}：'${w.text}' 不是 IPv4 地址（Piranha 只读取 IPv4）`);
+    if (familyOf(w.text) !== "inet")
+      return void this.error(
+        w,
+        "bad-address",
+        `${what}: '${w.text}' is not an IPv4 address (Piranha reads IPv4 only)`,
+        `${what}：'${w.text}' 不是 IPv4 地址（Piranha 只读取 IPv4）`,
+      );
     return canonicalAddress(w.text);
   }
 }
@@ -51,7 +57,12 @@ function keyValues(ctx: Ctx, l: CfLine, count: number): CfWord[] | undefined {
   }
   if (values.length < count) {
     const last = l.words[l.words.length - 1]!;
-    ctx.error({ line: l.line, column: last.column + last.text.length + 1 }, "missing-value", `'${key!.text}' needs ${count === 1 ? "a value" : `${count} values`}`, `'${key!.text}' 缺少取值`);
+    ctx.error(
+      { line: l.line, column: last.column + last.text.length + 1 },
+      "missing-value",
+      `'${key!.text}' needs ${count === 1 ? "a value" : `${count} values`}`,
+      `'${key!.text}' 缺少取值`,
+    );
     return undefined;
   }
   if (values.length > count) {
@@ -60,7 +71,6 @@ function keyValues(ctx: Ctx, l: CfLine, count: number): CfWord[] | undefined {
   }
   return values;
 }
-
 
 /** Pass 1: structure (global keys, virtual/server blocks). */
 export function readStructure(ctx: Ctx, lines: CfLine[]): { globals: Map<string, { line: CfLine; values: CfWord[] }>; virtuals: Virtual[] } {
@@ -93,7 +103,12 @@ export function readStructure(ctx: Ctx, lines: CfLine[]): { globals: Map<string,
       }
       const name = l.words[1]!.text;
       if (kw === "failover" && !v) {
-        ctx.warn(first, "failover-not-supported", `failover service '${name}' (Piranha fos) is not supported by Shoal; skipped`, `Shoal 不支持故障转移服务 '${name}'（Piranha fos），已跳过`);
+        ctx.warn(
+          first,
+          "failover-not-supported",
+          `failover service '${name}' (Piranha fos) is not supported by Shoal; skipped`,
+          `Shoal 不支持故障转移服务 '${name}'（Piranha fos），已跳过`,
+        );
         skipping = l;
         skipDepth = 1;
       } else if (kw === "virtual" && !v) {
@@ -118,7 +133,19 @@ export function readStructure(ctx: Ctx, lines: CfLine[]): { globals: Map<string,
     target.set(first.text, { line: l, values });
   }
   for (const open of [s?.at, v?.at, skipping]) {
-    if (open) ctx.error(open, "unclosed-block", `block '${open.words.slice(0, 2).map((w) => w.text).join(" ")}' is never closed with '}'`, `块 '${open.words.slice(0, 2).map((w) => w.text).join(" ")}' 没有用 '}' 结束`);
+    if (open)
+      ctx.error(
+        open,
+        "unclosed-block",
+        `block '${open.words
+          .slice(0, 2)
+          .map((w) => w.text)
+          .join(" ")}' is never closed with '}'`,
+        `块 '${open.words
+          .slice(0, 2)
+          .map((w) => w.text)
+          .join(" ")}' 没有用 '}' 结束`,
+      );
   }
   return { globals, virtuals };
 }

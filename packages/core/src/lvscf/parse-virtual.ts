@@ -20,14 +20,21 @@ function healthCheck(ctx: Ctx, v: Virtual, port: number): HealthCheckInput {
   const program = get("send_program");
   const expect = get("expect");
   if (program) {
-    if (expect) ctx.warn(expect, "expect-with-program", "Shoal's external check uses the program's exit status; the expected output is ignored", "Shoal 的外部检查以程序退出码为准，expect 的期望输出已忽略");
+    if (expect)
+      ctx.warn(
+        expect,
+        "expect-with-program",
+        "Shoal's external check uses the program's exit status; the expected output is ignored",
+        "Shoal 的外部检查以程序退出码为准，expect 的期望输出已忽略",
+      );
     if (get("send")) ctx.warn(get("send")!, "send-with-program", "send is ignored when send_program is set (as nanny does)", "设置了 send_program 时忽略 send（与 nanny 相同）");
     return { type: "external", ...common, command: program.text };
   }
   if (expect && expect.text !== "") {
     return { type: "send-expect", ...common, send: get("send")?.text ?? "", expect: expect.text, useRegex: ctx.bool(get("use_regex"), "use_regex") ?? false };
   }
-  if (get("send")?.text) ctx.warn(get("send")!, "send-without-expect", "send without expect: Shoal checks only that the port accepts a connection", "只有 send 没有 expect：Shoal 只检查端口能否连接");
+  if (get("send")?.text)
+    ctx.warn(get("send")!, "send-without-expect", "send without expect: Shoal checks only that the port accepts a connection", "只有 send 没有 expect：Shoal 只检查端口能否连接");
   void port;
   return { type: "tcp", ...common };
 }
@@ -38,12 +45,36 @@ export function buildVirtual(ctx: Ctx, v: Virtual, index: number, network: Forwa
   const key = (k: string) => v.keys.get(k);
   for (const [k, e] of v.keys) {
     ctx.where.set([...path, k], e.line);
-    if (["active", "address", "vip_nmask", "fwmark", "port", "protocol", "scheduler", "persistent", "pmask", "send", "expect", "use_regex", "send_program", "timeout", "reentry", "quiesce_server", "sorry_server", "load_monitor"].includes(k)) continue;
-    if (VIRTUAL_IGNORED.has(k)) ctx.warn(e.line, "ignored", `'${k}' in virtual ${v.name} is not held by Shoal; ignored`, `virtual ${v.name} 中的 '${k}' 在 Shoal 中没有对应项，已忽略`);
+    if (
+      [
+        "active",
+        "address",
+        "vip_nmask",
+        "fwmark",
+        "port",
+        "protocol",
+        "scheduler",
+        "persistent",
+        "pmask",
+        "send",
+        "expect",
+        "use_regex",
+        "send_program",
+        "timeout",
+        "reentry",
+        "quiesce_server",
+        "sorry_server",
+        "load_monitor",
+      ].includes(k)
+    )
+      continue;
+    if (VIRTUAL_IGNORED.has(k))
+      ctx.warn(e.line, "ignored", `'${k}' in virtual ${v.name} is not held by Shoal; ignored`, `virtual ${v.name} 中的 '${k}' 在 Shoal 中没有对应项，已忽略`);
     else ctx.warn(e.line, "unknown-key", `unknown key '${k}' in virtual ${v.name}; ignored`, `virtual ${v.name} 中有未知键 '${k}'，已忽略`);
   }
   const lm = key("load_monitor")?.values[0];
-  if (lm && lm.text !== "none") ctx.warn(lm, "ignored", `load_monitor ${lm.text} (rup/ruptime weights) is not supported by Shoal; ignored`, `Shoal 不支持 load_monitor ${lm.text}（rup/ruptime 权重），已忽略`);
+  if (lm && lm.text !== "none")
+    ctx.warn(lm, "ignored", `load_monitor ${lm.text} (rup/ruptime weights) is not supported by Shoal; ignored`, `Shoal 不支持 load_monitor ${lm.text}（rup/ruptime 权重），已忽略`);
   const vs: VirtualServiceInput = { name: v.name, family: "inet" };
   vs.enabled = ctx.bool(key("active")?.values[0], "active") ?? true;
   const fwmark = ctx.int(key("fwmark")?.values[0], "fwmark", 1, 4_294_967_295);
@@ -52,7 +83,13 @@ export function buildVirtual(ctx: Ctx, v: Virtual, index: number, network: Forwa
   if (fwmark !== undefined) {
     vs.protocol = "fwmark";
     vs.fwmark = fwmark;
-    if (addr) ctx.warn(addr.line, "fwmark-address", `virtual ${v.name} is matched by fwmark ${fwmark}; its address ${addr.values[0]!.text} is not kept (Shoal's fwmark services have no VIP)`, `virtual ${v.name} 按 fwmark ${fwmark} 匹配；其地址 ${addr.values[0]!.text} 不保存（Shoal 的 fwmark 服务没有 VIP）`);
+    if (addr)
+      ctx.warn(
+        addr.line,
+        "fwmark-address",
+        `virtual ${v.name} is matched by fwmark ${fwmark}; its address ${addr.values[0]!.text} is not kept (Shoal's fwmark services have no VIP)`,
+        `virtual ${v.name} 按 fwmark ${fwmark} 匹配；其地址 ${addr.values[0]!.text} 不保存（Shoal 的 fwmark 服务没有 VIP）`,
+      );
   } else {
     if (!addr) ctx.error(v.at, "missing-address", `virtual ${v.name} has no 'address = VIP device'`, `virtual ${v.name} 没有 'address = VIP 设备'`);
     const proto = key("protocol")?.values[0];
@@ -75,7 +112,13 @@ export function buildVirtual(ctx: Ctx, v: Virtual, index: number, network: Forwa
   }
   const sched = key("scheduler")?.values[0];
   if (sched) {
-    if (!PIRANHA_SCHEDULERS.includes(sched.text as "rr")) ctx.error(sched, "bad-scheduler", `'${sched.text}' is not a Piranha scheduler (${PIRANHA_SCHEDULERS.join(" ")})`, `'${sched.text}' 不是 Piranha 调度算法（${PIRANHA_SCHEDULERS.join(" ")}）`);
+    if (!PIRANHA_SCHEDULERS.includes(sched.text as "rr"))
+      ctx.error(
+        sched,
+        "bad-scheduler",
+        `'${sched.text}' is not a Piranha scheduler (${PIRANHA_SCHEDULERS.join(" ")})`,
+        `'${sched.text}' 不是 Piranha 调度算法（${PIRANHA_SCHEDULERS.join(" ")}）`,
+      );
     else vs.scheduler = sched.text as "rr";
   } else vs.scheduler = "wlc";
   const persistent = ctx.int(key("persistent")?.values[0], "persistent", 0, 2_147_483);
@@ -96,7 +139,8 @@ export function buildVirtual(ctx: Ctx, v: Virtual, index: number, network: Forwa
     ctx.where.set(rpath, s.at);
     for (const [k, e] of s.keys) {
       ctx.where.set([...rpath, k], e.line);
-      if (!["address", "active", "port", "weight"].includes(k)) ctx.warn(e.line, "unknown-key", `unknown key '${k}' in server ${s.name}; ignored`, `server ${s.name} 中有未知键 '${k}'，已忽略`);
+      if (!["address", "active", "port", "weight"].includes(k))
+        ctx.warn(e.line, "unknown-key", `unknown key '${k}' in server ${s.name}; ignored`, `server ${s.name} 中有未知键 '${k}'，已忽略`);
     }
     const address = ctx.ipv4(s.keys.get("address")?.values[0], "server address");
     if (!s.keys.has("address")) ctx.error(s.at, "missing-address", `server ${s.name} has no address`, `server ${s.name} 没有 address`);

@@ -24,7 +24,8 @@ function notes(original: VirtualService, network: Forwarding): string[] {
   if (c.type === "http") out.push(`# Shoal HTTP check approximated by nanny send/expect on the status line (${c.expectStatus.join(" ")}).`);
   if (c.type === "https") out.push("# Shoal HTTPS check: nanny cannot speak TLS, only the TCP connect is checked.");
   if (!PIRANHA_SCHEDULERS.includes(original.scheduler)) out.push(`# Shoal scheduler ${original.scheduler} is unknown to Piranha: wlc is used.`);
-  if (original.realServers.some((r) => r.forwarding !== network)) out.push(`# Some real servers use another forwarding method in Shoal: lvs.cf has one network (${NETWORK[network]}).`);
+  if (original.realServers.some((r) => r.forwarding !== network))
+    out.push(`# Some real servers use another forwarding method in Shoal: lvs.cf has one network (${NETWORK[network]}).`);
   if (original.realServers.some((r) => r.healthCheck)) out.push("# Per-real-server checks in Shoal: nanny checks every server of a virtual the same way.");
   return out;
 }

@@ -40,7 +40,15 @@ export function parseProcIpvsConn(text: string): ParseResult<ProcConnection[]> {
     const out: ProcConnection[] = [];
     const head = lines[0] ?? "";
     if (!HEADER.test(head)) {
-      r.error("proc-conn.header", { en: `expected the header "Pro FromIP FPrt ToIP TPrt DestIP DPrt State Expires", found ${quote(head)}`, zh: `应为表头 "Pro FromIP FPrt ToIP TPrt DestIP DPrt State Expires"，实际为 ${quote(head)}` }, 1, 1);
+      r.error(
+        "proc-conn.header",
+        {
+          en: `expected the header "Pro FromIP FPrt ToIP TPrt DestIP DPrt State Expires", found ${quote(head)}`,
+          zh: `应为表头 "Pro FromIP FPrt ToIP TPrt DestIP DPrt State Expires"，实际为 ${quote(head)}`,
+        },
+        1,
+        1,
+      );
       return out;
     }
     for (let i = 1; i < lines.length; i++) {
@@ -49,7 +57,15 @@ export function parseProcIpvsConn(text: string): ParseResult<ProcConnection[]> {
       if (!t.length) continue;
       if (t.length < 9 || t.length > 11) {
         const at = t[Math.min(t.length, 9)] ?? t[t.length - 1]!;
-        r.error("proc-conn.columns", { en: `expected 9 columns (Pro FromIP FPrt ToIP TPrt DestIP DPrt State Expires) and an optional persistence engine, found ${t.length}`, zh: `应为 9 列（Pro FromIP FPrt ToIP TPrt DestIP DPrt State Expires）及可选的持久化引擎，实际为 ${t.length} 列` }, ln, at.column);
+        r.error(
+          "proc-conn.columns",
+          {
+            en: `expected 9 columns (Pro FromIP FPrt ToIP TPrt DestIP DPrt State Expires) and an optional persistence engine, found ${t.length}`,
+            zh: `应为 9 列（Pro FromIP FPrt ToIP TPrt DestIP DPrt State Expires）及可选的持久化引擎，实际为 ${t.length} 列`,
+          },
+          ln,
+          at.column,
+        );
         continue;
       }
       const [p, ca, cp, va, vp, da, dp, st, ex] = t as [Token, Token, Token, Token, Token, Token, Token, Token, Token];
@@ -58,15 +74,32 @@ export function parseProcIpvsConn(text: string): ParseResult<ProcConnection[]> {
         continue;
       }
       const ends: { address: string; port: number }[] = [];
-      for (const [a, port] of [[ca, cp], [va, vp], [da, dp]] as const) {
+      for (const [a, port] of [
+        [ca, cp],
+        [va, vp],
+        [da, dp],
+      ] as const) {
         const address = readConnAddress(a.text);
         if (address === undefined) {
-          r.error("proc-conn.bad-address", { en: `expected an address as 8 hex digits (IPv4) or eight hex groups (IPv6), found ${quote(a.text)}`, zh: `地址应为 8 位十六进制（IPv4）或八组十六进制（IPv6），实际为 ${quote(a.text)}` }, ln, a.column);
+          r.error(
+            "proc-conn.bad-address",
+            {
+              en: `expected an address as 8 hex digits (IPv4) or eight hex groups (IPv6), found ${quote(a.text)}`,
+              zh: `地址应为 8 位十六进制（IPv4）或八组十六进制（IPv6），实际为 ${quote(a.text)}`,
+            },
+            ln,
+            a.column,
+          );
           break;
         }
         const n = hex(port.text, 4);
         if (n === undefined) {
-          r.error("proc-conn.bad-port", { en: `expected a port as 4 hex digits, found ${quote(port.text)}`, zh: `端口应为 4 位十六进制，实际为 ${quote(port.text)}` }, ln, port.column);
+          r.error(
+            "proc-conn.bad-port",
+            { en: `expected a port as 4 hex digits, found ${quote(port.text)}`, zh: `端口应为 4 位十六进制，实际为 ${quote(port.text)}` },
+            ln,
+            port.column,
+          );
           break;
         }
         ends.push({ address, port: n });

@@ -1,11 +1,4 @@
-import {
-  COUNTER_FIELDS,
-  addCounters,
-  toCounterSet,
-  zeroCounters,
-  type CounterSet,
-  type StatsReading,
-} from "./counters.ts";
+import { COUNTER_FIELDS, addCounters, toCounterSet, zeroCounters, type CounterSet, type StatsReading } from "./counters.ts";
 
 /** Per-second rates derived from counter deltas, in the order the wire format carries them. */
 export interface RateSet {

@@ -71,7 +71,10 @@ export function parseSampleFrame(bytes: Uint8Array): Parsed<RawSampleBatch> {
   for (let i = 0; i < h.data.samples.length; i++) {
     const s = h.data.samples[i]!;
     const views: Uint8Array[] = [];
-    for (const [name, n] of [["svc", s.svc], ["dst", s.dst]] as const) {
+    for (const [name, n] of [
+      ["svc", s.svc],
+      ["dst", s.dst],
+    ] as const) {
       if (at + n > bytes.length) return fail(`samples.${i}.${name}`, `${n} bytes announced, only ${Math.max(0, bytes.length - at)} left in the frame`);
       views.push(bytes.subarray(at, at + n));
       at += n;

@@ -29,10 +29,7 @@ export const WIRE_VERSION = 1;
 export const MAX_SAMPLES_PER_BATCH = 120;
 export const MAX_SERIES_PER_TABLE = 1_000_000;
 
-const u64 = z.union([
-  z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER),
-  z.string().regex(/^\d{1,20}$/, "u64 as decimal digits"),
-]);
+const u64 = z.union([z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER), z.string().regex(/^\d{1,20}$/, "u64 as decimal digits")]);
 const rate = z.number().nonnegative();
 
 export const WireTotals = z.object({
@@ -164,7 +161,8 @@ function matrixBytes(data: string | Uint8Array, want: number, rows: number, code
   if (typeof data !== "string") {
     return data.length === want ? data : { path, message: `expected ${rows} rows x ${METRIC_STRIDE} float32 (${want} bytes), got ${data.length} bytes` };
   }
-  if (data.length !== Math.ceil(want / 3) * 4) return { path, message: `expected base64 of ${rows} rows x ${METRIC_STRIDE} float32 (${Math.ceil(want / 3) * 4} characters), got ${data.length} characters` };
+  if (data.length !== Math.ceil(want / 3) * 4)
+    return { path, message: `expected base64 of ${rows} rows x ${METRIC_STRIDE} float32 (${Math.ceil(want / 3) * 4} characters), got ${data.length} characters` };
   const bytes = codec.decode(data);
   return bytes && bytes.length === want ? bytes : { path, message: "not valid base64" };
 }

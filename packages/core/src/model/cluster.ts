@@ -3,7 +3,11 @@ import { Cidr, IpAddress } from "./address.ts";
 import { DirectorRole } from "./enums.ts";
 import { VirtualService } from "./virtual-service.ts";
 
-const iface = z.string().min(1).max(15).regex(/^[A-Za-z0-9_.:@-]+$/, "not an interface name");
+const iface = z
+  .string()
+  .min(1)
+  .max(15)
+  .regex(/^[A-Za-z0-9_.:@-]+$/, "not an interface name");
 
 /** IPVS connection timeouts (ipvsadm --set tcp tcpfin udp), seconds; 0 leaves the kernel value. */
 export const Timeouts = z.object({
@@ -28,7 +32,12 @@ export type SyncDaemon = z.infer<typeof SyncDaemon>;
 
 /** VRRP instance moving the VIPs between the primary and the backup director. */
 export const Vrrp = z.object({
-  instance: z.string().min(1).max(64).regex(/^[A-Za-z0-9_.-]+$/).default("VI_1"),
+  instance: z
+    .string()
+    .min(1)
+    .max(64)
+    .regex(/^[A-Za-z0-9_.-]+$/)
+    .default("VI_1"),
   interface: iface,
   virtualRouterId: z.number().int().min(1).max(255),
   priorityPrimary: z.number().int().min(1).max(254).default(150),
@@ -46,7 +55,11 @@ export type Vrrp = z.infer<typeof Vrrp>;
 
 export const Director = z.object({
   id: z.string().optional(),
-  name: z.string().min(1).max(64).regex(/^[A-Za-z0-9_.-]+$/, "letters, digits, - _ . only"),
+  name: z
+    .string()
+    .min(1)
+    .max(64)
+    .regex(/^[A-Za-z0-9_.-]+$/, "letters, digits, - _ . only"),
   /** Address the console and operators reach the director on. */
   managementAddress: IpAddress,
   publicInterface: iface.default("eth0"),
@@ -61,7 +74,11 @@ export type Director = z.infer<typeof Director>;
 
 export const Cluster = z.object({
   id: z.string().optional(),
-  name: z.string().min(1).max(64).regex(/^[A-Za-z0-9_.-]+$/, "letters, digits, - _ . only"),
+  name: z
+    .string()
+    .min(1)
+    .max(64)
+    .regex(/^[A-Za-z0-9_.-]+$/, "letters, digits, - _ . only"),
   description: z.string().max(1024).default(""),
   timeouts: Timeouts.default({ tcp: 0, tcpFin: 0, udp: 0 }),
   syncDaemon: SyncDaemon.optional(),

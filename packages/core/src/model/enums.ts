@@ -1,9 +1,7 @@
 import { z } from "zod";
 
 /** Every IPVS scheduler the kernel ships (net/netfilter/ipvs/ip_vs_*.c). */
-export const SCHEDULERS = [
-  "rr", "wrr", "lc", "wlc", "lblc", "lblcr", "dh", "sh", "sed", "nq", "fo", "ovf", "mh", "twos",
-] as const;
+export const SCHEDULERS = ["rr", "wrr", "lc", "wlc", "lblc", "lblcr", "dh", "sh", "sed", "nq", "fo", "ovf", "mh", "twos"] as const;
 export const Scheduler = z.enum(SCHEDULERS);
 export type Scheduler = z.infer<typeof Scheduler>;
 

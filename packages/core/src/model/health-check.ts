@@ -61,14 +61,7 @@ export const HealthCheckExternal = z.object({
   command: z.string().min(1).max(4096),
 });
 
-export const HealthCheck = z.discriminatedUnion("type", [
-  HealthCheckNone,
-  HealthCheckTcp,
-  HealthCheckHttp,
-  HealthCheckHttps,
-  HealthCheckSendExpect,
-  HealthCheckExternal,
-]);
+export const HealthCheck = z.discriminatedUnion("type", [HealthCheckNone, HealthCheckTcp, HealthCheckHttp, HealthCheckHttps, HealthCheckSendExpect, HealthCheckExternal]);
 export type HealthCheck = z.infer<typeof HealthCheck>;
 export type HealthCheckInput = z.input<typeof HealthCheck>;
 export type HealthCheckType = HealthCheck["type"];

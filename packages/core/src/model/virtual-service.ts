@@ -19,7 +19,11 @@ export type SorryServer = z.infer<typeof SorryServer>;
 export const VirtualService = z.object({
   id: z.string().optional(),
   /** Operator's name (Piranha "virtual NAME"); letters, digits, - _ . */
-  name: z.string().max(64).regex(/^[A-Za-z0-9_.-]*$/).optional(),
+  name: z
+    .string()
+    .max(64)
+    .regex(/^[A-Za-z0-9_.-]*$/)
+    .optional(),
   protocol: Protocol.default("tcp"),
   family: Family.default("inet"),
   /** The VIP; absent for fwmark services. */

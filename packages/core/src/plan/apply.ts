@@ -25,14 +25,28 @@ export function applyOperations(state: IpvsState, ops: readonly Operation[]): Ip
   ops.forEach((op, i) => {
     let err: Message | undefined;
     switch (op.kind) {
-      case "set-timeouts": t.setTimeouts(op.timeouts); break;
-      case "add-service": err = t.addService(op.service); break;
-      case "edit-service": err = t.editService(op.service); break;
-      case "delete-service": err = t.deleteService(op.service); break;
-      case "add-dest": err = t.addDest(op.service, op.dest); break;
+      case "set-timeouts":
+        t.setTimeouts(op.timeouts);
+        break;
+      case "add-service":
+        err = t.addService(op.service);
+        break;
+      case "edit-service":
+        err = t.editService(op.service);
+        break;
+      case "delete-service":
+        err = t.deleteService(op.service);
+        break;
+      case "add-dest":
+        err = t.addDest(op.service, op.dest);
+        break;
       case "edit-dest":
-      case "drain-dest": err = t.editDest(op.service, op.dest); break;
-      case "delete-dest": err = t.deleteDest(op.service, op.dest); break;
+      case "drain-dest":
+        err = t.editDest(op.service, op.dest);
+        break;
+      case "delete-dest":
+        err = t.deleteDest(op.service, op.dest);
+        break;
     }
     if (err) throw new ApplyError(i, op, err);
   });

@@ -12,13 +12,25 @@ export function renderPlanBatch(ops: readonly Operation[]): string {
   const out: string[] = [];
   for (const op of ops) {
     switch (op.kind) {
-      case "set-timeouts": out.push(renderIpvsadmTimeouts(op.timeouts)); break;
-      case "add-service": out.push(`-A ${serviceArg(op.service)}${serviceOptions(op.service)}\n`); break;
-      case "edit-service": out.push(`-E ${serviceArg(op.service)}${serviceOptions(op.service)}\n`); break;
-      case "delete-service": out.push(`-D ${serviceArg(op.service)}\n`); break;
-      case "add-dest": out.push(`-a ${serviceArg(op.service)}${destOptions(op.dest)}\n`); break;
+      case "set-timeouts":
+        out.push(renderIpvsadmTimeouts(op.timeouts));
+        break;
+      case "add-service":
+        out.push(`-A ${serviceArg(op.service)}${serviceOptions(op.service)}\n`);
+        break;
+      case "edit-service":
+        out.push(`-E ${serviceArg(op.service)}${serviceOptions(op.service)}\n`);
+        break;
+      case "delete-service":
+        out.push(`-D ${serviceArg(op.service)}\n`);
+        break;
+      case "add-dest":
+        out.push(`-a ${serviceArg(op.service)}${destOptions(op.dest)}\n`);
+        break;
       case "edit-dest":
-      case "drain-dest": out.push(`-e ${serviceArg(op.service)}${destOptions(op.dest)}\n`); break;
+      case "drain-dest":
+        out.push(`-e ${serviceArg(op.service)}${destOptions(op.dest)}\n`);
+        break;
       case "delete-dest": {
         const a = op.dest.address;
         out.push(`-d ${serviceArg(op.service)} -r ${a.includes(":") ? `[${a}]` : a}:${op.dest.port}\n`);

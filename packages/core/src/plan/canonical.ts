@@ -12,9 +12,7 @@ function byKey<T>(items: readonly T[], key: (t: T) => string): T[] {
  * sorted), so a parsed or applied table compares deep-equal with a desired one.
  */
 export function canonicalState(state: IpvsState): IpvsState {
-  const services = byKey(state.services, stateServiceKey).map(
-    (s): KernelService => ({ ...s, schedFlags: [...s.schedFlags].sort(), dests: byKey(s.dests, stateDestKey) }),
-  );
+  const services = byKey(state.services, stateServiceKey).map((s): KernelService => ({ ...s, schedFlags: [...s.schedFlags].sort(), dests: byKey(s.dests, stateDestKey) }));
   const out: IpvsState = { services };
   if (state.timeouts) out.timeouts = { ...state.timeouts };
   return out;

@@ -40,12 +40,8 @@ function sortedByKey<T>(items: readonly T[], key: (t: T) => string): Keyed<T>[] 
   return out;
 }
 
-
-
 function keyParts(s: KernelService): ServiceKeyParts {
-  return s.protocol === "fwmark"
-    ? { protocol: "fwmark", family: s.family, fwmark: s.fwmark }
-    : { protocol: s.protocol, family: s.family, address: s.address, port: s.port };
+  return s.protocol === "fwmark" ? { protocol: "fwmark", family: s.family, fwmark: s.fwmark } : { protocol: s.protocol, family: s.family, address: s.address, port: s.port };
 }
 
 const PROTO_CODE: Record<string, number> = { tcp: 1, udp: 2, sctp: 3 };

@@ -111,8 +111,6 @@ export class IpvsTable {
   }
 }
 
-
-
 function noService(s: ServiceKeyParts): Message {
   return { en: `No such service: ${stateServiceKey(s)}`, zh: `没有该服务：${stateServiceKey(s)}` };
 }

@@ -50,7 +50,10 @@ export function realServerNeeds(cluster: Cluster, rsAddress: string, fwmarkAddre
     const label = vs.protocol === "fwmark" ? `fwmark ${vs.fwmark}` : `${vs.protocol} ${vs.address?.includes(":") ? `[${vs.address}]` : vs.address}:${vs.port}`;
     for (const rs of vs.realServers) {
       if (canonicalAddress(rs.address) !== me) continue;
-      if (rs.forwarding === "masq") { natServices.push(label); continue; }
+      if (rs.forwarding === "masq") {
+        natServices.push(label);
+        continue;
+      }
       const vips = vs.protocol === "fwmark" ? (fwmarkAddresses[vs.fwmark ?? 0] ?? []).map(canonicalAddress) : vs.address ? [canonicalAddress(vs.address)] : [];
       if (vs.protocol === "fwmark") fwmark.push({ mark: vs.fwmark ?? 0, forwarding: rs.forwarding, addresses: vips });
       for (const vip of vips) {

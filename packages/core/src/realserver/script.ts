@@ -30,17 +30,20 @@ export function renderRealServerScript(cluster: Cluster, realServerAddress: stri
     "",
     ...status(needs),
     "",
-    "case \"${1:-}\" in",
-    "  start) need_root; mkdir -p \"${STATE%/*}\"; do_start ;;",
-    "  stop) need_root; echo \"Undoing what start changed:\"; undo ;;",
+    'case "${1:-}" in',
+    '  start) need_root; mkdir -p "${STATE%/*}"; do_start ;;',
+    '  stop) need_root; echo "Undoing what start changed:"; undo ;;',
     "  status) do_status; exit $rc ;;",
-    "  *) echo \"usage: $0 start|stop|status\" >&2; exit 2 ;;",
+    '  *) echo "usage: $0 start|stop|status" >&2; exit 2 ;;',
     "esac",
     "",
     `# To run it at boot, install this file as ${scriptPath} (mode 0755)`,
     `# and this unit as /etc/systemd/system/shoal-realserver-${cluster.name}.service, then run`,
     `# systemctl enable --now shoal-realserver-${cluster.name}`,
-    ...renderRealServerUnit(cluster.name, scriptPath).trimEnd().split("\n").map((l) => `#   ${l}`.trimEnd()),
+    ...renderRealServerUnit(cluster.name, scriptPath)
+      .trimEnd()
+      .split("\n")
+      .map((l) => `#   ${l}`.trimEnd()),
     `# Without systemd: call "${scriptPath} start" from /etc/rc.local or a network post-up hook.`,
     "",
   ].join("\n");
@@ -57,7 +60,8 @@ function header(cluster: Cluster, n: RealServerNeeds, scriptPath: string, state:
   for (const v of n.dr) what.push(`#   DR   VIP ${v.address} on lo, for ${v.services.join(", ")}`);
   for (const v of n.tun) what.push(`#   TUN  VIP ${v.address} on ${v.device}${v.guePort ? ` (GUE port ${v.guePort})` : ""}, for ${v.services.join(", ")}`);
   if (n.nat) what.push(`#   NAT  ${n.nat.services.join(", ")}: default gateway must be ${n.nat.gateways.join(" or ") || "the director's DIP"}`);
-  for (const f of n.fwmark) if (!f.addresses.length) what.push(`#   fwmark ${f.mark} (${f.forwarding === "route" ? "DR" : "TUN"}): no addresses given; pass fwmarkAddresses or add its VIPs by hand`);
+  for (const f of n.fwmark)
+    if (!f.addresses.length) what.push(`#   fwmark ${f.mark} (${f.forwarding === "route" ? "DR" : "TUN"}): no addresses given; pass fwmarkAddresses or add its VIPs by hand`);
   if (what.length === 0) what.push(`#   nothing: ${n.address} is not a real server of any service in this cluster`);
   h.push("# This host is a real server for:", ...what, "#", "# Why:");
   if (n.dr.length)
@@ -80,7 +84,12 @@ function header(cluster: Cluster, n: RealServerNeeds, scriptPath: string, state:
       "#   NAT: the director rewrites addresses both ways, so replies must go back through it: this",
       `#   host's default gateway must be the director's DIP (${n.nat.gateways.join(" or ") || "unknown: no director has a private address set"}).`,
       ...(n.nat.sameSubnet ? [] : ["#   WARNING: this host shares no subnet with any director's DIP; check the routing."]),
-      ...(n.nat.gateways.length > 1 ? ["#   With more than one director, point it at a DIP that moves with the active director", "#   (a floating address VRRP carries), or replies go to the wrong one after a failover."] : []),
+      ...(n.nat.gateways.length > 1
+        ? [
+            "#   With more than one director, point it at a DIP that moves with the active director",
+            "#   (a floating address VRRP carries), or replies go to the wrong one after a failover.",
+          ]
+        : []),
       "#   This script does not change routes; it checks and warns. To set it by hand:",
       `#     ip route replace default via ${n.nat.gateways[0] ?? "<DIP>"}`,
     );
@@ -101,14 +110,14 @@ function start(n: RealServerNeeds): string[] {
   const out = ["do_start() {"];
   const v4dr = n.dr.filter((v) => v.family === "inet");
   if (n.dr.length) {
-    out.push("  echo \"DR VIPs:\"");
+    out.push('  echo "DR VIPs:"');
     // ARP first: a VIP added before these would be announced for a moment.
     if (v4dr.length) out.push(...arp("lo").map((l) => `  ${l}`));
     let label = 0;
     for (const v of n.dr) out.push(v.family === "inet" ? `  add_addr lo ${cidr(v)} lo:${label++}` : `  add_addr lo ${cidr(v)}`);
   }
   if (n.tun.length) {
-    out.push("  echo \"TUN VIPs:\"");
+    out.push('  echo "TUN VIPs:"');
     const devices = [...new Map(n.tun.map((v) => [v.device, v])).values()];
     for (const d of devices) {
       out.push(`  load_module ${d.module}`);
@@ -123,7 +132,9 @@ function start(n: RealServerNeeds): string[] {
   }
   if (n.nat) {
     const gw = n.nat.gateways;
-    const msg = gw.length ? `NOTE: NAT real server: the default gateway must be the director's DIP (${gw.join(" or ")})` : "NOTE: NAT real server: the default gateway must be the director's DIP (no director has one set in Shoal)";
+    const msg = gw.length
+      ? `NOTE: NAT real server: the default gateway must be the director's DIP (${gw.join(" or ")})`
+      : "NOTE: NAT real server: the default gateway must be the director's DIP (no director has one set in Shoal)";
     out.push(`  echo "${msg}" >&2`);
     if (gw.length) out.push(`  check_gateway ${gw.join(" ")}`);
   }
@@ -141,7 +152,7 @@ function status(n: RealServerNeeds): string[] {
   for (const port of new Set(n.tun.flatMap((v) => (v.guePort === undefined ? [] : [v.guePort])))) out.push(`  check_fou ${port}`);
   for (const v of n.tun) out.push(`  check_addr ${v.device} ${cidr(v)}`);
   if (n.nat?.gateways.length) out.push(`  check_gateway ${n.nat.gateways.join(" ")}`);
-  if (out.length === 1) out.push("  echo \"Nothing to check.\"");
+  if (out.length === 1) out.push('  echo "Nothing to check."');
   out.push("}");
   return onceEach(out);
 }
@@ -153,7 +164,12 @@ function onceEach(lines: string[]): string[] {
 }
 
 function arp(dev: string): string[] {
-  return [`set_sysctl net.ipv4.conf.all.arp_ignore 1`, `set_sysctl net.ipv4.conf.all.arp_announce 2`, `set_sysctl net.ipv4.conf.${dev}.arp_ignore 1`, `set_sysctl net.ipv4.conf.${dev}.arp_announce 2`];
+  return [
+    `set_sysctl net.ipv4.conf.all.arp_ignore 1`,
+    `set_sysctl net.ipv4.conf.all.arp_announce 2`,
+    `set_sysctl net.ipv4.conf.${dev}.arp_ignore 1`,
+    `set_sysctl net.ipv4.conf.${dev}.arp_announce 2`,
+  ];
 }
 
 function tunSysctls(dev: string): string[] {

@@ -12,7 +12,17 @@ const KNOWN: Record<string, string> = {
   "not an interface name": "不是有效的网卡名",
 };
 
-const TYPE_ZH: Record<string, string> = { string: "字符串", number: "数字", boolean: "布尔值（true/false）", object: "对象", array: "数组", int: "整数", bigint: "整数", null: "null", undefined: "空" };
+const TYPE_ZH: Record<string, string> = {
+  string: "字符串",
+  number: "数字",
+  boolean: "布尔值（true/false）",
+  object: "对象",
+  array: "数组",
+  int: "整数",
+  bigint: "整数",
+  null: "null",
+  undefined: "空",
+};
 
 /**
  * One Diagnostic per zod issue, en + zh-CN, with its path. `root` is the data that was parsed:
@@ -53,12 +63,21 @@ function message(issue: Issue, label: string, labelZh: string, got: string, gotZ
       const strict = !issue.inclusive;
       if (issue.origin === "string") {
         if (!big && limit === "1") return { en: `${cap} must not be empty.`, zh: `${labelZh}不能为空。` };
-        return big ? { en: `${cap} is too long: at most ${limit} characters.`, zh: `${labelZh}太长，最多 ${limit} 个字符。` } : { en: `${cap} is too short: at least ${limit} characters.`, zh: `${labelZh}太短，至少 ${limit} 个字符。` };
+        return big
+          ? { en: `${cap} is too long: at most ${limit} characters.`, zh: `${labelZh}太长，最多 ${limit} 个字符。` }
+          : { en: `${cap} is too short: at least ${limit} characters.`, zh: `${labelZh}太短，至少 ${limit} 个字符。` };
       }
       if (issue.origin === "array" || issue.origin === "set")
-        return big ? { en: `${cap}: at most ${limit} items.`, zh: `${labelZh}最多 ${limit} 项。` } : { en: `${cap}: at least ${limit} item${limit === "1" ? "" : "s"}.`, zh: `${labelZh}至少 ${limit} 项。` };
-      if (big) return strict ? { en: `${cap} must be below ${limit}${got}.`, zh: `${labelZh}必须小于 ${limit}${gotZh}。` } : { en: `${cap} must be at most ${limit}${got}.`, zh: `${labelZh}不能大于 ${limit}${gotZh}。` };
-      return strict ? { en: `${cap} must be above ${limit}${got}.`, zh: `${labelZh}必须大于 ${limit}${gotZh}。` } : { en: `${cap} must be at least ${limit}${got}.`, zh: `${labelZh}不能小于 ${limit}${gotZh}。` };
+        return big
+          ? { en: `${cap}: at most ${limit} items.`, zh: `${labelZh}最多 ${limit} 项。` }
+          : { en: `${cap}: at least ${limit} item${limit === "1" ? "" : "s"}.`, zh: `${labelZh}至少 ${limit} 项。` };
+      if (big)
+        return strict
+          ? { en: `${cap} must be below ${limit}${got}.`, zh: `${labelZh}必须小于 ${limit}${gotZh}。` }
+          : { en: `${cap} must be at most ${limit}${got}.`, zh: `${labelZh}不能大于 ${limit}${gotZh}。` };
+      return strict
+        ? { en: `${cap} must be above ${limit}${got}.`, zh: `${labelZh}必须大于 ${limit}${gotZh}。` }
+        : { en: `${cap} must be at least ${limit}${got}.`, zh: `${labelZh}不能小于 ${limit}${gotZh}。` };
     }
     case "invalid_value": {
       const values = issue.values.map((v) => String(v));
@@ -66,7 +85,8 @@ function message(issue: Issue, label: string, labelZh: string, got: string, gotZ
       return { en: `${cap} must be one of ${values.join(", ")}${got}.`, zh: `${labelZh}只能是 ${values.join("、")} 之一${gotZh}。` };
     }
     case "invalid_format": {
-      if (issue.format === "starts_with") return { en: `${cap} must start with "${(issue as { prefix?: string }).prefix}"${got}.`, zh: `${labelZh}必须以“${(issue as { prefix?: string }).prefix}”开头${gotZh}。` };
+      if (issue.format === "starts_with")
+        return { en: `${cap} must start with "${(issue as { prefix?: string }).prefix}"${got}.`, zh: `${labelZh}必须以“${(issue as { prefix?: string }).prefix}”开头${gotZh}。` };
       const known = KNOWN[issue.message];
       if (known) return { en: `${cap}: ${issue.message}${got}.`, zh: `${labelZh}：${known}${gotZh}。` };
       return { en: `${cap} has an invalid format${got}.`, zh: `${labelZh}格式不正确${gotZh}。` };

@@ -34,7 +34,11 @@ export function serviceIdentity(vs: VirtualService): string {
 }
 
 /** keys[i] is service i's identity; firstTwo holds, per identity, the first two services having it. */
-interface Facts { keys: string[]; firstTwo: Map<string, number[]>; vips: Set<string> }
+interface Facts {
+  keys: string[];
+  firstTwo: Map<string, number[]>;
+  vips: Set<string>;
+}
 
 /**
  * Cross-service facts several rules need. Computed once per validation run (see withFacts), so a

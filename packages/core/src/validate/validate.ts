@@ -13,11 +13,23 @@ import { withFacts } from "./memo.ts";
 import type { ClusterRule, ServiceRule } from "./types.ts";
 
 export const SERVICE_RULES: Readonly<Record<string, ServiceRule>> = {
-  fwmarkShape, addressShape, vipFamily,
-  noPortMapping, realServerFamily, thresholds, tunnelSettings,
-  schedFlags, persistenceNetmask, onePacket, persistenceEngine,
-  duplicateService, duplicateRealServer, vipIsRealServer,
-  natGateway, sorryServer, healthCheck,
+  fwmarkShape,
+  addressShape,
+  vipFamily,
+  noPortMapping,
+  realServerFamily,
+  thresholds,
+  tunnelSettings,
+  schedFlags,
+  persistenceNetmask,
+  onePacket,
+  persistenceEngine,
+  duplicateService,
+  duplicateRealServer,
+  vipIsRealServer,
+  natGateway,
+  sorryServer,
+  healthCheck,
 };
 
 export const CLUSTER_RULES: Readonly<Record<string, ClusterRule>> = { directorNames, onePrimary, vrrp, syncDaemon };

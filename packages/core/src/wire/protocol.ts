@@ -24,7 +24,11 @@ export function negotiateProtocol(header: string | null | undefined, agentVersio
   const raw = header?.trim();
   if (!raw) return min <= 1 ? { ok: true, protocol: 1 } : tooOld(1, agentVersion, min, max);
   if (!/^\d{1,6}$/.test(raw)) {
-    return { ok: false, status: 400, message: { en: `${PROTOCOL_HEADER} must be a protocol number, got "${raw.slice(0, 20)}"`, zh: `${PROTOCOL_HEADER} 必须是协议版本号，收到 "${raw.slice(0, 20)}"` } };
+    return {
+      ok: false,
+      status: 400,
+      message: { en: `${PROTOCOL_HEADER} must be a protocol number, got "${raw.slice(0, 20)}"`, zh: `${PROTOCOL_HEADER} 必须是协议版本号，收到 "${raw.slice(0, 20)}"` },
+    };
   }
   const v = Number(raw);
   if (v < min) return tooOld(v, agentVersion, min, max);
@@ -66,6 +70,12 @@ export function acceptsConsoleProtocol(v: number | undefined, min = AGENT_PROTOC
   const p = v ?? 1;
   if (p >= min && p <= max) return null;
   return p > max
-    ? { en: `the console speaks agent protocol ${p}; this agent speaks ${range(min, max)}: upgrade shoal-agent`, zh: `控制台使用代理协议 ${p}；此代理支持 ${range(min, max)}：请升级 shoal-agent` }
-    : { en: `the console speaks agent protocol ${p}; this agent speaks ${range(min, max)}: upgrade the console`, zh: `控制台使用代理协议 ${p}；此代理支持 ${range(min, max)}：请升级控制台` };
+    ? {
+        en: `the console speaks agent protocol ${p}; this agent speaks ${range(min, max)}: upgrade shoal-agent`,
+        zh: `控制台使用代理协议 ${p}；此代理支持 ${range(min, max)}：请升级 shoal-agent`,
+      }
+    : {
+        en: `the console speaks agent protocol ${p}; this agent speaks ${range(min, max)}: upgrade the console`,
+        zh: `控制台使用代理协议 ${p}；此代理支持 ${range(min, max)}：请升级控制台`,
+      };
 }

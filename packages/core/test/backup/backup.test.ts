@@ -98,7 +98,9 @@ describe("parseBackup", () => {
   });
 
   it("refuses a cluster that fails validation, with the rule's diagnostic located", () => {
-    const bad = renderBackup(Cluster.parse({ ...cluster, virtualServices: [{ ...cluster.virtualServices[0]!, realServers: [{ address: "192.0.2.21", port: 8080, forwarding: "route" }] }] }));
+    const bad = renderBackup(
+      Cluster.parse({ ...cluster, virtualServices: [{ ...cluster.virtualServices[0]!, realServers: [{ address: "192.0.2.21", port: 8080, forwarding: "route" }] }] }),
+    );
     const errs = errorsOf(bad);
     expect(errs.map((e) => e.code)).toEqual(["route-port-mapping"]);
     expect(errs[0]!.line).toBe(where(bad, '"port": 8080').line);

@@ -47,7 +47,13 @@ describe("Piranha's heartbeat and NAT router lines are said, not dropped (point 
   it("serial_no, heartbeat_port, keepalive, deadtime, nat_router, nat_nmask each warn at their line", () => {
     const { warnings } = importAs("lvscf", corpusText("piranha-nat.lvs.cf"));
     expect(warnings.filter((w) => w.code === "lvscf.not-kept").map((w) => [w.line, w.message.en.split(" ")[0]])).toEqual([
-      [1, "serial_no"], [6, "heartbeat"], [7, "heartbeat_port"], [8, "keepalive"], [9, "deadtime"], [11, "nat_router"], [12, "nat_nmask"],
+      [1, "serial_no"],
+      [6, "heartbeat"],
+      [7, "heartbeat_port"],
+      [8, "keepalive"],
+      [9, "deadtime"],
+      [11, "nat_router"],
+      [12, "nat_nmask"],
     ]);
   });
 });

@@ -8,8 +8,15 @@ import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import {
-  parseIpvsadmSave, parseKeepalivedConf, parseLvsCf, renderIpvsadmRules, renderKeepalivedConf, renderLvsCf, stateToCluster,
-  type Cluster, type Diagnostic,
+  parseIpvsadmSave,
+  parseKeepalivedConf,
+  parseLvsCf,
+  renderIpvsadmRules,
+  renderKeepalivedConf,
+  renderLvsCf,
+  stateToCluster,
+  type Cluster,
+  type Diagnostic,
 } from "../../src/index.ts";
 
 export type CorpusFormat = "keepalived" | "lvscf" | "ipvsadm";

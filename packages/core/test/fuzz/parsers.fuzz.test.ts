@@ -39,7 +39,14 @@ describe("every parser survives arbitrary and mutated input", () => {
     expect(verdict({ ok: false, errors: [], warnings: [] })).toMatch(/without any error/);
     expect(verdict(undefined)).toMatch(/ParseResult/);
     expect(verdict({ ok: true, value: 1, warnings: [] })).toBeUndefined();
-    const thrower = { group: "t", name: "thrower", parse: () => { throw new Error("boom"); }, seeds: ["x"] };
+    const thrower = {
+      group: "t",
+      name: "thrower",
+      parse: () => {
+        throw new Error("boom");
+      },
+      seeds: ["x"],
+    };
     expect(fuzz([thrower], 5).crashes).toHaveLength(5);
   });
 });

@@ -13,7 +13,40 @@ const SEEDS: Record<keyof typeof ipvsadmParsers, string[]> = {
   parseIpvsadmTimeout: ["golden.timeout.txt", "plan-batch.timeout.txt"].map(golden),
 };
 
-const piece = fc.constantFrom("-A", "-a", "-t", "-f", "-6", "[", "]", ":", "::", "0", "-1", "4294967296", "FWM", "TCP", "->", "persistent", "mask", "(", ")", " ", "\t", "\n", "\r\n", "ä", "\u0000", "K", "=", "--set", "IPv6", "gue:1:-c", "0A000001:0050", "99:99");
+const piece = fc.constantFrom(
+  "-A",
+  "-a",
+  "-t",
+  "-f",
+  "-6",
+  "[",
+  "]",
+  ":",
+  "::",
+  "0",
+  "-1",
+  "4294967296",
+  "FWM",
+  "TCP",
+  "->",
+  "persistent",
+  "mask",
+  "(",
+  ")",
+  " ",
+  "\t",
+  "\n",
+  "\r\n",
+  "ä",
+  "\u0000",
+  "K",
+  "=",
+  "--set",
+  "IPv6",
+  "gue:1:-c",
+  "0A000001:0050",
+  "99:99",
+);
 
 /** A seed with random edits: deleted, duplicated or swapped lines, inserted tokens, truncation. */
 const mutated = (seeds: string[]) =>
@@ -29,11 +62,23 @@ const mutated = (seeds: string[]) =>
         const lines = t.split("\n");
         const li = lines.length ? e.at % lines.length : 0;
         switch (e.kind) {
-          case 0: t = t.slice(0, at) + e.what + t.slice(at); break;
-          case 1: t = t.slice(0, at) + t.slice(at + 1 + (e.at % 7)); break;
-          case 2: lines.splice(li, 1); t = lines.join("\n"); break;
-          case 3: lines.splice(li, 0, lines[(li + 1) % lines.length] ?? ""); t = lines.join("\n"); break;
-          case 4: t = t.slice(0, at); break;
+          case 0:
+            t = t.slice(0, at) + e.what + t.slice(at);
+            break;
+          case 1:
+            t = t.slice(0, at) + t.slice(at + 1 + (e.at % 7));
+            break;
+          case 2:
+            lines.splice(li, 1);
+            t = lines.join("\n");
+            break;
+          case 3:
+            lines.splice(li, 0, lines[(li + 1) % lines.length] ?? "");
+            t = lines.join("\n");
+            break;
+          case 4:
+            t = t.slice(0, at);
+            break;
         }
       }
       return t;
@@ -46,10 +91,15 @@ function problems(text: string, r: ParseResult<unknown>): string {
   if (!r.ok && r.errors.length === 0) return "failed without an error";
   for (const d of all) {
     const bad =
-      d.line === undefined || d.line < 1 || d.line > lineCount + 1 ? "line" :
-      d.column === undefined || d.column < 1 ? "column" :
-      d.message.en.length <= 3 || d.message.zh.length <= 1 ? "message" :
-      d.code === "parse.internal" ? "internal error" : "";
+      d.line === undefined || d.line < 1 || d.line > lineCount + 1
+        ? "line"
+        : d.column === undefined || d.column < 1
+          ? "column"
+          : d.message.en.length <= 3 || d.message.zh.length <= 1
+            ? "message"
+            : d.code === "parse.internal"
+              ? "internal error"
+              : "";
     if (bad) return `${bad}: ${JSON.stringify(d)}`;
   }
   return "";
@@ -59,11 +109,18 @@ describe("ipvsadm parsers on arbitrary and mutated input: never throw, always a 
   for (const [name, parse] of Object.entries(ipvsadmParsers) as [keyof typeof ipvsadmParsers, (t: string) => ParseResult<unknown>][]) {
     it(name, () => {
       fc.assert(
-        fc.property(fc.oneof(fc.string({ unit: "binary", maxLength: 300 }), fc.array(piece, { maxLength: 40 }).map((a) => a.join(" ")), mutated(SEEDS[name])), (text) => {
-          let r: ParseResult<unknown> | undefined;
-          expect(() => (r = parse(text))).not.toThrow();
-          expect(problems(text, r!)).toBe("");
-        }),
+        fc.property(
+          fc.oneof(
+            fc.string({ unit: "binary", maxLength: 300 }),
+            fc.array(piece, { maxLength: 40 }).map((a) => a.join(" ")),
+            mutated(SEEDS[name]),
+          ),
+          (text) => {
+            let r: ParseResult<unknown> | undefined;
+            expect(() => (r = parse(text))).not.toThrow();
+            expect(problems(text, r!)).toBe("");
+          },
+        ),
         { numRuns: 300 },
       );
     });

@@ -24,7 +24,10 @@ describe("parseIpvsadmList on real ipvsadm -Ln output", () => {
   it("plain -Ln: same services, flags, persistence and weights as -S (tunnel details not shown)", () => {
     const state = listingToState(listing("golden.Ln.txt"))!;
     const strip = (s: typeof state) =>
-      canonicalState(s).services.map((v) => ({ ...v, dests: v.dests.map(({ tunnelType: _a, tunnelPort: _b, tunnelCsum: _c, upperThreshold: _d, lowerThreshold: _e, ...d }) => d) }));
+      canonicalState(s).services.map((v) => ({
+        ...v,
+        dests: v.dests.map(({ tunnelType: _a, tunnelPort: _b, tunnelCsum: _c, upperThreshold: _d, lowerThreshold: _e, ...d }) => d),
+      }));
     expect(strip(state)).toEqual(strip(saved.value));
   });
 

@@ -44,7 +44,10 @@ describe("parseProcIpvs on a real /proc/net/ip_vs", () => {
         if (orphan) lines.push("  -> 0A000001:0050      Masq    1      0          0");
         for (const { s, d } of t) {
           lines.push(s.proto === "FWM" ? `FWM  ${hex(s.addr, 8)} ${s.sched} ${s.tail}` : `${s.proto}  ${hex(s.addr, 8)}:${hex(s.port, 4)} ${s.sched} ${s.tail}`);
-          for (const x of d) lines.push(`  -> ${hex(x.addr, 8)}:${hex(x.port, 4)}      ${x.fwd.padEnd(7)} ${String(x.nums[0]).padEnd(6)} ${String(x.nums[1]).padEnd(10)} ${String(x.nums[2]).padEnd(10)}${x.pad}`);
+          for (const x of d)
+            lines.push(
+              `  -> ${hex(x.addr, 8)}:${hex(x.port, 4)}      ${x.fwd.padEnd(7)} ${String(x.nums[0]).padEnd(6)} ${String(x.nums[1]).padEnd(10)} ${String(x.nums[2]).padEnd(10)}${x.pad}`,
+            );
         }
         const text = lines.join("\n");
         // A tab where a single space was is all the same to the tokenizer, and never taken by

@@ -66,7 +66,15 @@ describe("renderIpvsadmSave fast paths", () => {
 
   it("start over on the general path for a line it cannot write as bytes", () => {
     const base = { protocol: "tcp" as const, family: "inet" as const, address: "10.0.0.1", port: 80, scheduler: "wlc", schedFlags: [], onePacket: false };
-    const rs = (address: string, extra: Partial<KernelDest> = {}): KernelDest => ({ address, port: 80, forwarding: "route", weight: 1, upperThreshold: 0, lowerThreshold: 0, ...extra });
+    const rs = (address: string, extra: Partial<KernelDest> = {}): KernelDest => ({
+      address,
+      port: 80,
+      forwarding: "route",
+      weight: 1,
+      upperThreshold: 0,
+      lowerThreshold: 0,
+      ...extra,
+    });
     const state: IpvsState = {
       services: [
         { ...base, dests: [rs("10.0.0.2", { forwarding: "tunnel", tunnelType: "gue", tunnelPort: 6080, tunnelCsum: "csum" }), rs("10.0.0.3"), rs("10.0.0.4", { weight: 1.5 })] },

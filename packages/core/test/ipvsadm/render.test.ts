@@ -64,8 +64,26 @@ describe("renderIpvsadmSave with text outside ASCII", () => {
   it("still renders every character (the byte writer falls back to strings)", () => {
     const state: IpvsState = {
       services: [
-        { protocol: "tcp", family: "inet", address: "10.0.0.1", port: 80, scheduler: "wlc", schedFlags: [], onePacket: false, dests: [{ address: "10.0.0.2", port: 80, forwarding: "route", weight: 1, upperThreshold: 0, lowerThreshold: 0 }] },
-        { protocol: "tcp", family: "inet", address: "10.0.0.3", port: 80, scheduler: "调度ü", schedFlags: [], onePacket: false, dests: [{ address: "10.0.0.4", port: 80, forwarding: "masq", weight: 2, upperThreshold: 0, lowerThreshold: 0 }] },
+        {
+          protocol: "tcp",
+          family: "inet",
+          address: "10.0.0.1",
+          port: 80,
+          scheduler: "wlc",
+          schedFlags: [],
+          onePacket: false,
+          dests: [{ address: "10.0.0.2", port: 80, forwarding: "route", weight: 1, upperThreshold: 0, lowerThreshold: 0 }],
+        },
+        {
+          protocol: "tcp",
+          family: "inet",
+          address: "10.0.0.3",
+          port: 80,
+          scheduler: "调度ü",
+          schedFlags: [],
+          onePacket: false,
+          dests: [{ address: "10.0.0.4", port: 80, forwarding: "masq", weight: 2, upperThreshold: 0, lowerThreshold: 0 }],
+        },
       ],
     };
     expect(renderIpvsadmSave(state)).toBe(

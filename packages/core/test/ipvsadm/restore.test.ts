@@ -62,7 +62,16 @@ describe("parseIpvsadmSave errors: located, bilingual, what ipvsadm 1.31 / kerne
       warnings: [],
       value: {
         services: [
-          { protocol: "tcp", family: "inet", address: "10.0.0.1", port: 80, scheduler: "sh", schedFlags: ["sh-port"], onePacket: false, dests: [{ address: "10.0.0.3", port: 80, forwarding: "masq", weight: 0, upperThreshold: 0, lowerThreshold: 0 }] },
+          {
+            protocol: "tcp",
+            family: "inet",
+            address: "10.0.0.1",
+            port: 80,
+            scheduler: "sh",
+            schedFlags: ["sh-port"],
+            onePacket: false,
+            dests: [{ address: "10.0.0.3", port: 80, forwarding: "masq", weight: 0, upperThreshold: 0, lowerThreshold: 0 }],
+          },
           { protocol: "fwmark", family: "inet", fwmark: 5, scheduler: "sh", schedFlags: ["sh-port"], onePacket: false, persistence: 360, dests: [] },
         ],
         timeouts: { tcp: 900, tcpFin: 0, udp: 300 },
@@ -84,7 +93,9 @@ describe("parseIpvsadmSave errors: located, bilingual, what ipvsadm 1.31 / kerne
   it("an unknown scheduler is an error at its line, as keepalived's lvs_sched: never a guessed wlc", () => {
     const r = parseIpvsadmRestore("-A -t 10.0.0.1:80 -s rr\n-A -t 10.0.0.1:81 -s foo\n");
     expect(r.ok).toBe(false);
-    expect(!r.ok && r.errors.map((e) => [e.code, e.line, e.column, e.message.en])).toEqual([["ipvsadm.unknown-scheduler", 2, 22, expect.stringContaining("'foo' is not one the kernel ships")]]);
+    expect(!r.ok && r.errors.map((e) => [e.code, e.line, e.column, e.message.en])).toEqual([
+      ["ipvsadm.unknown-scheduler", 2, 22, expect.stringContaining("'foo' is not one the kernel ships")],
+    ]);
     const k = parseKeepalivedConf("virtual_server 10.0.0.1 80 {\n  protocol TCP\n  lb_algo foo\n}\n");
     expect(!k.ok && k.errors.map((e) => [e.code, e.line, e.message.en])).toEqual([["keepalived.unknown-scheduler", 3, !r.ok && r.errors[0]!.message.en]]);
   });

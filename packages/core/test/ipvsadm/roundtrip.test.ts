@@ -1,15 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import {
-  Cluster,
-  canonicalState,
-  desiredState,
-  parseIpvsadmSave,
-  renderIpvsadmSave,
-  renderIpvsadmTimeouts,
-  stateToCluster,
-  type IpvsState,
-} from "../../src/index.ts";
+import { Cluster, canonicalState, desiredState, parseIpvsadmSave, renderIpvsadmSave, renderIpvsadmTimeouts, stateToCluster, type IpvsState } from "../../src/index.ts";
 import { clusterInput } from "../support/arbitraries.ts";
 import { kernelState } from "../plan/state-arbitrary.ts";
 
@@ -65,7 +56,16 @@ describe("ipvsadm -S round trip (property)", () => {
     const c = stateToCluster(
       {
         services: [
-          { protocol: "tcp", family: "inet", address: "10.0.0.1", port: 80, scheduler: "twos-ish", schedFlags: [], onePacket: false, dests: [{ address: "10.0.0.2", port: 80, forwarding: "route", weight: 100000, upperThreshold: 0, lowerThreshold: 0 }] },
+          {
+            protocol: "tcp",
+            family: "inet",
+            address: "10.0.0.1",
+            port: 80,
+            scheduler: "twos-ish",
+            schedFlags: [],
+            onePacket: false,
+            dests: [{ address: "10.0.0.2", port: 80, forwarding: "route", weight: 100000, upperThreshold: 0, lowerThreshold: 0 }],
+          },
         ],
         timeouts: { tcp: 900, tcpFin: 120, udp: 300 },
       },

@@ -38,7 +38,10 @@ describe("directors from a hand-written keepalived.conf", () => {
   it("a BACKUP file makes a backup director and proposes the primary", () => {
     const r = parseKeepalivedConf(conf("    unicast_src_ip 10.0.0.2\n", "BACKUP", 100));
     expect(r.ok && r.value.directors.map((d) => [d.name, d.role])).toEqual([["lb-a", "backup"]]);
-    expect(r.directors.map((d) => [d.role, d.self, d.managementAddress])).toEqual([["backup", true, "10.0.0.2"], ["primary", false, undefined]]);
+    expect(r.directors.map((d) => [d.role, d.self, d.managementAddress])).toEqual([
+      ["backup", true, "10.0.0.2"],
+      ["primary", false, undefined],
+    ]);
   });
 
   it("without an address in the file the director is proposed, not invented, and a warning at the vrrp_instance says so", () => {

@@ -84,11 +84,9 @@ describe("keepalived.conf warnings: reported, never silently dropped", () => {
   });
 
   test("checkers and groups Shoal does not support", () => {
-    expect(warningsOf(`virtual_server_group G {\n    10.0.0.1 80\n}\nvirtual_server group G {\n}\n${vs("    real_server 10.0.0.2 80 {\n        SMTP_CHECK {\n        }\n    }")}`)).toEqual([
-      "keepalived.unsupported-group 1:1",
-      "keepalived.unsupported-group 4:1",
-      "keepalived.unsupported-checker 9:9",
-    ]);
+    expect(
+      warningsOf(`virtual_server_group G {\n    10.0.0.1 80\n}\nvirtual_server group G {\n}\n${vs("    real_server 10.0.0.2 80 {\n        SMTP_CHECK {\n        }\n    }")}`),
+    ).toEqual(["keepalived.unsupported-group 1:1", "keepalived.unsupported-group 4:1", "keepalived.unsupported-checker 9:9"]);
   });
 
   test("a virtual_server without protocol is UDP, as keepalived makes it", () => {

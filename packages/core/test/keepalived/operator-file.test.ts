@@ -146,11 +146,7 @@ describe("a hand-written keepalived.conf", () => {
 
   test("reports what Shoal does not hold instead of dropping it silently", () => {
     const at = (code: string) => r.warnings.filter((w) => w.code === code).map((w) => `${w.line}:${w.column} ${w.message.en.split(" ")[0]}`);
-    expect(at("keepalived.ignored")).toEqual([
-      "3:4 'notification_email'",
-      "48:4 'delay_before_retry'",
-      "61:4 'delay_before_retry'",
-    ]);
+    expect(at("keepalived.ignored")).toEqual(["3:4 'notification_email'", "48:4 'delay_before_retry'", "61:4 'delay_before_retry'"]);
     expect(r.warnings.every((w) => w.line !== undefined && w.column !== undefined && w.message.zh.length > 0)).toBe(true);
   });
 });

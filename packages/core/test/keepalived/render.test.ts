@@ -14,7 +14,10 @@ const base = {
 describe("renderKeepalivedConf", () => {
   test("nopreempt: both directors start BACKUP, each with its own priority, and read back in their role", () => {
     const c = Cluster.parse(base);
-    for (const [d, prio, field] of [["a", 200, "priorityPrimary"], ["b", 50, "priorityBackup"]] as const) {
+    for (const [d, prio, field] of [
+      ["a", 200, "priorityPrimary"],
+      ["b", 50, "priorityBackup"],
+    ] as const) {
       const text = renderKeepalivedConf(c, { director: d });
       expect(text).toContain("state BACKUP");
       expect(text).toContain(`priority ${prio}`);
@@ -27,7 +30,9 @@ describe("renderKeepalivedConf", () => {
   test("a send/expect check becomes a TCP_CHECK, and the file says so", () => {
     const c = Cluster.parse({
       name: "x",
-      virtualServices: [{ address: "10.0.0.10", port: 25, healthCheck: { type: "send-expect", send: "HELO x\\r\\n", expect: "250", timeout: 4 }, realServers: [{ address: "10.0.1.1", port: 25 }] }],
+      virtualServices: [
+        { address: "10.0.0.10", port: 25, healthCheck: { type: "send-expect", send: "HELO x\\r\\n", expect: "250", timeout: 4 }, realServers: [{ address: "10.0.1.1", port: 25 }] },
+      ],
     });
     const text = renderKeepalivedConf(c);
     expect(text).toMatch(/# Shoal send\/expect check: keepalived has none.*\n\s+TCP_CHECK \{\n\s+connect_timeout 4\n/);
@@ -74,7 +79,14 @@ describe("renderKeepalivedConf", () => {
       name: "x",
       virtualServices: [
         { address: "10.0.0.10", port: 80, enabled: false, realServers: [{ address: "10.0.1.1", port: 80 }] },
-        { address: "10.0.0.11", port: 80, realServers: [{ address: "10.0.1.2", port: 80, enabled: false }, { address: "10.0.1.3", port: 80 }] },
+        {
+          address: "10.0.0.11",
+          port: 80,
+          realServers: [
+            { address: "10.0.1.2", port: 80, enabled: false },
+            { address: "10.0.1.3", port: 80 },
+          ],
+        },
       ],
     });
     const text = renderKeepalivedConf(c);

@@ -19,16 +19,75 @@ export function expectLocated(text: string, r: ParseResult<unknown>): void {
 }
 
 const vocabulary = fc.constantFrom(
-  "{", "}", "virtual_server", "real_server", "vrrp_instance", "global_defs", "10.0.0.1", "2001:db8::1", "80", "-1", "99999999999",
-  "fwmark", "group", "lvs_sched", "lb_algo", "wlc", "lvs_method", "TUN", "type", "gue", "port", "NAT", "weight", "TCP_CHECK",
-  "HTTP_GET", "url", "path", "status_code", "200-299", "MISC_CHECK", "misc_path", '"/bin/x %h"', '"', "#", "!", "include",
-  "virtual_ipaddress", "10.0.0.1/33", "dev", "label", "lvs_sync_daemon", "lvs_timeouts", "tcp", "id", "protocol", "UDP",
-  "persistence_granularity", "255.255.0.255", "quorum", "sorry_server", "\t", "state", "MASTER", "priority", "@main",
+  "{",
+  "}",
+  "virtual_server",
+  "real_server",
+  "vrrp_instance",
+  "global_defs",
+  "10.0.0.1",
+  "2001:db8::1",
+  "80",
+  "-1",
+  "99999999999",
+  "fwmark",
+  "group",
+  "lvs_sched",
+  "lb_algo",
+  "wlc",
+  "lvs_method",
+  "TUN",
+  "type",
+  "gue",
+  "port",
+  "NAT",
+  "weight",
+  "TCP_CHECK",
+  "HTTP_GET",
+  "url",
+  "path",
+  "status_code",
+  "200-299",
+  "MISC_CHECK",
+  "misc_path",
+  '"/bin/x %h"',
+  '"',
+  "#",
+  "!",
+  "include",
+  "virtual_ipaddress",
+  "10.0.0.1/33",
+  "dev",
+  "label",
+  "lvs_sync_daemon",
+  "lvs_timeouts",
+  "tcp",
+  "id",
+  "protocol",
+  "UDP",
+  "persistence_granularity",
+  "255.255.0.255",
+  "quorum",
+  "sorry_server",
+  "\t",
+  "state",
+  "MASTER",
+  "priority",
+  "@main",
 );
 
-const tokenLines = fc.array(fc.array(vocabulary, { maxLength: 6 }).map((ws) => ws.join(" ")), { maxLength: 40 }).map((ls) => ls.join("\n"));
+const tokenLines = fc
+  .array(
+    fc.array(vocabulary, { maxLength: 6 }).map((ws) => ws.join(" ")),
+    { maxLength: 40 },
+  )
+  .map((ls) => ls.join("\n"));
 
-const mutation = fc.record({ at: fc.nat(), len: fc.integer({ min: 0, max: 12 }), insert: fc.constantFrom("", "{", "}", '"', "#", "\n", "x", " 7", "}\n}", "real_server 1.2.3.4 {") });
+const mutation = fc.record({
+  at: fc.nat(),
+  len: fc.integer({ min: 0, max: 12 }),
+  insert: fc.constantFrom("", "{", "}", '"', "#", "\n", "x", " 7", "}\n}", "real_server 1.2.3.4 {"),
+});
 
 function mutate(text: string, m: { at: number; len: number; insert: string }): string {
   const i = text.length ? m.at % text.length : 0;
@@ -37,11 +96,17 @@ function mutate(text: string, m: { at: number; len: number; insert: string }): s
 
 describe("parseKeepalivedConf never throws and always locates what it reports", () => {
   test("arbitrary text", () => {
-    fc.assert(fc.property(fc.string({ maxLength: 400, unit: "binary" }), (t) => expectLocated(t, parseKeepalivedConf(t))), { numRuns: 300 });
+    fc.assert(
+      fc.property(fc.string({ maxLength: 400, unit: "binary" }), (t) => expectLocated(t, parseKeepalivedConf(t))),
+      { numRuns: 300 },
+    );
   });
 
   test("keyword soup", () => {
-    fc.assert(fc.property(tokenLines, (t) => expectLocated(t, parseKeepalivedConf(t))), { numRuns: 300 });
+    fc.assert(
+      fc.property(tokenLines, (t) => expectLocated(t, parseKeepalivedConf(t))),
+      { numRuns: 300 },
+    );
   });
 
   test("rendered files with random edits", () => {

@@ -18,7 +18,10 @@ function roundTrip(input: unknown, director?: string): void {
 
 describe("keepalived.conf round trip: parse(render(t)) == project(t)", () => {
   test("topologies from the shared generator", () => {
-    fc.assert(fc.property(clusterInput(), (c) => roundTrip(c)), { numRuns: 150 });
+    fc.assert(
+      fc.property(clusterInput(), (c) => roundTrip(c)),
+      { numRuns: 150 },
+    );
   });
 
   test("HA topologies (vrrp, sync daemon, tunnels, overrides), for each director", () => {
@@ -51,10 +54,20 @@ describe("keepalived.conf round trip: parse(render(t)) == project(t)", () => {
 });
 
 test("both directors' files differ only in the header and the vrrp_instance (the backup is warm)", () => {
-  const strip = (t: string) => t.replace(/^# .*\n/gm, "").replace(/^\s*router_id .*\n/m, "").replace(/vrrp_instance [^\n]*\{[\s\S]*?\n\}\n/, "");
+  const strip = (t: string) =>
+    t
+      .replace(/^# .*\n/gm, "")
+      .replace(/^\s*router_id .*\n/m, "")
+      .replace(/vrrp_instance [^\n]*\{[\s\S]*?\n\}\n/, "");
   fc.assert(
     fc.property(haClusterInput(), (c) => {
-      const t = Cluster.parse({ ...c, directors: [{ name: "p", managementAddress: "10.0.0.1", role: "primary" }, { name: "b", managementAddress: "10.0.0.2", role: "backup" }] });
+      const t = Cluster.parse({
+        ...c,
+        directors: [
+          { name: "p", managementAddress: "10.0.0.1", role: "primary" },
+          { name: "b", managementAddress: "10.0.0.2", role: "backup" },
+        ],
+      });
       expect(strip(renderKeepalivedConf(t, { director: "b" }))).toBe(strip(renderKeepalivedConf(t, { director: "p" })));
     }),
     { numRuns: 60 },

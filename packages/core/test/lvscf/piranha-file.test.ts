@@ -140,11 +140,7 @@ describe("lvs.cf errors name the line, the column and why", () => {
     return x.ok ? [] : x.errors.map((e) => `${e.code} ${e.line}:${e.column}`);
   };
   test("missing '=', missing and extra values", () => {
-    expect(errorsOf("network direct\nprimary =\nbackup = 1.2.3.4 5.6.7.8\n")).toEqual([
-      "lvscf.expected-equals 1:9",
-      "lvscf.missing-value 2:11",
-      "lvscf.extra-value 3:18",
-    ]);
+    expect(errorsOf("network direct\nprimary =\nbackup = 1.2.3.4 5.6.7.8\n")).toEqual(["lvscf.expected-equals 1:9", "lvscf.missing-value 2:11", "lvscf.extra-value 3:18"]);
   });
   test("unbalanced braces", () => {
     expect(errorsOf("}\nvirtual web {\n     server a {\n")).toEqual([
@@ -157,15 +153,10 @@ describe("lvs.cf errors name the line, the column and why", () => {
   });
   test("bad numbers, booleans, addresses, schedulers, networks", () => {
     expect(
-      errorsOf("network = bridge\nvirtual web {\n active = yes\n address = 10.0.0.256 eth0\n port = eighty\n scheduler = sed\n server a {\n  address = 10.0.0.2\n  weight = -1\n }\n}\n"),
-    ).toEqual([
-      "lvscf.bad-network 1:11",
-      "lvscf.bad-bool 3:11",
-      "lvscf.bad-number 5:9",
-      "lvscf.bad-address 4:12",
-      "lvscf.bad-scheduler 6:14",
-      "lvscf.bad-number 9:12",
-    ]);
+      errorsOf(
+        "network = bridge\nvirtual web {\n active = yes\n address = 10.0.0.256 eth0\n port = eighty\n scheduler = sed\n server a {\n  address = 10.0.0.2\n  weight = -1\n }\n}\n",
+      ),
+    ).toEqual(["lvscf.bad-network 1:11", "lvscf.bad-bool 3:11", "lvscf.bad-number 5:9", "lvscf.bad-address 4:12", "lvscf.bad-scheduler 6:14", "lvscf.bad-number 9:12"]);
   });
   test("an unterminated quote", () => {
     expect(errorsOf('virtual web {\n send = "GET /\n}\n')).toContain("lvscf.unterminated-quote 2:9");

@@ -18,11 +18,55 @@ function expectLocated(text: string, r: ParseResult<unknown>): void {
 }
 
 const vocabulary = fc.constantFrom(
-  "{", "}", "=", "virtual", "server", "failover", "web", "address", "10.0.0.1", "eth0:1", "port", "80", "x80", "active", "1", "2",
-  "network", "nat", "bogus", "primary", "backup", "backup_active", "send", '"GET /"', "'", '"', "expect", "send_program", "fwmark",
-  "scheduler", "wlc", "sed", "persistent", "pmask", "255.0.255.0", "protocol", "sctp", "weight", "#", "syncd_id", "300", "2001:db8::1",
+  "{",
+  "}",
+  "=",
+  "virtual",
+  "server",
+  "failover",
+  "web",
+  "address",
+  "10.0.0.1",
+  "eth0:1",
+  "port",
+  "80",
+  "x80",
+  "active",
+  "1",
+  "2",
+  "network",
+  "nat",
+  "bogus",
+  "primary",
+  "backup",
+  "backup_active",
+  "send",
+  '"GET /"',
+  "'",
+  '"',
+  "expect",
+  "send_program",
+  "fwmark",
+  "scheduler",
+  "wlc",
+  "sed",
+  "persistent",
+  "pmask",
+  "255.0.255.0",
+  "protocol",
+  "sctp",
+  "weight",
+  "#",
+  "syncd_id",
+  "300",
+  "2001:db8::1",
 );
-const tokenLines = fc.array(fc.array(vocabulary, { maxLength: 5 }).map((ws) => ws.join(" ")), { maxLength: 40 }).map((ls) => ls.join("\n"));
+const tokenLines = fc
+  .array(
+    fc.array(vocabulary, { maxLength: 5 }).map((ws) => ws.join(" ")),
+    { maxLength: 40 },
+  )
+  .map((ls) => ls.join("\n"));
 const mutation = fc.record({ at: fc.nat(), len: fc.integer({ min: 0, max: 12 }), insert: fc.constantFrom("", "{", "}", '"', "'", "=", "#", "\n", "x", " 7", "}\n}") });
 function mutate(text: string, m: { at: number; len: number; insert: string }): string {
   const i = text.length ? m.at % text.length : 0;
@@ -31,10 +75,16 @@ function mutate(text: string, m: { at: number; len: number; insert: string }): s
 
 describe("parseLvsCf never throws and always locates what it reports", () => {
   test("arbitrary text", () => {
-    fc.assert(fc.property(fc.string({ maxLength: 400, unit: "binary" }), (t) => expectLocated(t, parseLvsCf(t))), { numRuns: 300 });
+    fc.assert(
+      fc.property(fc.string({ maxLength: 400, unit: "binary" }), (t) => expectLocated(t, parseLvsCf(t))),
+      { numRuns: 300 },
+    );
   });
   test("keyword soup", () => {
-    fc.assert(fc.property(tokenLines, (t) => expectLocated(t, parseLvsCf(t))), { numRuns: 300 });
+    fc.assert(
+      fc.property(tokenLines, (t) => expectLocated(t, parseLvsCf(t))),
+      { numRuns: 300 },
+    );
   });
   test("rendered files with random edits", () => {
     fc.assert(

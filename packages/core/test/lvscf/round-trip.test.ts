@@ -17,16 +17,25 @@ function roundTrip(input: unknown): void {
 describe("lvs.cf round trip: parse(render(t)) == project(t)", () => {
   test("single-method IPv4 topologies, each forwarding method", () => {
     for (const forwarding of ["masq", "route", "tunnel"] as const) {
-      fc.assert(fc.property(clusterInput({ family: "inet", forwarding }), (c) => roundTrip(c)), { numRuns: 60 });
+      fc.assert(
+        fc.property(clusterInput({ family: "inet", forwarding }), (c) => roundTrip(c)),
+        { numRuns: 60 },
+      );
     }
   });
 
   test("any topology (mixed methods, IPv6, sctp are projected away)", () => {
-    fc.assert(fc.property(clusterInput(), (c) => roundTrip(c)), { numRuns: 100 });
+    fc.assert(
+      fc.property(clusterInput(), (c) => roundTrip(c)),
+      { numRuns: 100 },
+    );
   });
 
   test("HA topologies (directors, sync daemon, timeouts, sorry servers, overrides)", () => {
-    fc.assert(fc.property(haClusterInput(), (c) => roundTrip(c)), { numRuns: 120 });
+    fc.assert(
+      fc.property(haClusterInput(), (c) => roundTrip(c)),
+      { numRuns: 120 },
+    );
   });
 
   test("a single-method IPv4 topology keeps every real server's method", () => {

@@ -26,7 +26,13 @@ function batchOf(dests: number, samples = 2): RawSampleBatch {
     prev = computeSample(prev, { wallMs: 1_700_000_001_000 + i * 1000, monoMs: 1000 + i * 1000, reading: reading(133n + BigInt(i), dests) });
     out.push(toRawSample(prev, tracker.layoutOf(prev).layout));
   }
-  return { v: 1, seq: 4, layouts: [tracker.layoutOf(prev).layout], samples: out, health: [{ t: 1_700_000_000_500, service: "tcp 10.0.0.1:80", dest: "10.0.1.1:80", state: "down", detail: "连接被拒绝 (refused)" }] };
+  return {
+    v: 1,
+    seq: 4,
+    layouts: [tracker.layoutOf(prev).layout],
+    samples: out,
+    health: [{ t: 1_700_000_000_500, service: "tcp 10.0.0.1:80", dest: "10.0.1.1:80", state: "down", detail: "连接被拒绝 (refused)" }],
+  };
 }
 
 describe("binary sample frame", () => {
@@ -46,8 +52,12 @@ describe("binary sample frame", () => {
       const b = decodeSample(viaJson.value.samples[i]!, viaJson.value.layouts[0]!);
       expect(a.ok && b.ok).toBe(true);
       if (!a.ok || !b.ok) return;
-      expect(Buffer.from(a.value.svc.buffer, a.value.svc.byteOffset, a.value.svc.byteLength)).toEqual(Buffer.from(b.value.svc.buffer, b.value.svc.byteOffset, b.value.svc.byteLength));
-      expect(Buffer.from(a.value.dst.buffer, a.value.dst.byteOffset, a.value.dst.byteLength)).toEqual(Buffer.from(b.value.dst.buffer, b.value.dst.byteOffset, b.value.dst.byteLength));
+      expect(Buffer.from(a.value.svc.buffer, a.value.svc.byteOffset, a.value.svc.byteLength)).toEqual(
+        Buffer.from(b.value.svc.buffer, b.value.svc.byteOffset, b.value.svc.byteLength),
+      );
+      expect(Buffer.from(a.value.dst.buffer, a.value.dst.byteOffset, a.value.dst.byteLength)).toEqual(
+        Buffer.from(b.value.dst.buffer, b.value.dst.byteOffset, b.value.dst.byteLength),
+      );
       expect(a.value.totals).toEqual(b.value.totals);
     }
   });
@@ -70,7 +80,7 @@ describe("binary sample frame", () => {
     const nl = good.indexOf(10);
     const headerLen = Number(text(good.subarray(0, nl)).split(" ")[2]);
     const header = JSON.parse(text(good.subarray(nl + 1, nl + 1 + headerLen)));
-    const withHeader = (h: unknown, tail = good.subarray(((nl + 1 + headerLen + 3) & ~3))) => {
+    const withHeader = (h: unknown, tail = good.subarray((nl + 1 + headerLen + 3) & ~3)) => {
       const hb = new TextEncoder().encode(JSON.stringify(h));
       const first = new TextEncoder().encode(`SHOAL-SAMPLES 1 ${hb.length}\n`);
       const out = new Uint8Array(((first.length + hb.length + 3) & ~3) + tail.length);

@@ -101,7 +101,11 @@ describe("wire format", () => {
     ["wrong version", { v: 2, seq: 0, samples: [] }, /^v: /m],
     ["bad timestamp", { v: 1, seq: 0, samples: [{ ...good(), t: -5 }] }, /^samples\.0\.t: /m],
     ["missing matrix", { v: 1, seq: 0, samples: [{ ...good(), dst: undefined }] }, /^samples\.0\.dst: /m],
-    ["layout index out of range", { v: 1, seq: 0, layouts: [{ id: "y", svc: ["a"], dst: { s: [3], k: ["d"] } }], samples: [] }, /^layouts\.0\.dst\.s\.0: service index 3 out of range/m],
+    [
+      "layout index out of range",
+      { v: 1, seq: 0, layouts: [{ id: "y", svc: ["a"], dst: { s: [3], k: ["d"] } }], samples: [] },
+      /^layouts\.0\.dst\.s\.0: service index 3 out of range/m,
+    ],
     ["layout lengths differ", { v: 1, seq: 0, layouts: [{ id: "y", svc: ["a"], dst: { s: [], k: ["d"] } }], samples: [] }, /one service index per real server/],
     ["duplicate service", { v: 1, seq: 0, layouts: [{ id: "y", svc: ["a", "a"], dst: { s: [], k: [] } }], samples: [] }, /^layouts\.0\.svc\.1: duplicate service key "a"/m],
     ["duplicate real server", { v: 1, seq: 0, layouts: [{ id: "y", svc: ["a"], dst: { s: [0, 0], k: ["d", "d"] } }], samples: [] }, /duplicate real server "d" in service "a"/],

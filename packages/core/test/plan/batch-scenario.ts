@@ -29,7 +29,15 @@ export function batchScenario(): { current: IpvsState; desired: IpvsState } {
   delete sip.persistenceEngine;
   desired.services = desired.services.filter((s) => s.protocol !== "sctp"); // a service removed
   desired.services.push({
-    protocol: "udp", family: "inet6", address: "2001:db8::200", port: 123, scheduler: "wrr", schedFlags: [], onePacket: true, persistence: 10, persistenceNetmask: 96,
+    protocol: "udp",
+    family: "inet6",
+    address: "2001:db8::200",
+    port: 123,
+    scheduler: "wrr",
+    schedFlags: [],
+    onePacket: true,
+    persistence: 10,
+    persistenceNetmask: 96,
     dests: [{ address: "2001:db8::31", port: 1123, forwarding: "masq", weight: 2, upperThreshold: 0, lowerThreshold: 0 }],
   });
   desired.timeouts = { tcp: 1000, tcpFin: 0, udp: 200 };

@@ -11,8 +11,18 @@ describe("a plan run with ipvsadm -R on the real kernel (kernel 6.1, ipvsadm 1.3
     expect(renderIpvsadmSave(current) + renderIpvsadmTimeouts(current.timeouts!)).toBe(golden("plan-batch.current.rules"));
     expect(renderPlanBatch(ops)).toBe(golden("plan-batch.batch.txt"));
     expect(ops.map((o) => o.kind)).toEqual([
-      "set-timeouts", "edit-service", "edit-dest", "edit-dest", "add-dest", "edit-dest", "delete-dest",
-      "edit-service", "edit-service", "add-service", "add-dest", "delete-service",
+      "set-timeouts",
+      "edit-service",
+      "edit-dest",
+      "edit-dest",
+      "add-dest",
+      "edit-dest",
+      "delete-dest",
+      "edit-service",
+      "edit-service",
+      "add-service",
+      "add-dest",
+      "delete-service",
     ]);
   });
 
@@ -23,8 +33,12 @@ describe("a plan run with ipvsadm -R on the real kernel (kernel 6.1, ipvsadm 1.3
   it("thresholds set, changed and cleared by -e, and timeouts merged by --set", () => {
     const l = parseIpvsadmList(golden("plan-batch.thresholds.txt"));
     if (!l.ok) throw new Error("capture must parse");
-    const got = l.value.services.flatMap((s) => s.dests.filter((d) => d.upperThreshold || d.lowerThreshold).map((d) => `${d.address}:${d.port} ${d.upperThreshold}/${d.lowerThreshold}`));
-    const want = desired.services.flatMap((s) => s.dests.filter((d) => d.upperThreshold || d.lowerThreshold).map((d) => `${d.address}:${d.port} ${d.upperThreshold}/${d.lowerThreshold}`));
+    const got = l.value.services.flatMap((s) =>
+      s.dests.filter((d) => d.upperThreshold || d.lowerThreshold).map((d) => `${d.address}:${d.port} ${d.upperThreshold}/${d.lowerThreshold}`),
+    );
+    const want = desired.services.flatMap((s) =>
+      s.dests.filter((d) => d.upperThreshold || d.lowerThreshold).map((d) => `${d.address}:${d.port} ${d.upperThreshold}/${d.lowerThreshold}`),
+    );
     expect(got.sort()).toEqual(want.sort());
     expect(golden("plan-batch.timeout.txt")).toBe("Timeout (tcp tcpfin udp): 1000 120 200\n");
   });

@@ -15,8 +15,14 @@ describe("desiredState orders real servers by destKey (string order)", () => {
         if (presort) rs.sort((a, b) => (stateDestKey(a) < stateDestKey(b) ? -1 : stateDestKey(a) > stateDestKey(b) ? 1 : 0));
         const v6 = rs.filter((r) => r.address.includes(":"));
         const v4 = rs.filter((r) => !r.address.includes(":"));
-        for (const [family, list] of [["inet", v4], ["inet6", v6]] as const) {
-          const cluster = Cluster.parse({ name: "c", virtualServices: [{ protocol: "tcp", family, address: family === "inet" ? "10.9.9.9" : "2001:db8::99", port: 80, realServers: list }] });
+        for (const [family, list] of [
+          ["inet", v4],
+          ["inet6", v6],
+        ] as const) {
+          const cluster = Cluster.parse({
+            name: "c",
+            virtualServices: [{ protocol: "tcp", family, address: family === "inet" ? "10.9.9.9" : "2001:db8::99", port: 80, realServers: list }],
+          });
           const keys = desiredState(cluster).services[0]!.dests.map(stateDestKey);
           expect(keys).toEqual([...keys].sort());
           expect(keys).toHaveLength(list.length);

@@ -52,7 +52,9 @@ describe("plan: least disruption", () => {
   it("drains first when asked, and deletes only what the caller releases", () => {
     const want = svc({ dests: [svc().dests[0]!] });
     const drain = plan(state(svc()), state(want), { drain: true });
-    expect(drain).toEqual([{ kind: "drain-dest", service: { protocol: "tcp", family: "inet", address: "10.0.0.1", port: 80 }, dest: { ...svc().dests[1]!, weight: 0 }, before: svc().dests[1]! }]);
+    expect(drain).toEqual([
+      { kind: "drain-dest", service: { protocol: "tcp", family: "inet", address: "10.0.0.1", port: 80 }, dest: { ...svc().dests[1]!, weight: 0 }, before: svc().dests[1]! },
+    ]);
     const drained = applyOperations(state(svc()), drain);
     expect(plan(drained, state(want), { drain: true })).toEqual([]); // waiting: nothing more to do
     const released = plan(drained, state(want), { drain: true, mayDelete: (sk, dk) => sk === "tcp 10.0.0.1:80" && dk === "10.0.1.2:80" });
@@ -86,14 +88,7 @@ describe("plan: least disruption", () => {
     const fw = svc({ protocol: "fwmark", address: undefined, port: undefined, fwmark: 7, family: "inet6", dests: [] });
     const ops = plan({ services: [svc()] }, { services: [v6, fw], timeouts: { tcp: 1, tcpFin: 2, udp: 3 } });
     expect(renderPlanBatch(ops)).toBe(
-      [
-        "--set 1 2 3",
-        "-A -f 7 -6 -s wlc",
-        "-A -t [2001:db8::1]:80 -s wlc",
-        "-a -t [2001:db8::1]:80 -r [2001:db8::2]:80 -m -w 3",
-        "-D -t 10.0.0.1:80",
-        "",
-      ].join("\n"),
+      ["--set 1 2 3", "-A -f 7 -6 -s wlc", "-A -t [2001:db8::1]:80 -s wlc", "-a -t [2001:db8::1]:80 -r [2001:db8::2]:80 -m -w 3", "-D -t 10.0.0.1:80", ""].join("\n"),
     );
   });
 

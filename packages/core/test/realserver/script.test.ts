@@ -46,7 +46,15 @@ describe("what each script does", () => {
 
   it("TUN: loads ipip, brings tunl0 up, rp_filter off, VIP on tunl0", () => {
     const s = renderRealServerScript(cluster, GOLDEN["tun-ipip"]);
-    for (const line of ["load_module ipip", "link_up tunl0", "set_sysctl net.ipv4.conf.tunl0.rp_filter 0", "set_sysctl net.ipv4.conf.all.rp_filter 0", "add_addr tunl0 192.0.2.100/32", "add_addr tunl0 192.0.2.101/32"]) expect(s).toContain(line);
+    for (const line of [
+      "load_module ipip",
+      "link_up tunl0",
+      "set_sysctl net.ipv4.conf.tunl0.rp_filter 0",
+      "set_sysctl net.ipv4.conf.all.rp_filter 0",
+      "add_addr tunl0 192.0.2.100/32",
+      "add_addr tunl0 192.0.2.101/32",
+    ])
+      expect(s).toContain(line);
     expect(s).not.toContain("add_addr lo");
   });
 

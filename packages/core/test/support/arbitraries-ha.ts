@@ -12,7 +12,14 @@ const iface = fc.constantFrom("eth0", "eth1", "bond0", "ens3");
 
 const check: fc.Arbitrary<HealthCheckInput> = fc.oneof<fc.Arbitrary<HealthCheckInput>[]>(
   fc.constant({ type: "none" as const }),
-  fc.record({ type: fc.constant("tcp" as const), interval: fc.integer({ min: 1, max: 60 }), timeout: fc.integer({ min: 1, max: 30 }), rise: fc.integer({ min: 1, max: 5 }), fall: fc.integer({ min: 1, max: 5 }), port: fc.option(fc.integer({ min: 1, max: 65535 }), { nil: undefined }) }),
+  fc.record({
+    type: fc.constant("tcp" as const),
+    interval: fc.integer({ min: 1, max: 60 }),
+    timeout: fc.integer({ min: 1, max: 30 }),
+    rise: fc.integer({ min: 1, max: 5 }),
+    fall: fc.integer({ min: 1, max: 5 }),
+    port: fc.option(fc.integer({ min: 1, max: 65535 }), { nil: undefined }),
+  }),
   fc.record({
     type: fc.constantFrom("http" as const, "https" as const),
     path: fc.constantFrom("/", "/healthz", "/status?full=1", "/a b"),
@@ -22,8 +29,18 @@ const check: fc.Arbitrary<HealthCheckInput> = fc.oneof<fc.Arbitrary<HealthCheckI
     verifyTls: fc.boolean(),
     onFailure: fc.constantFrom("quiesce" as const, "remove" as const),
   }),
-  fc.record({ type: fc.constant("send-expect" as const), send: fc.constantFrom("GET / HTTP/1.0\\r\\n\\r\\n", "PING\\r\\n"), expect: fc.constantFrom("HTTP", "+PONG", "2\\d\\d"), useRegex: fc.boolean(), timeout: fc.integer({ min: 1, max: 30 }) }),
-  fc.record({ type: fc.constant("external" as const), command: fc.constantFrom("/usr/local/bin/check %h %p", "/bin/true", "/opt/probe --host=%h --port %p", "/bin/check 80"), interval: fc.integer({ min: 1, max: 60 }) }),
+  fc.record({
+    type: fc.constant("send-expect" as const),
+    send: fc.constantFrom("GET / HTTP/1.0\\r\\n\\r\\n", "PING\\r\\n"),
+    expect: fc.constantFrom("HTTP", "+PONG", "2\\d\\d"),
+    useRegex: fc.boolean(),
+    timeout: fc.integer({ min: 1, max: 30 }),
+  }),
+  fc.record({
+    type: fc.constant("external" as const),
+    command: fc.constantFrom("/usr/local/bin/check %h %p", "/bin/true", "/opt/probe --host=%h --port %p", "/bin/check 80"),
+    interval: fc.integer({ min: 1, max: 60 }),
+  }),
 );
 
 interface ServiceExtra {
@@ -50,7 +67,11 @@ const serviceExtra: fc.Arbitrary<ServiceExtra> = fc.record(
     overrides: fc.array(fc.option(check, { nil: undefined, freq: 3 }), { minLength: 6, maxLength: 6 }),
     tunnels: fc.array(
       fc.option(
-        fc.record({ type: fc.constantFrom("ipip" as const, "gue" as const, "gre" as const), port: fc.option(fc.integer({ min: 1, max: 65535 }), { nil: undefined }), csum: fc.constantFrom("nocsum" as const, "csum" as const, "remcsum" as const) }),
+        fc.record({
+          type: fc.constantFrom("ipip" as const, "gue" as const, "gre" as const),
+          port: fc.option(fc.integer({ min: 1, max: 65535 }), { nil: undefined }),
+          csum: fc.constantFrom("nocsum" as const, "csum" as const, "remcsum" as const),
+        }),
         { nil: undefined },
       ),
       { minLength: 6, maxLength: 6 },
@@ -90,45 +111,43 @@ function enrichService(s: VirtualServiceInput, x: ServiceExtra, i: number): Virt
 
 export const haClusterInput = (opts: Parameters<typeof clusterInput>[0] = {}) =>
   fc
-    .record(
-      {
-        base: clusterInput(opts),
-        timeouts: fc.record({ tcp: fc.integer({ min: 0, max: 7200 }), tcpFin: fc.integer({ min: 0, max: 600 }), udp: fc.integer({ min: 0, max: 600 }) }),
-        syncDaemon: fc.record(
-          {
-            enabled: fc.boolean(),
-            interface: iface,
-            syncId: fc.integer({ min: 0, max: 255 }),
-            maxLen: fc.integer({ min: 0, max: 65_507 }),
-            mcastGroup: fc.constantFrom("224.0.0.81", "239.1.2.3"),
-            mcastPort: fc.integer({ min: 1, max: 65535 }),
-            mcastTtl: fc.integer({ min: 1, max: 255 }),
-          },
-          { requiredKeys: ["enabled", "interface"] },
-        ),
-        vrrp: fc.record(
-          {
-            instance: fc.constantFrom("VI_1", "VI_WEB", "lvs.1"),
-            interface: iface,
-            virtualRouterId: fc.integer({ min: 1, max: 255 }),
-            priorityPrimary: fc.integer({ min: 101, max: 254 }),
-            priorityBackup: fc.integer({ min: 1, max: 100 }),
-            advertInterval: fc.constantFrom(1, 2, 0.5, 0.25, 3),
-            authType: fc.constantFrom("none" as const, "PASS" as const, "AH" as const),
-            authPass: fc.constantFrom("secret", "8charsOK", "p w"),
-            preempt: fc.boolean(),
-            preemptDelay: fc.integer({ min: 0, max: 1000 }),
-          },
-          { requiredKeys: ["interface", "virtualRouterId"] },
-        ),
-        hasSync: fc.boolean(),
-        hasVrrp: fc.boolean(),
-        directors: fc.subarray(["primary", "backup"] as const),
-        primaryAddr: ipv4,
-        backupAddr: ipv4,
-        extras: fc.array(serviceExtra, { minLength: 8, maxLength: 8 }),
-      },
-    )
+    .record({
+      base: clusterInput(opts),
+      timeouts: fc.record({ tcp: fc.integer({ min: 0, max: 7200 }), tcpFin: fc.integer({ min: 0, max: 600 }), udp: fc.integer({ min: 0, max: 600 }) }),
+      syncDaemon: fc.record(
+        {
+          enabled: fc.boolean(),
+          interface: iface,
+          syncId: fc.integer({ min: 0, max: 255 }),
+          maxLen: fc.integer({ min: 0, max: 65_507 }),
+          mcastGroup: fc.constantFrom("224.0.0.81", "239.1.2.3"),
+          mcastPort: fc.integer({ min: 1, max: 65535 }),
+          mcastTtl: fc.integer({ min: 1, max: 255 }),
+        },
+        { requiredKeys: ["enabled", "interface"] },
+      ),
+      vrrp: fc.record(
+        {
+          instance: fc.constantFrom("VI_1", "VI_WEB", "lvs.1"),
+          interface: iface,
+          virtualRouterId: fc.integer({ min: 1, max: 255 }),
+          priorityPrimary: fc.integer({ min: 101, max: 254 }),
+          priorityBackup: fc.integer({ min: 1, max: 100 }),
+          advertInterval: fc.constantFrom(1, 2, 0.5, 0.25, 3),
+          authType: fc.constantFrom("none" as const, "PASS" as const, "AH" as const),
+          authPass: fc.constantFrom("secret", "8charsOK", "p w"),
+          preempt: fc.boolean(),
+          preemptDelay: fc.integer({ min: 0, max: 1000 }),
+        },
+        { requiredKeys: ["interface", "virtualRouterId"] },
+      ),
+      hasSync: fc.boolean(),
+      hasVrrp: fc.boolean(),
+      directors: fc.subarray(["primary", "backup"] as const),
+      primaryAddr: ipv4,
+      backupAddr: ipv4,
+      extras: fc.array(serviceExtra, { minLength: 8, maxLength: 8 }),
+    })
     .map((g): ClusterInput => {
       const c: ClusterInput = { ...g.base, timeouts: g.timeouts };
       if (g.hasSync) c.syncDaemon = g.syncDaemon;

@@ -18,7 +18,14 @@ const name = fc.stringMatching(/^[a-z][a-z0-9-]{0,11}$/);
 
 const healthCheck: fc.Arbitrary<HealthCheckInput> = fc.oneof<fc.Arbitrary<HealthCheckInput>[]>(
   fc.constant({ type: "none" as const }),
-  fc.record({ type: fc.constant("tcp" as const), interval: fc.integer({ min: 1, max: 60 }), timeout: fc.integer({ min: 1, max: 30 }), rise: fc.integer({ min: 1, max: 5 }), fall: fc.integer({ min: 1, max: 5 }), onFailure: fc.constantFrom("quiesce" as const, "remove" as const) }),
+  fc.record({
+    type: fc.constant("tcp" as const),
+    interval: fc.integer({ min: 1, max: 60 }),
+    timeout: fc.integer({ min: 1, max: 30 }),
+    rise: fc.integer({ min: 1, max: 5 }),
+    fall: fc.integer({ min: 1, max: 5 }),
+    onFailure: fc.constantFrom("quiesce" as const, "remove" as const),
+  }),
   fc.record({
     type: fc.constantFrom("http" as const, "https" as const),
     path: fc.constantFrom("/", "/healthz", "/status?full=1"),
@@ -27,7 +34,12 @@ const healthCheck: fc.Arbitrary<HealthCheckInput> = fc.oneof<fc.Arbitrary<Health
     timeout: fc.integer({ min: 1, max: 30 }),
     onFailure: fc.constantFrom("quiesce" as const, "remove" as const),
   }),
-  fc.record({ type: fc.constant("send-expect" as const), send: fc.constantFrom("GET / HTTP/1.0\\r\\n\\r\\n", "PING\\r\\n"), expect: fc.constantFrom("HTTP", "+PONG"), useRegex: fc.boolean() }),
+  fc.record({
+    type: fc.constant("send-expect" as const),
+    send: fc.constantFrom("GET / HTTP/1.0\\r\\n\\r\\n", "PING\\r\\n"),
+    expect: fc.constantFrom("HTTP", "+PONG"),
+    useRegex: fc.boolean(),
+  }),
   fc.record({ type: fc.constant("external" as const), command: fc.constantFrom("/usr/local/bin/check %h %p", "/bin/true") }),
 );
 
@@ -111,13 +123,11 @@ export function uniqueServices(fam: Fam | "both" = "both", forwarding: "masq" | 
 }
 
 export const clusterInput = (opts: { family?: Fam | "both"; forwarding?: "masq" | "route" | "tunnel" | "mixed" } = {}) =>
-  fc.record({ name, services: uniqueServices(opts.family ?? "both", opts.forwarding ?? "mixed") }).map(
-    ({ name: n, services }): ClusterInput => {
-      const vips = new Set(services.map((s) => s.address).filter(Boolean));
-      return {
-        name: n,
-        // A VIP that is also a real server address is a validation error: drop such real servers.
-        virtualServices: services.map((s) => ({ ...s, realServers: (s.realServers ?? []).filter((r) => !vips.has(r.address)) })),
-      };
-    },
-  );
+  fc.record({ name, services: uniqueServices(opts.family ?? "both", opts.forwarding ?? "mixed") }).map(({ name: n, services }): ClusterInput => {
+    const vips = new Set(services.map((s) => s.address).filter(Boolean));
+    return {
+      name: n,
+      // A VIP that is also a real server address is a validation error: drop such real servers.
+      virtualServices: services.map((s) => ({ ...s, realServers: (s.realServers ?? []).filter((r) => !vips.has(r.address)) })),
+    };
+  });

@@ -8,7 +8,22 @@ import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { Cluster, explainZodError, parseBackup, parseKeepalivedConf, parseLvsCf, type Diagnostic } from "../../src/index.ts";
 
-const ZOD_EN = [/Invalid input/i, /Invalid option/i, /expected one of/i, /Too big/i, /Too small/i, /Invalid string/i, /Unrecognized key/i, /Invalid key in/i, /Invalid element/i, /Invalid value/i, /must match pattern/i, /received /i, /Invalid discriminator/i, /Invalid number/i];
+const ZOD_EN = [
+  /Invalid input/i,
+  /Invalid option/i,
+  /expected one of/i,
+  /Too big/i,
+  /Too small/i,
+  /Invalid string/i,
+  /Unrecognized key/i,
+  /Invalid key in/i,
+  /Invalid element/i,
+  /Invalid value/i,
+  /must match pattern/i,
+  /received /i,
+  /Invalid discriminator/i,
+  /Invalid number/i,
+];
 const ZOD_ZH = [/无效输入/, /无效选项/, /：期望/, /期望以下/, /数值过大/, /数值过小/, /无效字符串/, /未知的键/, /无效的键/, /无效的元素/];
 
 function assertOwnWording(ds: Diagnostic[], issues?: readonly z.core.$ZodIssue[], root?: unknown): void {
@@ -101,7 +116,7 @@ describe("zod's wording never reaches an operator (issue 21, point 8)", () => {
     const ka = [
       "vrrp_instance VI_1 {\n  virtual_router_id 5\n}\n", // no interface: required
       "global_defs {\n  lvs_sync_daemon averyveryverylonginterfacename\n}\n", // interface too long
-      "virtual_server 10.0.0.1 80 {\n  protocol TCP\n  snmp_name \"a b\"\n}\n", // name form
+      'virtual_server 10.0.0.1 80 {\n  protocol TCP\n  snmp_name "a b"\n}\n', // name form
       "virtual_server 10.0.0.1 80 {\n  protocol TCP\n  persistence_timeout 60\n  persistence_engine foo\n}\n", // enum
       "virtual_server 10.0.0.1 80 {\n  protocol TCP\n  real_server 10.0.0.2 80 {\n    HTTP_GET {\n      url {\n        path noslash\n      }\n    }\n  }\n}\n", // starts_with
       "vrrp_instance VI_1 {\n  interface eth0\n  virtual_router_id 5\n  authentication {\n    auth_type PASS\n    auth_pass muchtoolongpassword\n  }\n}\n",

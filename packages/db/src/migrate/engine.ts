@@ -1,11 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
-import {
-  bindMigrationAwareSqlAdapterFactory,
-  type SqlDriverAdapter,
-  type SqlMigrationAwareDriverAdapterFactory,
-} from "@prisma/driver-adapter-utils";
+import { bindMigrationAwareSqlAdapterFactory, type SqlDriverAdapter, type SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import type { SchemaEngine } from "@prisma/schema-engine-wasm";
 
 const require = createRequire(import.meta.url);
@@ -68,11 +64,7 @@ export interface OpenEngine {
   close(): Promise<void>;
 }
 
-export async function openSchemaEngine(
-  dbPath: string,
-  schema: { path: string; content: string },
-  log: (line: string) => void = () => {},
-): Promise<OpenEngine> {
+export async function openSchemaEngine(dbPath: string, schema: { path: string; content: string }, log: (line: string) => void = () => {}): Promise<OpenEngine> {
   const { SchemaEngine } = await loadBindings();
   const { factory, opened } = scriptAwareFactory(dbPath);
   const engine = await SchemaEngine.new({ datamodels: [[schema.path, schema.content]] }, log, bindMigrationAwareSqlAdapterFactory(factory));

@@ -10,7 +10,10 @@ const NO_FILTER = { externalTables: [], externalEnums: [] };
 
 async function migrationsList(dir: string): Promise<MigrationList> {
   const entries = existsSync(dir) ? await readdir(dir, { withFileTypes: true }) : [];
-  const dirs = entries.filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  const dirs = entries
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort();
   const lockPath = join(dir, LOCKFILE);
   return {
     baseDir: dir,
@@ -19,9 +22,7 @@ async function migrationsList(dir: string): Promise<MigrationList> {
     migrationDirectories: await Promise.all(
       dirs.map(async (name) => {
         const file = join(dir, name, "migration.sql");
-        const content = existsSync(file)
-          ? { tag: "ok" as const, value: await readFile(file, "utf8") }
-          : { tag: "error" as const, value: `${file} is missing` };
+        const content = existsSync(file) ? { tag: "ok" as const, value: await readFile(file, "utf8") } : { tag: "error" as const, value: `${file} is missing` };
         return { path: name, migrationFile: { path: "migration.sql", content } };
       }),
     ),

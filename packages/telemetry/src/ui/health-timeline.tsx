@@ -17,7 +17,14 @@ export function HealthTimeline({ segments, from, to }: { segments: HealthSegment
               <div
                 key={`${s.from}-${s.state}`}
                 title={`${d}: ${s.state}${s.detail ? ` (${s.detail})` : ""} ${new Date(s.from).toISOString()} – ${new Date(s.to).toISOString()}`}
-                style={{ position: "absolute", top: 0, bottom: 0, left: `${((s.from - from) / span) * 100}%`, width: `${((s.to - s.from) / span) * 100}%`, background: COLORS[s.state] }}
+                style={{
+                  position: "absolute",
+                  top: 0,
+                  bottom: 0,
+                  left: `${((s.from - from) / span) * 100}%`,
+                  width: `${((s.to - s.from) / span) * 100}%`,
+                  background: COLORS[s.state],
+                }}
               />
             ))}
         </div>

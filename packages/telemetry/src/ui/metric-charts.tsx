@@ -7,10 +7,31 @@ export const M = { active: 0, inactive: 1, cps: 2, inPps: 3, outPps: 4, inBps: 5
 
 /** The four charts of a VIP, a real server or the director totals. */
 export const CHARTS = [
-  { title: "Connections", metrics: [M.active, M.inactive], series: [{ label: "active", color: "#2563eb" }, { label: "inactive", color: "#9ca3af" }] },
+  {
+    title: "Connections",
+    metrics: [M.active, M.inactive],
+    series: [
+      { label: "active", color: "#2563eb" },
+      { label: "inactive", color: "#9ca3af" },
+    ],
+  },
   { title: "New connections/s", metrics: [M.cps], series: [{ label: "CPS", color: "#16a34a", unit: "/s" }] },
-  { title: "Packets/s", metrics: [M.inPps, M.outPps], series: [{ label: "in", color: "#7c3aed", unit: "pkt/s" }, { label: "out", color: "#db2777", unit: "pkt/s" }] },
-  { title: "Bytes/s", metrics: [M.inBps, M.outBps], series: [{ label: "in", color: "#0891b2", unit: "B/s" }, { label: "out", color: "#ea580c", unit: "B/s" }] },
+  {
+    title: "Packets/s",
+    metrics: [M.inPps, M.outPps],
+    series: [
+      { label: "in", color: "#7c3aed", unit: "pkt/s" },
+      { label: "out", color: "#db2777", unit: "pkt/s" },
+    ],
+  },
+  {
+    title: "Bytes/s",
+    metrics: [M.inBps, M.outBps],
+    series: [
+      { label: "in", color: "#0891b2", unit: "B/s" },
+      { label: "out", color: "#ea580c", unit: "B/s" },
+    ],
+  },
 ] as const;
 
 /** All metrics in CHARTS order, for one data fetch: data(key, ALL_METRICS). */

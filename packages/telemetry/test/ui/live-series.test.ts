@@ -30,9 +30,19 @@ describe("LiveSeries", () => {
     live.apply(msg("d1", 1_000_000, "L1", [...row(5, null), ...row(1, 2)], ["a", "b"]));
     live.apply(msg("d2", 1_000_400, "M1", [...row(3, 4)], ["a"]));
     live.apply(msg("d1", 1_001_000, "L1", [...row(6, 10), ...row(1, 2)]));
-    expect(live.data("a", [0, 2])).toEqual([[1000, 1001], [8, 6], [4, 10]]);
-    expect(live.data("b", [2])).toEqual([[1000, 1001], [2, 2]]);
-    expect(live.data(TOTALS, [0])).toEqual([[1000, 1001], [8, 6]]);
+    expect(live.data("a", [0, 2])).toEqual([
+      [1000, 1001],
+      [8, 6],
+      [4, 10],
+    ]);
+    expect(live.data("b", [2])).toEqual([
+      [1000, 1001],
+      [2, 2],
+    ]);
+    expect(live.data(TOTALS, [0])).toEqual([
+      [1000, 1001],
+      [8, 6],
+    ]);
     expect(live.services()).toEqual(["a", "b"]);
     expect(live.latest("a", 2)).toBe(10);
     expect(live.latest("nope", 2)).toBeNull();
@@ -43,7 +53,10 @@ describe("LiveSeries", () => {
     const live = new LiveSeries(3);
     live.apply(msg("d1", 5_000, "X", row(1, 1))); // joined mid-stream: keys unknown
     for (let i = 0; i < 5; i++) live.apply(msg("d1", 10_000 + i * 1000, "L", row(i, i), i === 0 ? ["a"] : undefined));
-    expect(live.data("a", [0])).toEqual([[12, 13, 14], [2, 3, 4]]);
+    expect(live.data("a", [0])).toEqual([
+      [12, 13, 14],
+      [2, 3, 4],
+    ]);
   });
 
   it("follows a real telemetry stream end to end, and matches the history query", async () => {

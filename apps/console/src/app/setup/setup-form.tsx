@@ -42,7 +42,9 @@ export function SetupForm({ token: initialToken }: { token: string }) {
         {t("setup.submit")}
       </button>
       <Notice tone="info">
-        <a className="underline" href="/login">{t("setup.done")}</a>
+        <a className="underline" href="/login">
+          {t("setup.done")}
+        </a>
       </Notice>
     </form>
   );

@@ -13,10 +13,7 @@ export function AuditPage() {
   const [action, setAction] = useState("");
   const [actor, setActor] = useState("");
   const q = useInfiniteQuery(
-    trpc.audit.list.infiniteQueryOptions(
-      { limit: 100, action: action || undefined, actorName: actor || undefined },
-      { getNextPageParam: (last) => last.nextCursor ?? undefined },
-    ),
+    trpc.audit.list.infiniteQueryOptions({ limit: 100, action: action || undefined, actorName: actor || undefined }, { getNextPageParam: (last) => last.nextCursor ?? undefined }),
   );
   const items = q.data?.pages.flatMap((p) => p.items) ?? [];
   return (
@@ -46,7 +43,9 @@ export function AuditPage() {
                 <td className="font-mono text-xs">{e.action}</td>
                 <td className="text-xs">{[e.targetType, e.targetId].filter(Boolean).join(" ")}</td>
                 <td>{e.success ? <span className="badge bg-emerald-100 text-emerald-800">ok</span> : <span className="badge bg-red-100 text-red-800">refused</span>}</td>
-                <td className="max-w-md truncate text-xs" title={e.message ?? ""}>{e.message ?? ""}</td>
+                <td className="max-w-md truncate text-xs" title={e.message ?? ""}>
+                  {e.message ?? ""}
+                </td>
               </tr>
             ))}
           </tbody>

@@ -40,7 +40,9 @@ export function DirectorsPage({ clusterId }: { clusterId: string }) {
   const [editing, setEditing] = useState<{ id: string; version: number; name: string } | null>(null);
   const [diags, setDiags] = useState<FieldDiagnostics>(new Map());
   const err = useFieldErrors(diags);
-  const form = useForm<Values>({ defaultValues: { name: "", managementAddress: "", publicInterface: "eth0", privateInterface: "", publicAddress: "", privateAddress: "", role: "primary" } });
+  const form = useForm<Values>({
+    defaultValues: { name: "", managementAddress: "", publicInterface: "eth0", privateInterface: "", publicAddress: "", privateAddress: "", role: "primary" },
+  });
   const create = useMutation(
     trpc.director.create.mutationOptions({
       onSuccess: (res) => {
@@ -49,7 +51,13 @@ export function DirectorsPage({ clusterId }: { clusterId: string }) {
         form.reset();
         return refresh();
       },
-      onError: (e) => setDiags(group(diagnosticsOf(e).map((d) => ({ ...d, path: d.path?.[0] === "data" ? d.path.slice(1) : d.path })), [])),
+      onError: (e) =>
+        setDiags(
+          group(
+            diagnosticsOf(e).map((d) => ({ ...d, path: d.path?.[0] === "data" ? d.path.slice(1) : d.path })),
+            [],
+          ),
+        ),
     }),
   );
   const update = useMutation(
@@ -59,14 +67,28 @@ export function DirectorsPage({ clusterId }: { clusterId: string }) {
         form.reset();
         return refresh();
       },
-      onError: (e) => setDiags(group(diagnosticsOf(e).map((d) => ({ ...d, path: d.path?.[0] === "data" ? d.path.slice(1) : d.path })), [])),
+      onError: (e) =>
+        setDiags(
+          group(
+            diagnosticsOf(e).map((d) => ({ ...d, path: d.path?.[0] === "data" ? d.path.slice(1) : d.path })),
+            [],
+          ),
+        ),
     }),
   );
   const rotate = useMutation(trpc.director.rotateToken.mutationOptions());
   const remove = useMutation(trpc.director.delete.mutationOptions({ onSettled: refresh }));
 
   const submit = form.handleSubmit((v) => {
-    const raw = { name: v.name.trim(), managementAddress: v.managementAddress.trim(), publicInterface: v.publicInterface.trim() || "eth0", privateInterface: opt(v.privateInterface), publicAddress: opt(v.publicAddress), privateAddress: opt(v.privateAddress), role: v.role };
+    const raw = {
+      name: v.name.trim(),
+      managementAddress: v.managementAddress.trim(),
+      publicInterface: v.publicInterface.trim() || "eth0",
+      privateInterface: opt(v.privateInterface),
+      publicAddress: opt(v.publicAddress),
+      privateAddress: opt(v.privateAddress),
+      role: v.role,
+    };
     const p = Director.safeParse(raw);
     if (!p.success) return setDiags(group(explainZodError(p.error, raw), []));
     setDiags(new Map());
@@ -86,7 +108,15 @@ export function DirectorsPage({ clusterId }: { clusterId: string }) {
     <div className="flex flex-col gap-3">
       <PageHeader title={t("dir.title")}>
         {canEdit ? (
-          <button type="button" className="btn btn-primary" onClick={() => { closeForm(); setAdding(true); }} data-testid="director-add">
+          <button
+            type="button"
+            className="btn btn-primary"
+            onClick={() => {
+              closeForm();
+              setAdding(true);
+            }}
+            data-testid="director-add"
+          >
             {t("dir.add")}
           </button>
         ) : null}
@@ -95,22 +125,46 @@ export function DirectorsPage({ clusterId }: { clusterId: string }) {
       {adding || editing ? (
         <form onSubmit={submit} className="panel grid grid-cols-2 gap-3 p-3 md:grid-cols-4" noValidate data-testid="director-form">
           {editing ? <h2 className="col-span-2 text-sm font-semibold md:col-span-4">{t("dir.editing", { name: editing.name })}</h2> : null}
-          <Field label={t("dir.name")} error={err("name")} name="name"><input {...r("name")} /></Field>
-          <Field label={t("dir.managementAddress")} error={err("managementAddress")} name="managementAddress"><input {...r("managementAddress")} className="font-mono" /></Field>
+          <Field label={t("dir.name")} error={err("name")} name="name">
+            <input {...r("name")} />
+          </Field>
+          <Field label={t("dir.managementAddress")} error={err("managementAddress")} name="managementAddress">
+            <input {...r("managementAddress")} className="font-mono" />
+          </Field>
           <Field label={t("dir.role")} error={err("role")} name="role">
             <select {...r("role")}>
-              {DIRECTOR_ROLES.map((x) => <option key={x} value={x}>{t(`dir.role.${x}`)}</option>)}
+              {DIRECTOR_ROLES.map((x) => (
+                <option key={x} value={x}>
+                  {t(`dir.role.${x}`)}
+                </option>
+              ))}
             </select>
           </Field>
-          <Field label={t("dir.publicInterface")} error={err("publicInterface")} name="publicInterface"><input {...r("publicInterface")} /></Field>
-          <Field label={t("dir.publicAddress")} error={err("publicAddress")} name="publicAddress"><input {...r("publicAddress")} className="font-mono" placeholder="192.0.2.2/24" /></Field>
-          <Field label={t("dir.privateInterface")} error={err("privateInterface")} name="privateInterface"><input {...r("privateInterface")} /></Field>
-          <Field label={t("dir.privateAddress")} error={err("privateAddress")} name="privateAddress"><input {...r("privateAddress")} className="font-mono" placeholder="10.0.2.1/24" /></Field>
+          <Field label={t("dir.publicInterface")} error={err("publicInterface")} name="publicInterface">
+            <input {...r("publicInterface")} />
+          </Field>
+          <Field label={t("dir.publicAddress")} error={err("publicAddress")} name="publicAddress">
+            <input {...r("publicAddress")} className="font-mono" placeholder="192.0.2.2/24" />
+          </Field>
+          <Field label={t("dir.privateInterface")} error={err("privateInterface")} name="privateInterface">
+            <input {...r("privateInterface")} />
+          </Field>
+          <Field label={t("dir.privateAddress")} error={err("privateAddress")} name="privateAddress">
+            <input {...r("privateAddress")} className="font-mono" placeholder="10.0.2.1/24" />
+          </Field>
           <div className="flex items-end gap-2">
-            <button type="submit" className="btn btn-primary" disabled={saving.isPending}>{editing ? t("common.save") : t("common.create")}</button>
-            <button type="button" className="btn" onClick={closeForm}>{t("common.cancel")}</button>
+            <button type="submit" className="btn btn-primary" disabled={saving.isPending}>
+              {editing ? t("common.save") : t("common.create")}
+            </button>
+            <button type="button" className="btn" onClick={closeForm}>
+              {t("common.cancel")}
+            </button>
           </div>
-          {saving.isError && !diags.size ? <div className="col-span-4"><ErrorNotice error={saving.error} /></div> : null}
+          {saving.isError && !diags.size ? (
+            <div className="col-span-4">
+              <ErrorNotice error={saving.error} />
+            </div>
+          ) : null}
         </form>
       ) : null}
       {list.isError ? <ErrorNotice error={list.error} /> : null}
@@ -136,11 +190,18 @@ export function DirectorsPage({ clusterId }: { clusterId: string }) {
                 <td className="font-medium">{d.name}</td>
                 <td>{t(`dir.role.${d.role}`)}</td>
                 <td className="font-mono">{d.managementAddress}</td>
-                <td>{d.publicInterface}{d.privateInterface ? ` / ${d.privateInterface}` : ""}</td>
+                <td>
+                  {d.publicInterface}
+                  {d.privateInterface ? ` / ${d.privateInterface}` : ""}
+                </td>
                 <td className="font-mono">{d.privateAddress ?? "–"}</td>
                 <td className="text-xs">
                   {d.agent.agentVersion ?? "–"}
-                  {d.agent.lastError ? <span className="ml-1 text-red-700" title={d.agent.lastError}>⚠ {d.agent.lastError}</span> : null}
+                  {d.agent.lastError ? (
+                    <span className="ml-1 text-red-700" title={d.agent.lastError}>
+                      ⚠ {d.agent.lastError}
+                    </span>
+                  ) : null}
                 </td>
                 <td className="text-xs">{d.agent.lastSeenAt ? new Date(d.agent.lastSeenAt).toLocaleString() : t("dir.never")}</td>
                 <td>{d.agent.appliedRevision ?? "–"}</td>
@@ -155,7 +216,15 @@ export function DirectorsPage({ clusterId }: { clusterId: string }) {
                           setAdding(false);
                           setDiags(new Map());
                           setEditing({ id: d.id, version: d.version, name: d.name });
-                          form.reset({ name: d.name, managementAddress: d.managementAddress, publicInterface: d.publicInterface, privateInterface: d.privateInterface ?? "", publicAddress: d.publicAddress ?? "", privateAddress: d.privateAddress ?? "", role: d.role });
+                          form.reset({
+                            name: d.name,
+                            managementAddress: d.managementAddress,
+                            publicInterface: d.publicInterface,
+                            privateInterface: d.privateInterface ?? "",
+                            publicAddress: d.publicAddress ?? "",
+                            privateAddress: d.privateAddress ?? "",
+                            role: d.role,
+                          });
                         }}
                       >
                         {t("common.edit")}

@@ -13,9 +13,13 @@ export function TokenOnce({ name, token, onClose }: { name: string; token: strin
       <div className="flex flex-col gap-2 p-3">
         <p className="text-sm text-amber-900">{t("dir.tokenOnce")}</p>
         <div className="flex items-center gap-2">
-          <code className="rounded bg-slate-100 px-2 py-1" data-testid="enrollment-token-value">{token}</code>
+          <code className="rounded bg-slate-100 px-2 py-1" data-testid="enrollment-token-value">
+            {token}
+          </code>
           <CopyButton text={token} />
-          <button type="button" className="btn" onClick={onClose}>{t("common.close")}</button>
+          <button type="button" className="btn" onClick={onClose}>
+            {t("common.close")}
+          </button>
         </div>
       </div>
     </div>

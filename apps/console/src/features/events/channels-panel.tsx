@@ -17,7 +17,20 @@ export function ChannelsPanel() {
   const canEdit = useCanEdit();
   const channels = useQuery({ ...trpc.alert.channels.queryOptions(), refetchInterval: 2000 });
   const refresh = () => qc.invalidateQueries({ queryKey: trpc.alert.channels.queryKey() });
-  const [f, setF] = useState({ name: "", type: "webhook" as Type, locale: "en" as "en" | "zh-CN", url: "", token: "", host: "", port: "587", user: "", password: "", from: "", to: "", starttls: true });
+  const [f, setF] = useState({
+    name: "",
+    type: "webhook" as Type,
+    locale: "en" as "en" | "zh-CN",
+    url: "",
+    token: "",
+    host: "",
+    port: "587",
+    user: "",
+    password: "",
+    from: "",
+    to: "",
+    starttls: true,
+  });
   const create = useMutation(trpc.alert.createChannel.mutationOptions({ onSuccess: () => void refresh() }));
   const del = useMutation(trpc.alert.deleteChannel.mutationOptions({ onSuccess: () => void refresh() }));
   const test = useMutation(trpc.alert.testChannel.mutationOptions({ onSuccess: () => void refresh() }));
@@ -30,7 +43,19 @@ export function ChannelsPanel() {
       create.mutate({
         ...base,
         type: "email",
-        config: { host: f.host, port: Number(f.port), secure: f.port === "465", starttls: f.starttls, ...(f.user ? { user: f.user } : {}), from: f.from, to: f.to.split(",").map((x) => x.trim()).filter(Boolean), allowInvalidCert: false },
+        config: {
+          host: f.host,
+          port: Number(f.port),
+          secure: f.port === "465",
+          starttls: f.starttls,
+          ...(f.user ? { user: f.user } : {}),
+          from: f.from,
+          to: f.to
+            .split(",")
+            .map((x) => x.trim())
+            .filter(Boolean),
+          allowInvalidCert: false,
+        },
         secrets: f.password ? { password: f.password } : {},
       });
   };
@@ -56,7 +81,9 @@ export function ChannelsPanel() {
               <td>{c.name}</td>
               <td className="text-xs">{c.type}</td>
               <td className="text-xs">{c.locale}</td>
-              <td className="font-mono text-xs" data-testid="channel-ok">{c.lastSuccessAt ? new Date(c.lastSuccessAt).toLocaleString() : "–"}</td>
+              <td className="font-mono text-xs" data-testid="channel-ok">
+                {c.lastSuccessAt ? new Date(c.lastSuccessAt).toLocaleString() : "–"}
+              </td>
               <td className="max-w-xs text-xs text-red-700" data-testid="channel-error">
                 {c.lastFailureAt ? `${new Date(c.lastFailureAt).toLocaleString()}: ${c.lastError ?? ""}` : "–"}
               </td>
@@ -77,7 +104,11 @@ export function ChannelsPanel() {
           ))}
         </tbody>
       </table>
-      {test.isSuccess ? <p className="px-3 text-xs text-slate-600">{s("testQueued")} #{test.data.deliveryId}</p> : null}
+      {test.isSuccess ? (
+        <p className="px-3 text-xs text-slate-600">
+          {s("testQueued")} #{test.data.deliveryId}
+        </p>
+      ) : null}
       {admin ? (
         <div className="flex flex-wrap items-end gap-2 border-t border-slate-200 p-2 text-sm">
           <input placeholder={s("name")} value={f.name} onChange={set("name")} data-testid="channel-name" />
@@ -91,8 +122,12 @@ export function ChannelsPanel() {
             <option value="en">English</option>
             <option value="zh-CN">中文</option>
           </select>
-          {f.type !== "email" ? <input className="w-80" placeholder={f.type === "slack" ? s("slackUrl") : s("url")} value={f.url} onChange={set("url")} data-testid="channel-url" /> : null}
-          {f.type === "webhook" || f.type === "alertmanager" ? <input type="password" placeholder={s("token")} value={f.token} onChange={set("token")} autoComplete="new-password" /> : null}
+          {f.type !== "email" ? (
+            <input className="w-80" placeholder={f.type === "slack" ? s("slackUrl") : s("url")} value={f.url} onChange={set("url")} data-testid="channel-url" />
+          ) : null}
+          {f.type === "webhook" || f.type === "alertmanager" ? (
+            <input type="password" placeholder={s("token")} value={f.token} onChange={set("token")} autoComplete="new-password" />
+          ) : null}
           {f.type === "email" ? (
             <>
               <input placeholder={s("smtpHost")} value={f.host} onChange={set("host")} />

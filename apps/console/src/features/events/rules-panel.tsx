@@ -101,7 +101,12 @@ export function RulesPanel({ clusterId }: { clusterId: string }) {
             <legend>{s("kinds")}</legend>
             {EVENT_KINDS.map((k) => (
               <label key={k} className="flex items-center gap-1">
-                <input type="checkbox" checked={kinds.includes(k)} onChange={(e) => setKinds(e.target.checked ? [...kinds, k] : kinds.filter((x) => x !== k))} data-testid={`rule-kind-${k}`} />
+                <input
+                  type="checkbox"
+                  checked={kinds.includes(k)}
+                  onChange={(e) => setKinds(e.target.checked ? [...kinds, k] : kinds.filter((x) => x !== k))}
+                  data-testid={`rule-kind-${k}`}
+                />
                 {m(KINDS[k])}
               </label>
             ))}
@@ -111,7 +116,12 @@ export function RulesPanel({ clusterId }: { clusterId: string }) {
             {(channels.data ?? []).length ? null : <span>{s("noChannel")}</span>}
             {(channels.data ?? []).map((c) => (
               <label key={c.id} className="flex items-center gap-1">
-                <input type="checkbox" checked={channelIds.includes(c.id)} onChange={(e) => setChannelIds(e.target.checked ? [...channelIds, c.id] : channelIds.filter((x) => x !== c.id))} data-testid={`rule-channel-${c.name}`} />
+                <input
+                  type="checkbox"
+                  checked={channelIds.includes(c.id)}
+                  onChange={(e) => setChannelIds(e.target.checked ? [...channelIds, c.id] : channelIds.filter((x) => x !== c.id))}
+                  data-testid={`rule-channel-${c.name}`}
+                />
                 {c.name}
               </label>
             ))}
@@ -122,7 +132,18 @@ export function RulesPanel({ clusterId }: { clusterId: string }) {
             data-testid="rule-add"
             disabled={create.isPending}
             onClick={() =>
-              create.mutate({ name, kinds, minSeverity, clusterId: onlyHere ? clusterId : null, service: service.trim() || null, waitSeconds: Number(wait), repeatSeconds: Number(repeat), sendResolved, channelIds, enabled: true })
+              create.mutate({
+                name,
+                kinds,
+                minSeverity,
+                clusterId: onlyHere ? clusterId : null,
+                service: service.trim() || null,
+                waitSeconds: Number(wait),
+                repeatSeconds: Number(repeat),
+                sendResolved,
+                channelIds,
+                enabled: true,
+              })
             }
           >
             {s("add")}

@@ -79,7 +79,16 @@ export function SilencesPanel({ clusterId }: { clusterId: string }) {
             type="button"
             className="btn btn-primary"
             data-testid="silence-add"
-            onClick={() => create.mutate({ ruleId: ruleId || null, clusterId, service: service.trim() || null, dest: dest.trim() || null, endsAt: new Date(Date.now() + Number(hours) * 3600_000).toISOString(), reason })}
+            onClick={() =>
+              create.mutate({
+                ruleId: ruleId || null,
+                clusterId,
+                service: service.trim() || null,
+                dest: dest.trim() || null,
+                endsAt: new Date(Date.now() + Number(hours) * 3600_000).toISOString(),
+                reason,
+              })
+            }
           >
             {s("add")}
           </button>

@@ -60,7 +60,12 @@ export function TimelinePage({ clusterId }: { clusterId: string }) {
   return (
     <div className="flex flex-col gap-3">
       <PageHeader title={s("title")}>
-        <span className={`badge ${sub.status === "pending" ? "bg-emerald-100 text-emerald-800" : "bg-slate-100 text-slate-600"}`} data-testid="events-live" data-status={sub.status} data-count={liveCount}>
+        <span
+          className={`badge ${sub.status === "pending" ? "bg-emerald-100 text-emerald-800" : "bg-slate-100 text-slate-600"}`}
+          data-testid="events-live"
+          data-status={sub.status}
+          data-count={liveCount}
+        >
           {s("live")}: {sub.status}
         </span>
       </PageHeader>
@@ -135,7 +140,9 @@ export function TimelinePage({ clusterId }: { clusterId: string }) {
             {items.map((e) => (
               <tr key={e.id} data-testid="event-row" data-kind={e.kind} data-open={e.open ? "1" : "0"} data-dest={e.dest ?? ""}>
                 <td className="whitespace-nowrap font-mono text-xs">{new Date(e.startedAt).toLocaleString()}</td>
-                <td className="whitespace-nowrap font-mono text-xs">{KINDS[e.kind].lasting ? (e.endedAt ? new Date(e.endedAt).toLocaleString() : <span className="badge bg-red-50 text-red-700">{s("ongoing")}</span>) : "–"}</td>
+                <td className="whitespace-nowrap font-mono text-xs">
+                  {KINDS[e.kind].lasting ? e.endedAt ? new Date(e.endedAt).toLocaleString() : <span className="badge bg-red-50 text-red-700">{s("ongoing")}</span> : "–"}
+                </td>
                 <td>
                   <span className={`badge ${SEV_STYLE[e.severity]}`}>{e.severity}</span>
                 </td>

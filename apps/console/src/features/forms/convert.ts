@@ -127,7 +127,10 @@ export function healthCheckFromForm(f: HealthCheckForm): HealthCheckInput {
       const http = {
         ...common,
         path: f.path.trim() || "/",
-        expectStatus: f.expectStatus.split(/[\s,]+/).filter(Boolean).map((s) => num(s) as number),
+        expectStatus: f.expectStatus
+          .split(/[\s,]+/)
+          .filter(Boolean)
+          .map((s) => num(s) as number),
         bodyRegex: opt(f.bodyRegex),
         host: opt(f.host),
       };

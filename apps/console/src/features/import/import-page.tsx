@@ -108,7 +108,9 @@ export function ImportPage({ clusterId }: { clusterId: string }) {
         <section className="panel" data-testid="import-result">
           <h2 className="panel-title">
             {t("import.result")}
-            {p.counts ? `: ${p.counts.directors} ${t("overview.directors")}, ${p.counts.virtualServices} ${t("overview.services")}, ${p.counts.realServers} ${t("overview.realServers")}` : ""}
+            {p.counts
+              ? `: ${p.counts.directors} ${t("overview.directors")}, ${p.counts.virtualServices} ${t("overview.services")}, ${p.counts.realServers} ${t("overview.realServers")}`
+              : ""}
           </h2>
           <div className="p-3">
             {proposals.length ? (
@@ -124,7 +126,13 @@ export function ImportPage({ clusterId }: { clusterId: string }) {
                         {t("import.directorCreate", { name: d.name, role: d.role })}
                       </label>
                       <span className="text-slate-500">{d.from}</span>
-                      <input aria-label={t("import.directorAddress", { name: d.name })} placeholder={t("import.directorAddress", { name: d.name })} value={a.address} onChange={(e) => set({ address: e.target.value })} className="font-mono text-xs" />
+                      <input
+                        aria-label={t("import.directorAddress", { name: d.name })}
+                        placeholder={t("import.directorAddress", { name: d.name })}
+                        value={a.address}
+                        onChange={(e) => set({ address: e.target.value })}
+                        className="font-mono text-xs"
+                      />
                     </div>
                   );
                 })}
@@ -178,7 +186,15 @@ type ProblemList = "errors" | "skipped" | "warnings" | "diagnostics";
 const PAGE = 100;
 
 /** One group of alike problems: its count and first examples, then pages of the rest on demand. */
-function ProblemGroup({ list, group, request }: { list: ProblemList; group: DiagnosticGroup; request: { format: ImportFormat; text: string; directors?: { name: string; role: "primary" | "backup"; managementAddress: string }[]; skipBadLines?: boolean } }) {
+function ProblemGroup({
+  list,
+  group,
+  request,
+}: {
+  list: ProblemList;
+  group: DiagnosticGroup;
+  request: { format: ImportFormat; text: string; directors?: { name: string; role: "primary" | "backup"; managementAddress: string }[]; skipBadLines?: boolean };
+}) {
   const { t, m } = useI18n();
   const trpc = useTRPC();
   const [more, setMore] = useState<Diagnostic[]>([]);
@@ -199,7 +215,12 @@ function ProblemGroup({ list, group, request }: { list: ProblemList; group: Diag
         ))}
       </ul>
       {left > 0 ? (
-        <button type="button" className="btn ml-4 mt-1" disabled={page.isPending} onClick={() => page.mutate({ ...request, list, code: group.code, severity: group.severity, offset: shown.length, limit: PAGE })}>
+        <button
+          type="button"
+          className="btn ml-4 mt-1"
+          disabled={page.isPending}
+          onClick={() => page.mutate({ ...request, list, code: group.code, severity: group.severity, offset: shown.length, limit: PAGE })}
+        >
           {t("import.more", { n: Math.min(PAGE, left) })}
         </button>
       ) : null}

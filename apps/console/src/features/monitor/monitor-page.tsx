@@ -101,13 +101,29 @@ export function MonitorPage({ clusterId }: { clusterId: string }) {
       {sub.error ? <ErrorNotice error={sub.error} /> : null}
       <DirectorStrip clusterId={clusterId} />
       {service ? (
-        <ServiceView clusterId={clusterId} service={service} seen={[...(seenDests.current.get(service) ?? [])]} window={window} live={live} version={version} onBack={() => go({ service: null })} />
+        <ServiceView
+          clusterId={clusterId}
+          service={service}
+          seen={[...(seenDests.current.get(service) ?? [])]}
+          window={window}
+          live={live}
+          version={version}
+          onBack={() => go({ service: null })}
+        />
       ) : (
         <>
           <section className="flex flex-col gap-2">
             <h2 className="text-base font-semibold text-slate-800">{t("mon.totals")}</h2>
             <NowLine live={live} version={version} />
-            <SeriesPanel clusterId={clusterId} target={{ kind: "totals", liveKey: TOTALS }} name={t("mon.totals")} window={window} live={live} version={version} syncKey={clusterId} />
+            <SeriesPanel
+              clusterId={clusterId}
+              target={{ kind: "totals", liveKey: TOTALS }}
+              name={t("mon.totals")}
+              window={window}
+              live={live}
+              version={version}
+              syncKey={clusterId}
+            />
           </section>
           <section className="flex flex-col gap-2" data-testid="monitor-services">
             <h2 className="text-base font-semibold text-slate-800">{t("mon.services")}</h2>

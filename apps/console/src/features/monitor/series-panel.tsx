@@ -24,7 +24,15 @@ function stepText(ms: number): string {
  * Charts of one series: from the live stream in "live", otherwise from telemetry.series (1 s from
  * memory for recent ranges, 1 min rollups beyond). `version` re-renders live charts each message.
  */
-export function SeriesPanel({ clusterId, target, name, window, live, version, syncKey }: {
+export function SeriesPanel({
+  clusterId,
+  target,
+  name,
+  window,
+  live,
+  version,
+  syncKey,
+}: {
   clusterId: string;
   target: SeriesTarget;
   name: string;

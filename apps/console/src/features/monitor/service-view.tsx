@@ -11,7 +11,15 @@ import type { Window } from "./ranges.ts";
 import { SeriesPanel } from "./series-panel.tsx";
 
 /** One virtual service: its charts, then per real server its charts and health timeline. */
-export function ServiceView({ clusterId, service, seen, window, live, version, onBack }: {
+export function ServiceView({
+  clusterId,
+  service,
+  seen,
+  window,
+  live,
+  version,
+  onBack,
+}: {
   clusterId: string;
   service: string;
   /** Real servers of this service seen in the live stream. */
@@ -46,13 +54,27 @@ export function ServiceView({ clusterId, service, seen, window, live, version, o
         </button>
         <h2 className="font-mono text-base font-semibold text-slate-800">{title}</h2>
       </div>
-      <SeriesPanel clusterId={clusterId} target={{ kind: "service", service, liveKey: service }} name={service} window={window} live={live} version={version} syncKey={`${clusterId}:${service}`} />
+      <SeriesPanel
+        clusterId={clusterId}
+        target={{ kind: "service", service, liveKey: service }}
+        name={service}
+        window={window}
+        live={live}
+        version={version}
+        syncKey={`${clusterId}:${service}`}
+      />
       <h3 className="text-sm font-semibold text-slate-700">{t("mon.realServers")}</h3>
       {dests.map((dest) => (
         <section key={dest} className="flex flex-col gap-1 border-t border-slate-200 pt-2" data-testid="monitor-dest">
           <div className="flex items-baseline gap-3">
             <span className="font-mono text-sm font-semibold">{dest}</span>
-            <span className="text-xs text-slate-600" data-testid="monitor-dest-share" data-dest={dest} data-share={shares.get(dest)?.share ?? ""} data-conns={shares.get(dest)?.conns ?? 0}>
+            <span
+              className="text-xs text-slate-600"
+              data-testid="monitor-dest-share"
+              data-dest={dest}
+              data-share={shares.get(dest)?.share ?? ""}
+              data-conns={shares.get(dest)?.conns ?? 0}
+            >
               {shares.get(dest)?.share == null
                 ? t("mon.shareNone", { s: SHARE_WINDOW_S })
                 : t("mon.share", { pct: (shares.get(dest)!.share! * 100).toFixed(0), conns: Math.round(shares.get(dest)!.conns), s: SHARE_WINDOW_S })}

@@ -45,7 +45,9 @@ export function OverviewPage() {
             }}
           >
             <input value={name} onChange={(e) => setName(e.target.value)} placeholder={t("settings.clusterName")} aria-label={t("settings.clusterName")} />
-            <button className="btn" type="submit">{t("overview.newCluster")}</button>
+            <button className="btn" type="submit">
+              {t("overview.newCluster")}
+            </button>
           </form>
         ) : null}
       </PageHeader>
@@ -69,7 +71,9 @@ export function OverviewPage() {
               </div>
               <div className={`mx-3 mb-2 rounded px-2 py-1 text-xs ${c.unappliedChanges ? "bg-amber-50 text-amber-900" : "bg-emerald-50 text-emerald-900"}`}>
                 {c.unappliedChanges ? (
-                  <Link href={`/c/${c.id}/revisions`} className="hover:underline">{t("overview.draftPending")} →</Link>
+                  <Link href={`/c/${c.id}/revisions`} className="hover:underline">
+                    {t("overview.draftPending")} →
+                  </Link>
                 ) : (
                   t("overview.inSync")
                 )}

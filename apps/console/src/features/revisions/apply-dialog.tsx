@@ -48,7 +48,11 @@ export function ApplyDialog({ clusterId, preview, onClose, onApplied }: { cluste
           {t("rev.applyTitle")} → #{shown.nextNumber}
         </div>
         <div className="flex min-h-0 flex-col gap-3 overflow-auto p-3">
-          {conflict ? <Notice tone="error" testId="apply-conflict">{t("rev.conflict")}</Notice> : null}
+          {conflict ? (
+            <Notice tone="error" testId="apply-conflict">
+              {t("rev.conflict")}
+            </Notice>
+          ) : null}
           {!shown.canApply ? <Notice tone="error">{t("rev.invalid")}</Notice> : null}
           <div className="rounded border border-slate-200">
             <ChangeList changes={shown.diff} testId="apply-diff" />

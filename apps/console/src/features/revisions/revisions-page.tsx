@@ -47,7 +47,11 @@ export function RevisionsPage({ clusterId }: { clusterId: string }) {
           </button>
         ) : null}
       </PageHeader>
-      {notice ? <Notice tone="ok" testId="revision-notice">{notice}</Notice> : null}
+      {notice ? (
+        <Notice tone="ok" testId="revision-notice">
+          {notice}
+        </Notice>
+      ) : null}
       {tokens.map((d) => (
         <TokenOnce key={d.id} name={d.name} token={d.token} onClose={() => setTokens((all) => all.filter((x) => x.id !== d.id))} />
       ))}
@@ -66,7 +70,12 @@ export function RevisionsPage({ clusterId }: { clusterId: string }) {
       ) : null}
       <section className="panel">
         <h2 className="panel-title">
-          {t("rev.diff")} {p ? <span className="font-normal text-slate-500">(+{p.summary.added} −{p.summary.removed} ~{p.summary.changed})</span> : null}
+          {t("rev.diff")}{" "}
+          {p ? (
+            <span className="font-normal text-slate-500">
+              (+{p.summary.added} −{p.summary.removed} ~{p.summary.changed})
+            </span>
+          ) : null}
         </h2>
         {p ? <ChangeList changes={p.diff} testId="draft-diff" /> : <p className="p-3">{t("common.loading")}</p>}
         {p?.diagnostics.length ? (

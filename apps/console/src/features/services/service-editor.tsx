@@ -27,10 +27,7 @@ export function ServiceEditor({ clusterId, serviceId }: { clusterId: string; ser
   const canEdit = useCanEdit();
   const q = useQuery(trpc.virtualService.get.queryOptions({ id: serviceId }));
   const refresh = () =>
-    Promise.all([
-      qc.invalidateQueries({ queryKey: trpc.virtualService.get.queryKey({ id: serviceId }) }),
-      qc.invalidateQueries({ queryKey: trpc.virtualService.list.pathKey() }),
-    ]);
+    Promise.all([qc.invalidateQueries({ queryKey: trpc.virtualService.get.queryKey({ id: serviceId }) }), qc.invalidateQueries({ queryKey: trpc.virtualService.list.pathKey() })]);
   const remove = useMutation(trpc.virtualService.delete.mutationOptions());
   const setEnabled = useMutation(trpc.virtualService.setEnabled.mutationOptions({ onSettled: refresh }));
   const svc = q.data;

@@ -185,7 +185,11 @@ export function ServiceForm({ initial, onSubmit, readOnly, submitLabel }: { init
         </fieldset>
         {hasError(diags) ? <Notice tone="error">{t("common.fixErrors")}</Notice> : null}
         {failure ? <ErrorNotice error={failure} /> : null}
-        {saved && !formState.isSubmitting ? <Notice tone="ok" testId="service-saved">{t("common.saved")}</Notice> : null}
+        {saved && !formState.isSubmitting ? (
+          <Notice tone="ok" testId="service-saved">
+            {t("common.saved")}
+          </Notice>
+        ) : null}
         {readOnly ? null : (
           <div>
             <button type="submit" className="btn btn-primary" disabled={formState.isSubmitting} data-testid="service-save">

@@ -51,11 +51,7 @@ export function ServicesPage({ clusterId, first }: { clusterId: string; first?: 
         ) : null}
       </PageHeader>
       {q.isError ? <ErrorNotice error={q.error} /> : null}
-      {rows ? (
-        <ServicesTable rows={rows} clusterId={clusterId} total={q.data ? undefined : first?.total} />
-      ) : (
-        <p className="text-sm text-slate-500">{t("common.loading")}</p>
-      )}
+      {rows ? <ServicesTable rows={rows} clusterId={clusterId} total={q.data ? undefined : first?.total} /> : <p className="text-sm text-slate-500">{t("common.loading")}</p>}
     </div>
   );
 }

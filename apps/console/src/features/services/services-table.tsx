@@ -117,14 +117,7 @@ export function ServicesTable({ rows, clusterId, total }: { rows: ServiceRow[]; 
   return (
     <div className="flex min-h-0 flex-1 flex-col gap-2">
       <div className="flex items-center gap-3">
-        <input
-          type="search"
-          data-testid="services-filter"
-          placeholder={t("common.filter")}
-          value={filter}
-          onChange={(e) => setFilter(e.target.value)}
-          className="w-72"
-        />
+        <input type="search" data-testid="services-filter" placeholder={t("common.filter")} value={filter} onChange={(e) => setFilter(e.target.value)} className="w-72" />
         <span className="text-xs text-slate-500" data-testid="services-count">
           {complete ? t("common.rows", { n: visible.length }) : `${t("common.rows", { n: total })} · ${t("common.loading")}`}
         </span>

@@ -28,7 +28,8 @@ export function ClusterIdentityForm({ clusterId }: { clusterId: string }) {
   const err = useFieldErrors(diags);
   const save = useMutation(
     trpc.cluster.update.mutationOptions({
-      onSuccess: () => Promise.all([qc.invalidateQueries({ queryKey: trpc.cluster.get.queryKey({ id: clusterId }) }), qc.invalidateQueries({ queryKey: trpc.cluster.list.queryKey() })]),
+      onSuccess: () =>
+        Promise.all([qc.invalidateQueries({ queryKey: trpc.cluster.get.queryKey({ id: clusterId }) }), qc.invalidateQueries({ queryKey: trpc.cluster.list.queryKey() })]),
       onError: (e) => setDiags(group(diagnosticsOf(e), [])),
     }),
   );
@@ -49,12 +50,18 @@ export function ClusterIdentityForm({ clusterId }: { clusterId: string }) {
     <form onSubmit={submit} className="panel flex max-w-3xl flex-col gap-3 p-3" noValidate data-testid="cluster-identity-form">
       <h2 className="panel-title">{t("settings.identity")}</h2>
       <fieldset disabled={!canEdit} className="grid grid-cols-1 gap-3 md:grid-cols-2">
-        <Field label={t("settings.clusterName")} error={err("name")} name="name"><input {...form.register("name")} /></Field>
-        <Field label={t("settings.clusterDescription")} error={err("description")} name="description"><input {...form.register("description")} /></Field>
+        <Field label={t("settings.clusterName")} error={err("name")} name="name">
+          <input {...form.register("name")} />
+        </Field>
+        <Field label={t("settings.clusterDescription")} error={err("description")} name="description">
+          <input {...form.register("description")} />
+        </Field>
       </fieldset>
       {canEdit ? (
         <div className="flex items-center gap-3">
-          <button type="submit" className="btn btn-primary" disabled={save.isPending}>{t("common.save")}</button>
+          <button type="submit" className="btn btn-primary" disabled={save.isPending}>
+            {t("common.save")}
+          </button>
           {save.isSuccess ? <Notice tone="ok">{t("common.saved")}</Notice> : null}
         </div>
       ) : null}

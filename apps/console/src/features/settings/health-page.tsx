@@ -25,7 +25,9 @@ export function HealthPage({ clusterId }: { clusterId: string }) {
               <th>{t("hc.type")}</th>
               <th>{t("hc.interval")}</th>
               <th>{t("hc.timeout")}</th>
-              <th>{t("hc.rise")} / {t("hc.fall")}</th>
+              <th>
+                {t("hc.rise")} / {t("hc.fall")}
+              </th>
               <th>{t("hc.onFailure")}</th>
               <th>{t("audit.details")}</th>
               <th>{t("rs.overrideHealth")}</th>
@@ -35,7 +37,13 @@ export function HealthPage({ clusterId }: { clusterId: string }) {
             {(draft.data?.virtualServices ?? []).map((vs) => {
               const hc = vs.healthCheck as Record<string, unknown> & { type: string };
               const detail =
-                hc.type === "http" || hc.type === "https" ? `${String(hc.path)} → ${(hc.expectStatus as number[]).join(",")}` : hc.type === "send-expect" ? `"${String(hc.expect)}"` : hc.type === "external" ? String(hc.command) : "";
+                hc.type === "http" || hc.type === "https"
+                  ? `${String(hc.path)} → ${(hc.expectStatus as number[]).join(",")}`
+                  : hc.type === "send-expect"
+                    ? `"${String(hc.expect)}"`
+                    : hc.type === "external"
+                      ? String(hc.command)
+                      : "";
               return (
                 <tr key={vs.id}>
                   <td>

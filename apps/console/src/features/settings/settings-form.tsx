@@ -50,16 +50,31 @@ export function SettingsForm({ clusterId }: { clusterId: string }) {
     if (!data) return;
     const sd = data.syncDaemon;
     form.reset({
-      tcp: s(data.timeouts.tcp), tcpFin: s(data.timeouts.tcpFin), udp: s(data.timeouts.udp),
-      syncEnabled: Boolean(sd?.enabled), syncInterface: s(sd?.interface ?? "eth0"), syncId: s(sd?.syncId ?? 0),
-      maxLen: s(sd?.maxLen), mcastGroup: s(sd?.mcastGroup), mcastPort: s(sd?.mcastPort), mcastTtl: s(sd?.mcastTtl),
+      tcp: s(data.timeouts.tcp),
+      tcpFin: s(data.timeouts.tcpFin),
+      udp: s(data.timeouts.udp),
+      syncEnabled: Boolean(sd?.enabled),
+      syncInterface: s(sd?.interface ?? "eth0"),
+      syncId: s(sd?.syncId ?? 0),
+      maxLen: s(sd?.maxLen),
+      mcastGroup: s(sd?.mcastGroup),
+      mcastPort: s(sd?.mcastPort),
+      mcastTtl: s(sd?.mcastTtl),
     });
   }, [data, form]);
   if (!data) return <p>{t("common.loading")}</p>;
 
   const submit = form.handleSubmit((v) => {
     const timeouts = { tcp: n(v.tcp) ?? 0, tcpFin: n(v.tcpFin) ?? 0, udp: n(v.udp) ?? 0 };
-    const sd = { enabled: v.syncEnabled, interface: v.syncInterface.trim(), syncId: n(v.syncId) ?? 0, maxLen: n(v.maxLen), mcastGroup: v.mcastGroup.trim() || undefined, mcastPort: n(v.mcastPort), mcastTtl: n(v.mcastTtl) };
+    const sd = {
+      enabled: v.syncEnabled,
+      interface: v.syncInterface.trim(),
+      syncId: n(v.syncId) ?? 0,
+      maxLen: n(v.maxLen),
+      mcastGroup: v.mcastGroup.trim() || undefined,
+      mcastPort: n(v.mcastPort),
+      mcastTtl: n(v.mcastTtl),
+    };
     const local = new Map<string, import("@shoal/core/diagnostics").Diagnostic[]>();
     const pt = Timeouts.safeParse(timeouts);
     if (!pt.success) for (const [k, d] of group(explainZodError(pt.error, timeouts), [])) local.set(k, d);
@@ -77,27 +92,53 @@ export function SettingsForm({ clusterId }: { clusterId: string }) {
         <section className="panel">
           <h2 className="panel-title">{t("settings.timeouts")}</h2>
           <div className="grid grid-cols-3 gap-3 p-3">
-            <Field label={t("settings.tcp")} error={err("tcp")} name="tcp"><input inputMode="numeric" {...r("tcp")} /></Field>
-            <Field label={t("settings.tcpFin")} error={err("tcpFin")} name="tcpFin"><input inputMode="numeric" {...r("tcpFin")} /></Field>
-            <Field label={t("settings.udp")} error={err("udp")} name="udp"><input inputMode="numeric" {...r("udp")} /></Field>
+            <Field label={t("settings.tcp")} error={err("tcp")} name="tcp">
+              <input inputMode="numeric" {...r("tcp")} />
+            </Field>
+            <Field label={t("settings.tcpFin")} error={err("tcpFin")} name="tcpFin">
+              <input inputMode="numeric" {...r("tcpFin")} />
+            </Field>
+            <Field label={t("settings.udp")} error={err("udp")} name="udp">
+              <input inputMode="numeric" {...r("udp")} />
+            </Field>
           </div>
         </section>
         <section className="panel">
           <h2 className="panel-title">{t("settings.sync")}</h2>
           <div className="grid grid-cols-3 gap-3 p-3">
-            <CheckField label={t("settings.syncEnabled")} name="syncEnabled"><input type="checkbox" {...r("syncEnabled")} /></CheckField>
-            <Field label={t("settings.syncInterface")} error={err("sync.interface") ?? err("syncDaemon.interface")} name="syncInterface"><input {...r("syncInterface")} /></Field>
-            <Field label={t("settings.syncId")} error={err("sync.syncId")} name="syncId"><input inputMode="numeric" {...r("syncId")} /></Field>
-            <Field label={t("settings.maxLen")} error={err("sync.maxLen")} name="maxLen"><input inputMode="numeric" {...r("maxLen")} /></Field>
-            <Field label={t("settings.mcastGroup")} error={err("sync.mcastGroup")} name="mcastGroup"><input {...r("mcastGroup")} className="font-mono" /></Field>
-            <Field label={t("settings.mcastPort")} error={err("sync.mcastPort")} name="mcastPort"><input inputMode="numeric" {...r("mcastPort")} /></Field>
-            <Field label={t("settings.mcastTtl")} error={err("sync.mcastTtl")} name="mcastTtl"><input inputMode="numeric" {...r("mcastTtl")} /></Field>
+            <CheckField label={t("settings.syncEnabled")} name="syncEnabled">
+              <input type="checkbox" {...r("syncEnabled")} />
+            </CheckField>
+            <Field label={t("settings.syncInterface")} error={err("sync.interface") ?? err("syncDaemon.interface")} name="syncInterface">
+              <input {...r("syncInterface")} />
+            </Field>
+            <Field label={t("settings.syncId")} error={err("sync.syncId")} name="syncId">
+              <input inputMode="numeric" {...r("syncId")} />
+            </Field>
+            <Field label={t("settings.maxLen")} error={err("sync.maxLen")} name="maxLen">
+              <input inputMode="numeric" {...r("maxLen")} />
+            </Field>
+            <Field label={t("settings.mcastGroup")} error={err("sync.mcastGroup")} name="mcastGroup">
+              <input {...r("mcastGroup")} className="font-mono" />
+            </Field>
+            <Field label={t("settings.mcastPort")} error={err("sync.mcastPort")} name="mcastPort">
+              <input inputMode="numeric" {...r("mcastPort")} />
+            </Field>
+            <Field label={t("settings.mcastTtl")} error={err("sync.mcastTtl")} name="mcastTtl">
+              <input inputMode="numeric" {...r("mcastTtl")} />
+            </Field>
           </div>
         </section>
       </fieldset>
       {save.isError && !diags.size ? <ErrorNotice error={save.error} /> : null}
       {save.isSuccess ? <Notice tone="ok">{t("common.saved")}</Notice> : null}
-      {canEdit ? <div><button className="btn btn-primary" type="submit" disabled={save.isPending}>{t("common.save")}</button></div> : null}
+      {canEdit ? (
+        <div>
+          <button className="btn btn-primary" type="submit" disabled={save.isPending}>
+            {t("common.save")}
+          </button>
+        </div>
+      ) : null}
     </form>
   );
 }

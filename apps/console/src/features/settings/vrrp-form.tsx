@@ -43,7 +43,12 @@ export function VrrpForm({ clusterId }: { clusterId: string }) {
   const save = useMutation(
     trpc.vrrp.update.mutationOptions({
       onSuccess: (res) => {
-        setDiags(group(res.diagnostics.filter((d) => d.path?.[0] === "vrrp"), ["vrrp"]));
+        setDiags(
+          group(
+            res.diagnostics.filter((d) => d.path?.[0] === "vrrp"),
+            ["vrrp"],
+          ),
+        );
         return qc.invalidateQueries({ queryKey: trpc.vrrp.get.queryKey({ clusterId }) });
       },
       onError: (e) => setDiags(group(diagnosticsOf(e), ["vrrp"])),
@@ -54,9 +59,17 @@ export function VrrpForm({ clusterId }: { clusterId: string }) {
     if (!data) return;
     const v = data.vrrp;
     form.reset({
-      enabled: Boolean(v), instance: s(v?.instance ?? "VI_1"), interface: s(v?.interface ?? "eth0"), virtualRouterId: s(v?.virtualRouterId ?? 51),
-      priorityPrimary: s(v?.priorityPrimary ?? 150), priorityBackup: s(v?.priorityBackup ?? 100), advertInterval: s(v?.advertInterval ?? 1),
-      authType: v?.authType ?? "none", authPass: s(v?.authPass), preempt: v?.preempt ?? true, preemptDelay: s(v?.preemptDelay),
+      enabled: Boolean(v),
+      instance: s(v?.instance ?? "VI_1"),
+      interface: s(v?.interface ?? "eth0"),
+      virtualRouterId: s(v?.virtualRouterId ?? 51),
+      priorityPrimary: s(v?.priorityPrimary ?? 150),
+      priorityBackup: s(v?.priorityBackup ?? 100),
+      advertInterval: s(v?.advertInterval ?? 1),
+      authType: v?.authType ?? "none",
+      authPass: s(v?.authPass),
+      preempt: v?.preempt ?? true,
+      preemptDelay: s(v?.preemptDelay),
     });
   }, [data, form]);
   if (!data) return <p>{t("common.loading")}</p>;
@@ -66,9 +79,16 @@ export function VrrpForm({ clusterId }: { clusterId: string }) {
   const submit = form.handleSubmit((v) => {
     if (!v.enabled) return save.mutate({ clusterId, version: data.version, vrrp: null });
     const raw = {
-      instance: v.instance.trim(), interface: v.interface.trim(), virtualRouterId: n(v.virtualRouterId), priorityPrimary: n(v.priorityPrimary),
-      priorityBackup: n(v.priorityBackup), advertInterval: n(v.advertInterval), authType: v.authType,
-      authPass: v.authType === "none" ? undefined : v.authPass || undefined, preempt: v.preempt, preemptDelay: n(v.preemptDelay),
+      instance: v.instance.trim(),
+      interface: v.interface.trim(),
+      virtualRouterId: n(v.virtualRouterId),
+      priorityPrimary: n(v.priorityPrimary),
+      priorityBackup: n(v.priorityBackup),
+      advertInterval: n(v.advertInterval),
+      authType: v.authType,
+      authPass: v.authType === "none" ? undefined : v.authPass || undefined,
+      preempt: v.preempt,
+      preemptDelay: n(v.preemptDelay),
     };
     const p = Vrrp.safeParse(raw);
     if (!p.success) return setDiags(group(explainZodError(p.error, raw), []));
@@ -82,15 +102,29 @@ export function VrrpForm({ clusterId }: { clusterId: string }) {
         <section className="panel">
           <h2 className="panel-title">{t("vrrp.title")}</h2>
           <div className="grid grid-cols-3 gap-3 p-3">
-            <CheckField label={t("vrrp.enabled")} name="enabled"><input type="checkbox" {...r("enabled")} /></CheckField>
+            <CheckField label={t("vrrp.enabled")} name="enabled">
+              <input type="checkbox" {...r("enabled")} />
+            </CheckField>
             {enabled ? (
               <>
-                <Field label={t("vrrp.instance")} error={err("instance")} name="instance"><input {...r("instance")} /></Field>
-                <Field label={t("vrrp.interface")} error={err("interface")} name="interface"><input {...r("interface")} /></Field>
-                <Field label={t("vrrp.virtualRouterId")} error={err("virtualRouterId")} name="virtualRouterId"><input inputMode="numeric" {...r("virtualRouterId")} /></Field>
-                <Field label={t("vrrp.priorityPrimary")} error={err("priorityPrimary")} name="priorityPrimary"><input inputMode="numeric" {...r("priorityPrimary")} /></Field>
-                <Field label={t("vrrp.priorityBackup")} error={err("priorityBackup")} name="priorityBackup"><input inputMode="numeric" {...r("priorityBackup")} /></Field>
-                <Field label={t("vrrp.advertInterval")} error={err("advertInterval")} name="advertInterval"><input inputMode="decimal" {...r("advertInterval")} /></Field>
+                <Field label={t("vrrp.instance")} error={err("instance")} name="instance">
+                  <input {...r("instance")} />
+                </Field>
+                <Field label={t("vrrp.interface")} error={err("interface")} name="interface">
+                  <input {...r("interface")} />
+                </Field>
+                <Field label={t("vrrp.virtualRouterId")} error={err("virtualRouterId")} name="virtualRouterId">
+                  <input inputMode="numeric" {...r("virtualRouterId")} />
+                </Field>
+                <Field label={t("vrrp.priorityPrimary")} error={err("priorityPrimary")} name="priorityPrimary">
+                  <input inputMode="numeric" {...r("priorityPrimary")} />
+                </Field>
+                <Field label={t("vrrp.priorityBackup")} error={err("priorityBackup")} name="priorityBackup">
+                  <input inputMode="numeric" {...r("priorityBackup")} />
+                </Field>
+                <Field label={t("vrrp.advertInterval")} error={err("advertInterval")} name="advertInterval">
+                  <input inputMode="decimal" {...r("advertInterval")} />
+                </Field>
                 <Field label={t("vrrp.authType")} error={err("authType")} name="authType">
                   <select {...r("authType")}>
                     <option value="none">none</option>
@@ -99,10 +133,16 @@ export function VrrpForm({ clusterId }: { clusterId: string }) {
                   </select>
                 </Field>
                 {authType !== "none" ? (
-                  <Field label={t("vrrp.authPass")} error={err("authPass")} name="authPass"><input type="password" autoComplete="off" {...r("authPass")} /></Field>
+                  <Field label={t("vrrp.authPass")} error={err("authPass")} name="authPass">
+                    <input type="password" autoComplete="off" {...r("authPass")} />
+                  </Field>
                 ) : null}
-                <CheckField label={t("vrrp.preempt")} name="preempt"><input type="checkbox" {...r("preempt")} /></CheckField>
-                <Field label={t("vrrp.preemptDelay")} error={err("preemptDelay")} name="preemptDelay"><input inputMode="numeric" {...r("preemptDelay")} /></Field>
+                <CheckField label={t("vrrp.preempt")} name="preempt">
+                  <input type="checkbox" {...r("preempt")} />
+                </CheckField>
+                <Field label={t("vrrp.preemptDelay")} error={err("preemptDelay")} name="preemptDelay">
+                  <input inputMode="numeric" {...r("preemptDelay")} />
+                </Field>
               </>
             ) : null}
           </div>
@@ -110,7 +150,13 @@ export function VrrpForm({ clusterId }: { clusterId: string }) {
       </fieldset>
       {save.isError && !diags.size ? <ErrorNotice error={save.error} /> : null}
       {save.isSuccess && !diags.size ? <Notice tone="ok">{t("common.saved")}</Notice> : null}
-      {canEdit ? <div><button className="btn btn-primary" type="submit" disabled={save.isPending}>{t("common.save")}</button></div> : null}
+      {canEdit ? (
+        <div>
+          <button className="btn btn-primary" type="submit" disabled={save.isPending}>
+            {t("common.save")}
+          </button>
+        </div>
+      ) : null}
     </form>
   );
 }

@@ -22,7 +22,15 @@ export function UsersPage() {
   const [username, setUsername] = useState("");
   const [password, setPassword] = useState("");
   const [role, setRole] = useState<Role>("viewer");
-  const create = useMutation(trpc.user.create.mutationOptions({ onSuccess: () => { setUsername(""); setPassword(""); return refresh(); } }));
+  const create = useMutation(
+    trpc.user.create.mutationOptions({
+      onSuccess: () => {
+        setUsername("");
+        setPassword("");
+        return refresh();
+      },
+    }),
+  );
   const update = useMutation(trpc.user.update.mutationOptions({ onSettled: refresh }));
   const remove = useMutation(trpc.user.delete.mutationOptions({ onSettled: refresh }));
   const setPw = useMutation(trpc.user.setPassword.mutationOptions());
@@ -53,11 +61,15 @@ export function UsersPage() {
           <Field label={t("users.role")} name="role">
             <select value={role} onChange={(e) => setRole(e.target.value as Role)} name="new-role">
               {ROLES.map((r) => (
-                <option key={r} value={r}>{t(`users.role.${r}`)}</option>
+                <option key={r} value={r}>
+                  {t(`users.role.${r}`)}
+                </option>
               ))}
             </select>
           </Field>
-          <button className="btn btn-primary" type="submit" disabled={create.isPending}>{t("users.add")}</button>
+          <button className="btn btn-primary" type="submit" disabled={create.isPending}>
+            {t("users.add")}
+          </button>
         </form>
       ) : null}
       {create.isError && !fieldErr("username") && !fieldErr("password") ? <ErrorNotice error={create.error} /> : null}
@@ -79,13 +91,11 @@ export function UsersPage() {
               <tr key={u.id} data-testid="user-row" data-username={u.username}>
                 <td>{u.username}</td>
                 <td>
-                  <select
-                    value={u.role}
-                    aria-label={t("users.role")}
-                    onChange={(e) => update.mutate({ id: u.id, version: u.version, role: e.target.value as Role })}
-                  >
+                  <select value={u.role} aria-label={t("users.role")} onChange={(e) => update.mutate({ id: u.id, version: u.version, role: e.target.value as Role })}>
                     {ROLES.map((r) => (
-                      <option key={r} value={r}>{t(`users.role.${r}`)}</option>
+                      <option key={r} value={r}>
+                        {t(`users.role.${r}`)}
+                      </option>
                     ))}
                   </select>
                 </td>

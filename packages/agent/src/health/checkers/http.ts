@@ -68,7 +68,9 @@ export function checkHttp(target: CheckTarget, spec: HttpSpec, signal?: AbortSig
         if (body.length < MAX_BODY) body += chunk;
         if (regex.test(body)) finish({ ok: true, message: `status ${status}, body matches` });
       });
-      res.on("end", () => finish(regex.test(body) ? { ok: true, message: `status ${status}, body matches` } : { ok: false, message: `status ${status}, body does not match /${spec.bodyRegex}/` }));
+      res.on("end", () =>
+        finish(regex.test(body) ? { ok: true, message: `status ${status}, body matches` } : { ok: false, message: `status ${status}, body does not match /${spec.bodyRegex}/` }),
+      );
       res.on("error", (e) => finish({ ok: false, message: `reading body: ${e.message}` }));
     });
     req.on("timeout", () => finish({ ok: false, message: `no answer within ${spec.timeout} s` }));

@@ -50,7 +50,10 @@ export function checkSendExpect(target: CheckTarget, spec: SendExpectSpec, signa
       sock.destroy();
       resolve(r);
     };
-    const deadline = setTimeout(() => finish({ ok: false, message: `expected ${JSON.stringify(spec.expect)} not seen within ${spec.timeout} s (got ${JSON.stringify(got.slice(0, 80))})` }), spec.timeout * 1000);
+    const deadline = setTimeout(
+      () => finish({ ok: false, message: `expected ${JSON.stringify(spec.expect)} not seen within ${spec.timeout} s (got ${JSON.stringify(got.slice(0, 80))})` }),
+      spec.timeout * 1000,
+    );
     sock.setEncoding("latin1");
     sock.once("connect", () => {
       if (spec.send) sock.write(unescapeSend(spec.send), "latin1");
@@ -59,7 +62,13 @@ export function checkSendExpect(target: CheckTarget, spec: SendExpectSpec, signa
       if (got.length < MAX_READ) got += chunk;
       if (matches(got)) finish({ ok: true, message: "expected answer received" });
     });
-    sock.once("end", () => finish(matches(got) ? { ok: true, message: "expected answer received" } : { ok: false, message: `connection closed without ${JSON.stringify(spec.expect)} (got ${JSON.stringify(got.slice(0, 80))})` }));
+    sock.once("end", () =>
+      finish(
+        matches(got)
+          ? { ok: true, message: "expected answer received" }
+          : { ok: false, message: `connection closed without ${JSON.stringify(spec.expect)} (got ${JSON.stringify(got.slice(0, 80))})` },
+      ),
+    );
     sock.once("error", (e: NodeJS.ErrnoException) => finish({ ok: false, message: `connect ${e.code ?? e.message}` }));
   });
 }

@@ -1,7 +1,17 @@
 import { readFile } from "node:fs/promises";
 import {
-  canonicalState, sameDestSettings, sameServiceSettings, parseIpvsadmList, parseIpvsadmSave, renderPlanBatch, stateDestKey, stateServiceKey,
-  type IpvsState, type KernelTimeouts, type Operation, type ParseResult,
+  canonicalState,
+  sameDestSettings,
+  sameServiceSettings,
+  parseIpvsadmList,
+  parseIpvsadmSave,
+  renderPlanBatch,
+  stateDestKey,
+  stateServiceKey,
+  type IpvsState,
+  type KernelTimeouts,
+  type Operation,
+  type ParseResult,
 } from "@shoal/core";
 import { errnoOfIpvsadmMessage } from "../errors.ts";
 import type { ApplyResult, DestStats, IpvsKernel, IpvsSnapshot, ServiceStats } from "../types.ts";
@@ -77,9 +87,13 @@ export class IpvsadmKernel implements IpvsKernel {
         const find = (ls: typeof st) => ls?.dests.find((x) => stateDestKey(x) === dk);
         const c = find(cn);
         return {
-          address: d.address, port: d.port,
-          counters: find(st)?.counters ?? zero, rates: find(rt)?.rates ?? zeroRate,
-          activeConns: c?.activeConns ?? 0, inactiveConns: c?.inactiveConns ?? 0, persistentConns: 0,
+          address: d.address,
+          port: d.port,
+          counters: find(st)?.counters ?? zero,
+          rates: find(rt)?.rates ?? zeroRate,
+          activeConns: c?.activeConns ?? 0,
+          inactiveConns: c?.inactiveConns ?? 0,
+          persistentConns: 0,
         };
       });
       return { key, counters: st?.counters ?? zero, rates: rt?.rates ?? zeroRate, dests };
@@ -102,7 +116,10 @@ export class IpvsadmKernel implements IpvsKernel {
   async apply(ops: readonly Operation[]): Promise<ApplyResult> {
     if (ops.length === 0) return { ok: true, applied: [], errors: [], notAttempted: [], backend: this.backend };
     const r = await run(this.bin, ["-R"], renderPlanBatch(ops));
-    const messages = r.stderr.split("\n").map((l) => l.trim()).filter(Boolean);
+    const messages = r.stderr
+      .split("\n")
+      .map((l) => l.trim())
+      .filter(Boolean);
     if (r.code === 0 && messages.length === 0) return { ok: true, applied: ops.map((_, i) => i), errors: [], notAttempted: [], backend: this.backend };
     const refused = new Set<number>();
     if (ops.length === 1) refused.add(0);
@@ -133,7 +150,12 @@ export class IpvsadmKernel implements IpvsKernel {
 function hasEffect(t: IpvsState, op: Operation): boolean {
   if (op.kind === "set-timeouts") {
     const now = t.timeouts;
-    return !now || ((op.timeouts.tcp === 0 || now.tcp === op.timeouts.tcp) && (op.timeouts.tcpFin === 0 || now.tcpFin === op.timeouts.tcpFin) && (op.timeouts.udp === 0 || now.udp === op.timeouts.udp));
+    return (
+      !now ||
+      ((op.timeouts.tcp === 0 || now.tcp === op.timeouts.tcp) &&
+        (op.timeouts.tcpFin === 0 || now.tcpFin === op.timeouts.tcpFin) &&
+        (op.timeouts.udp === 0 || now.udp === op.timeouts.udp))
+    );
   }
   const key = stateServiceKey(op.service);
   const svc = t.services.find((s) => stateServiceKey(s) === key);

@@ -32,7 +32,7 @@ export async function readServiceCounters(d: CounterReadDeps): Promise<ServiceCo
   const out: ServiceCounters[] = [];
   d.services.begin();
   const add = (buf: Buffer, start: number, end: number) => {
-    for (let o = start; o + 4 <= end; ) {
+    for (let o = start; o + 4 <= end;) {
       const len = buf.readUInt16LE(o);
       if (len < 4 || o + len > end) throw new Error(`malformed netlink attribute at ${o} (len ${len})`);
       if ((buf.readUInt16LE(o + 2) & NLA_TYPE_MASK) === CmdAttr.SERVICE) return void out.push(d.services.decode(buf, o + 4, o + len));
@@ -69,7 +69,7 @@ export async function readDestCounters(d: CounterReadDeps, services: readonly Se
     let status: number[];
     try {
       status = walkDumpReplies(buf, services.length, (i, start, end) => {
-        for (let o = start; o + 4 <= end; ) {
+        for (let o = start; o + 4 <= end;) {
           const len = buf.readUInt16LE(o);
           if (len < 4 || o + len > end) throw new Error(`malformed netlink attribute at ${o} (len ${len})`);
           if ((buf.readUInt16LE(o + 2) & NLA_TYPE_MASK) === CmdAttr.DEST) out[i]!.push(destCounters(decodeDestAt(buf, o + 4, o + len, services[i]!.family, true)));
@@ -94,7 +94,14 @@ export async function readDestCounters(d: CounterReadDeps, services: readonly Se
       const a = getNested(parseAttrs(m.attrs ?? Buffer.alloc(0)), CmdAttr.DEST);
       if (a) {
         const dd = decodeDest(a, services[i]!.family);
-        out[i]!.push({ address: dd.dest.address, port: dd.dest.port, weight: dd.dest.weight, activeConns: dd.activeConns, inactiveConns: dd.inactiveConns, counters: dd.stats.counters });
+        out[i]!.push({
+          address: dd.dest.address,
+          port: dd.dest.port,
+          weight: dd.dest.weight,
+          activeConns: dd.activeConns,
+          inactiveConns: dd.inactiveConns,
+          counters: dd.stats.counters,
+        });
       }
     }
   }

@@ -65,8 +65,20 @@ export function decodeDestAt(buf: Buffer, off: number, end: number, serviceFamil
     const t = s64 ? DestAttr.STATS64 : DestAttr.STATS;
     if (at[t]! >= 0) index(buf, at[t]!, at[t]! + len[t]!, sAt, sLen);
     else sAt.fill(-1);
-    counters = { conns: stat(buf, StatsAttr.CONNS, s64), inPkts: stat(buf, StatsAttr.INPKTS, s64), outPkts: stat(buf, StatsAttr.OUTPKTS, s64), inBytes: stat(buf, StatsAttr.INBYTES, s64), outBytes: stat(buf, StatsAttr.OUTBYTES, s64) };
-    rates = { cps: stat(buf, StatsAttr.CPS, s64), inPps: stat(buf, StatsAttr.INPPS, s64), outPps: stat(buf, StatsAttr.OUTPPS, s64), inBps: stat(buf, StatsAttr.INBPS, s64), outBps: stat(buf, StatsAttr.OUTBPS, s64) };
+    counters = {
+      conns: stat(buf, StatsAttr.CONNS, s64),
+      inPkts: stat(buf, StatsAttr.INPKTS, s64),
+      outPkts: stat(buf, StatsAttr.OUTPKTS, s64),
+      inBytes: stat(buf, StatsAttr.INBYTES, s64),
+      outBytes: stat(buf, StatsAttr.OUTBYTES, s64),
+    };
+    rates = {
+      cps: stat(buf, StatsAttr.CPS, s64),
+      inPps: stat(buf, StatsAttr.INPPS, s64),
+      outPps: stat(buf, StatsAttr.OUTPPS, s64),
+      inBps: stat(buf, StatsAttr.INBPS, s64),
+      outBps: stat(buf, StatsAttr.OUTBPS, s64),
+    };
   }
   return { dest, stats: { counters, rates }, activeConns, inactiveConns, persistentConns };
 }

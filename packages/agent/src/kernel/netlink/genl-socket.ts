@@ -1,8 +1,19 @@
 import { createRequire } from "node:module";
 import { encodeAttrs, getU16, parseAttrs, str, type Attr } from "./attrs.ts";
 import {
-  CTRL_ATTR_FAMILY_ID, CTRL_ATTR_FAMILY_NAME, CTRL_CMD_GETFAMILY, encodeGenlBatch, GENL_ID_CTRL, NLM_F_ACK, NLM_F_DUMP,
-  NLM_F_REQUEST, NLMSG_DONE, NLMSG_ERROR, parseMessages, type GenlRequest, type NlMessage,
+  CTRL_ATTR_FAMILY_ID,
+  CTRL_ATTR_FAMILY_NAME,
+  CTRL_CMD_GETFAMILY,
+  encodeGenlBatch,
+  GENL_ID_CTRL,
+  NLM_F_ACK,
+  NLM_F_DUMP,
+  NLM_F_REQUEST,
+  NLMSG_DONE,
+  NLMSG_ERROR,
+  parseMessages,
+  type GenlRequest,
+  type NlMessage,
 } from "./messages.ts";
 
 /**
@@ -33,7 +44,10 @@ function loadRawSocket(): RawCtor {
 
 /** A netlink error reply: errno positive, as in errno.h. */
 export class NetlinkError extends Error {
-  constructor(readonly errno: number, what: string) {
+  constructor(
+    readonly errno: number,
+    what: string,
+  ) {
     super(`${what}: errno ${errno}`);
     this.name = "NetlinkError";
   }
@@ -113,7 +127,11 @@ export class GenlSocket {
     const errors = new Map<number, number>();
     if (cmds.length === 0) return Promise.resolve(errors);
     const reqs: GenlRequest[] = cmds.map((c, i) => ({
-      family, version, cmd: c.cmd, attrs: c.attrs, seq: this.nextSeq(),
+      family,
+      version,
+      cmd: c.cmd,
+      attrs: c.attrs,
+      seq: this.nextSeq(),
       flags: NLM_F_REQUEST | (i === cmds.length - 1 ? NLM_F_ACK : 0),
     }));
     return new Promise((resolve, reject) => {

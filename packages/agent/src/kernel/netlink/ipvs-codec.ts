@@ -1,12 +1,7 @@
 import { canonicalAddress, type KernelDest, type KernelService, type KernelTimeouts, type Operation, type SchedFlag, type ServiceKeyParts } from "@shoal/core";
 import type { ServiceSpec } from "@shoal/core";
-import {
-  be16, be32, bytes, getBe16, getBe32, getNested, getStr, getU16, getU32, getU64, getU8, nest, parseAttrs, str, u16, u32, u8,
-  type Attr, type AttrMap,
-} from "./attrs.ts";
-import {
-  AF_INET, AF_INET6, Cmd, CmdAttr, DestAttr, Fwd, IPPROTO_SCTP, IPPROTO_TCP, IPPROTO_UDP, StatsAttr, SvcAttr, SvcFlag, TunFlag, TunType,
-} from "./ipvs-abi.ts";
+import { be16, be32, bytes, getBe16, getBe32, getNested, getStr, getU16, getU32, getU64, getU8, nest, parseAttrs, str, u16, u32, u8, type Attr, type AttrMap } from "./attrs.ts";
+import { AF_INET, AF_INET6, Cmd, CmdAttr, DestAttr, Fwd, IPPROTO_SCTP, IPPROTO_TCP, IPPROTO_UDP, StatsAttr, SvcAttr, SvcFlag, TunFlag, TunType } from "./ipvs-abi.ts";
 import type { Counters, Rates } from "@shoal/core";
 
 /** IPVS objects <-> netlink attributes. Pure: no sockets here, so every byte is unit-testable. */
@@ -110,11 +105,7 @@ export function serviceAttrs(s: ServiceSpec): Attr[] {
 }
 
 export function destKeyAttrs(d: { address: string; port: number }): Attr[] {
-  return [
-    addrAttr(DestAttr.ADDR, d.address),
-    be16(DestAttr.PORT, d.port),
-    u16(DestAttr.ADDR_FAMILY, afOf(familyOfAddress(d.address))),
-  ];
+  return [addrAttr(DestAttr.ADDR, d.address), be16(DestAttr.PORT, d.port), u16(DestAttr.ADDR_FAMILY, afOf(familyOfAddress(d.address)))];
 }
 
 export function destAttrs(d: KernelDest): Attr[] {
@@ -215,7 +206,10 @@ export function decodeService(svcAttrs: AttrMap): { service: KernelService; stat
         family,
         address: decodeAddr(svcAttrs.get(SvcAttr.ADDR) ?? Buffer.alloc(16), family),
         port: getBe16(svcAttrs, SvcAttr.PORT) ?? 0,
-        scheduler, schedFlags: [], onePacket: false, dests: [],
+        scheduler,
+        schedFlags: [],
+        onePacket: false,
+        dests: [],
       };
   // SCHED1/2 only mean something to sh and mh (the names ipvsadm -b uses)
   if (scheduler === "sh" || scheduler === "mh") {

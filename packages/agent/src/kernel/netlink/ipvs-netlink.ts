@@ -1,6 +1,18 @@
 import { stateDestKey, stateServiceKey, type IpvsState, type KernelService, type KernelTimeouts, type Operation, type ServiceKeyParts } from "@shoal/core";
 import { ipvsErrorMessage } from "../errors.ts";
-import type { ApplyResult, DestConns, DestCounters, DestStats, IpvsKernel, IpvsSnapshot, KernelOpError, PlanReadOptions, PlanView, ServiceCounters, ServiceStats } from "../types.ts";
+import type {
+  ApplyResult,
+  DestConns,
+  DestCounters,
+  DestStats,
+  IpvsKernel,
+  IpvsSnapshot,
+  KernelOpError,
+  PlanReadOptions,
+  PlanView,
+  ServiceCounters,
+  ServiceStats,
+} from "../types.ts";
 import { readDestCounters, readServiceCounters, type CounterReadDeps } from "./counter-reads.ts";
 import { ServiceCountersDecoder } from "./service-counters-decoder.ts";
 import { ProcPlanView, type ExactService } from "../proc/plan-view.ts";
@@ -58,12 +70,19 @@ export class NetlinkIpvsKernel implements IpvsKernel {
   /** The live counters' service dump decoder: keeps each service's key between samples. */
   private readonly serviceCounters = new ServiceCountersDecoder();
 
-  private constructor(private readonly sock: GenlSocket, private readonly family: number, opts: NetlinkIpvsOptions) {
+  private constructor(
+    private readonly sock: GenlSocket,
+    private readonly family: number,
+    opts: NetlinkIpvsOptions,
+  ) {
     this.planView = new ProcPlanView(this, opts.procPath, opts.log);
     this.opsPerSend = Math.max(1, opts.opsPerSend ?? 256);
     this.readSockets = Math.max(1, opts.readSockets ?? 16);
     const loop = opts.dumpLoop ?? "auto";
-    const n = loop === "socket" ? { error: "not asked for" } : loadNativeDump({ ...(opts.nativeAddon ? { path: opts.nativeAddon } : {}), ...(opts.nativeMode ? { mode: opts.nativeMode } : {}) });
+    const n =
+      loop === "socket"
+        ? { error: "not asked for" }
+        : loadNativeDump({ ...(opts.nativeAddon ? { path: opts.nativeAddon } : {}), ...(opts.nativeMode ? { mode: opts.nativeMode } : {}) });
     if ("error" in n) {
       if (loop === "native") throw new Error(`native dump loop unavailable: ${n.error}`);
       this.native = undefined;
@@ -80,7 +99,6 @@ export class NetlinkIpvsKernel implements IpvsKernel {
     const m = this.native.lastMode();
     return `native dump loop (${m === "mmsg" ? "sendmsg+recvmmsg" : m === "uring" ? "io_uring" : "io_uring, else sendmsg+recvmmsg"}) ${this.native.path}`;
   }
-
 
   /** Throws when netlink sockets are unavailable or the kernel has no IPVS family (ip_vs not loaded). */
   static async open(opts: NetlinkIpvsOptions = {}): Promise<NetlinkIpvsKernel> {
@@ -116,7 +134,15 @@ export class NetlinkIpvsKernel implements IpvsKernel {
     const refused = (e: (typeof entries)[number], r: unknown) => new Error(`IPVS real server dump of ${e.stats.key} refused: errno ${r}`);
     const addDest = (e: (typeof entries)[number], dd: DecodedDest) => {
       e.service.dests.push(dd.dest);
-      if (withStats) e.stats.dests.push({ address: dd.dest.address, port: dd.dest.port, ...stats(dd.stats), activeConns: dd.activeConns, inactiveConns: dd.inactiveConns, persistentConns: dd.persistentConns });
+      if (withStats)
+        e.stats.dests.push({
+          address: dd.dest.address,
+          port: dd.dest.port,
+          ...stats(dd.stats),
+          activeConns: dd.activeConns,
+          inactiveConns: dd.inactiveConns,
+          persistentConns: dd.persistentConns,
+        });
     };
     if (this.native) {
       // the whole table in one native call, decoded in place from its one buffer: request 0 is
@@ -131,7 +157,7 @@ export class NetlinkIpvsKernel implements IpvsKernel {
           if (k === 0) return addService(getNested(parseAttrs(buf, start, end), CmdAttr.SERVICE));
           const e = entries[k - 1];
           if (!e) throw new Error(`IPVS real server dump ${k} without its service`);
-          for (let o = start; o + 4 <= end; ) {
+          for (let o = start; o + 4 <= end;) {
             const len = buf.readUInt16LE(o);
             if (len < 4 || o + len > end) throw new Error(`malformed netlink attribute at ${o} (len ${len})`);
             if ((buf.readUInt16LE(o + 2) & NLA_TYPE_MASK) === CmdAttr.DEST) addDest(e, decodeDestAt(buf, o + 4, o + len, e.service.family, withStats));
@@ -178,7 +204,8 @@ export class NetlinkIpvsKernel implements IpvsKernel {
     }
     const sorted = entries.sort((a, b) => (a.stats.key < b.stats.key ? -1 : a.stats.key > b.stats.key ? 1 : 0));
     // SHOAL_READ_PROFILE: ms for the dumps, their decoding, the sorting (bench/agent/reads.sh probe)
-    if (prof) console.error(`read profile (ms): ${prof.map((t, i) => (i ? (t - prof[i - 1]!).toFixed(0) : "")).join(" ")} ${(performance.now() - prof[prof.length - 1]!).toFixed(0)}`);
+    if (prof)
+      console.error(`read profile (ms): ${prof.map((t, i) => (i ? (t - prof[i - 1]!).toFixed(0) : "")).join(" ")} ${(performance.now() - prof[prof.length - 1]!).toFixed(0)}`);
     return sorted;
   }
 
@@ -276,8 +303,12 @@ export class NetlinkIpvsKernel implements IpvsKernel {
         const errno = Math.abs((e as { errno?: number }).errno ?? 0);
         const op = chunk[0]!;
         return {
-          ok: false, applied, backend: this.backend,
-          errors: [{ index: start, op, errno, message: `netlink: ${(e as Error).message}; outcome of operations ${start}..${start + chunk.length - 1} unknown: re-read the kernel` }],
+          ok: false,
+          applied,
+          backend: this.backend,
+          errors: [
+            { index: start, op, errno, message: `netlink: ${(e as Error).message}; outcome of operations ${start}..${start + chunk.length - 1} unknown: re-read the kernel` },
+          ],
           notAttempted: range(start + chunk.length, ops.length),
         };
       }

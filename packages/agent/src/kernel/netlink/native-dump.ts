@@ -50,7 +50,10 @@ export function loadNativeDump(opts: { path?: string; mode?: NativeMode } = {}):
       last = r.mode;
       if (mode === "auto") mode = r.mode;
       tableBytes = r.data.length;
-      if (process.env.SHOAL_READ_PROFILE) console.error(`native (ms): service dump ${r.ms[0]!.toFixed(0)}, real-server dumps ${r.ms[1]!.toFixed(0)}, in all ${r.ms[2]!.toFixed(0)}; ${(r.data.length / 1e6).toFixed(1)} MB`);
+      if (process.env.SHOAL_READ_PROFILE)
+        console.error(
+          `native (ms): service dump ${r.ms[0]!.toFixed(0)}, real-server dumps ${r.ms[1]!.toFixed(0)}, in all ${r.ms[2]!.toFixed(0)}; ${(r.data.length / 1e6).toFixed(1)} MB`,
+        );
       return { data: r.data, requests: r.requests };
     },
     async dumps(family, version, cmd, attrsList) {

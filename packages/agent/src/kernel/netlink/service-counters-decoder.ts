@@ -100,5 +100,11 @@ function countersAt(buf: Buffer): Counters {
   const t = s64 ? SvcAttr.STATS64 : SvcAttr.STATS;
   if (at[t]! >= 0) index(buf, at[t]!, at[t]! + len[t]!, sAt, sLen);
   else sAt.fill(-1);
-  return { conns: stat(buf, StatsAttr.CONNS, s64), inPkts: stat(buf, StatsAttr.INPKTS, s64), outPkts: stat(buf, StatsAttr.OUTPKTS, s64), inBytes: stat(buf, StatsAttr.INBYTES, s64), outBytes: stat(buf, StatsAttr.OUTBYTES, s64) };
+  return {
+    conns: stat(buf, StatsAttr.CONNS, s64),
+    inPkts: stat(buf, StatsAttr.INPKTS, s64),
+    outPkts: stat(buf, StatsAttr.OUTPKTS, s64),
+    inBytes: stat(buf, StatsAttr.INBYTES, s64),
+    outBytes: stat(buf, StatsAttr.OUTBYTES, s64),
+  };
 }

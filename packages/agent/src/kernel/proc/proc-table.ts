@@ -89,7 +89,10 @@ export class ProcTableCache {
    * parse, and nothing kept of the read's bytes, which the next read overwrites.
    */
   conns(scan: ProcScan): (serviceKey: string, destKey: string) => DestConns | undefined {
-    return connLookup(scan.hashes.map((h) => this.known.get(h)), scan);
+    return connLookup(
+      scan.hashes.map((h) => this.known.get(h)),
+      scan,
+    );
   }
 }
 
@@ -140,7 +143,7 @@ function connLookup(blocks: readonly (Parsed | undefined)[], scan: ProcScan): (s
 function parseBlocks(bytes: Uint8Array, scan: ProcScan, which: readonly number[]): Parsed[] | undefined {
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
   const parts = [buf.toString("latin1", 0, scan.headerEnd)];
-  for (let k = 0; k < which.length; ) {
+  for (let k = 0; k < which.length;) {
     let run = k;
     while (run + 1 < which.length && which[run + 1] === which[run]! + 1) run++;
     parts.push(buf.toString("latin1", scan.starts[which[k]!], scan.starts[which[run]! + 1]));

@@ -38,7 +38,7 @@ export function scanProcIpvs(bytes: Uint8Array): ProcScan {
   let a = 0;
   let b = 0;
   let inBlock = false;
-  for (let i = headerEnd; i < len; ) {
+  for (let i = headerEnd; i < len;) {
     const c0 = bytes[i]!;
     // a line before the first service line opens a block too: its parse then reports it
     if (c0 !== SPACE || !inBlock) {

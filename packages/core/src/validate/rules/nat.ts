@@ -14,9 +14,25 @@ export const natGateway: ServiceRule = (vs, i, cluster) => {
     if (dips.some((dip) => inSubnet(rs.address, dip))) return;
     const path = rsPath(i, r, "address");
     if (dips.length === 0)
-      out.push(diag("warning", "nat-no-dip", `${rs.address} uses NAT, but no director has a private address (DIP) set. The real server's default gateway must be the DIP, or replies bypass the director and clients see resets.`, `${rs.address} 使用 NAT 方式，但没有导向器设置内网地址（DIP）。真实服务器的默认网关必须是 DIP，否则回包绕过导向器，客户端会收到连接重置。`, { path }));
+      out.push(
+        diag(
+          "warning",
+          "nat-no-dip",
+          `${rs.address} uses NAT, but no director has a private address (DIP) set. The real server's default gateway must be the DIP, or replies bypass the director and clients see resets.`,
+          `${rs.address} 使用 NAT 方式，但没有导向器设置内网地址（DIP）。真实服务器的默认网关必须是 DIP，否则回包绕过导向器，客户端会收到连接重置。`,
+          { path },
+        ),
+      );
     else
-      out.push(diag("warning", "nat-gateway", `${rs.address} uses NAT but is in no director's private subnet (${dips.join(", ")}). The real server's default gateway must be the DIP, or replies bypass the director.`, `${rs.address} 使用 NAT 方式，但不在任何导向器的内网网段（${dips.join("，")}）内。真实服务器的默认网关必须是 DIP，否则回包会绕过导向器。`, { path }));
+      out.push(
+        diag(
+          "warning",
+          "nat-gateway",
+          `${rs.address} uses NAT but is in no director's private subnet (${dips.join(", ")}). The real server's default gateway must be the DIP, or replies bypass the director.`,
+          `${rs.address} 使用 NAT 方式，但不在任何导向器的内网网段（${dips.join("，")}）内。真实服务器的默认网关必须是 DIP，否则回包会绕过导向器。`,
+          { path },
+        ),
+      );
   });
   return out;
 };
