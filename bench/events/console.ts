@@ -6,7 +6,7 @@ import { handleAgentRequest, startEventService } from "@shoal/api";
 import { nodeHandler } from "@shoal/api/http/node-adapter";
 import { createDb } from "@shoal/db";
 
-const db = createDb(process.argv[2]!);
+const db = createDb(process.argv[2]);
 await startEventService({ db, recordStart: false, tickMs: 250 });
 const server = createServer(nodeHandler((req) => handleAgentRequest(req, { db })));
 server.keepAliveTimeout = 30_000;

@@ -80,7 +80,7 @@ const child = spawn(process.execPath, ["--import", "tsx", join(import.meta.dirna
   env: { ...process.env, SHOAL_LOG_LEVEL: "warn" },
 });
 const port = await new Promise<number>((resolve) =>
-  child.stdout!.on("data", (d: Buffer) => {
+  child.stdout.on("data", (d: Buffer) => {
     const m = /port (\d+)/.exec(d.toString());
     if (m) resolve(Number(m[1]));
   }),

@@ -57,7 +57,7 @@ export default tseslint.config(
   {
     files: ["**/*.ts", "**/*.tsx", "**/*.mts"],
     extends: [js.configs.recommended, ...tseslint.configs.recommended],
-    languageOptions: { parserOptions: { projectService: { allowDefaultProject: ["prisma/*.ts", "packages/core/vitest.config.ts"] } } },
+    languageOptions: { parserOptions: { projectService: { allowDefaultProject: ["prisma/*.ts", "packages/core/vitest.config.ts", "deploy/*.mts"] } } },
     linterOptions: { reportUnusedDisableDirectives: "error" },
     rules: {
       // Type-aware: the bugs that pass tsc (a promise nobody awaits or catches, an await on a

@@ -1,3 +1,4 @@
+import type { TRPCError } from "@trpc/server";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -7,6 +8,16 @@ import { handleAgentRequest } from "../src/agent-http/handler.ts";
 import { startEventService, type EventService } from "../src/events/service.ts";
 import { codeOf, loginAs, testDb } from "./support/harness.ts";
 import { alertmanager, smtpReceiver, until, webhookReceiver } from "./support/receivers.ts";
+
+/** The error a procedure must refuse with (a call that succeeds fails the test). */
+function refused(p: Promise<unknown>): Promise<TRPCError> {
+  return p.then(
+    () => {
+      throw new Error("expected the call to be refused");
+    },
+    (e: TRPCError) => e,
+  );
+}
 
 const { db } = testDb();
 const TOKEN = "director-token-events-test-0123456789";
@@ -69,8 +80,8 @@ describe("events and alerts on a real SQLite file with real receivers", () => {
     const list = await admin.caller.event.list({ clusterId, kinds: ["realserver.down"] });
     expect(list.items.map((e) => [e.dest, e.open, e.message])).toEqual([["10.0.0.1:80", true, "10.0.0.1:80 down: connect ECONNREFUSED 10.0.0.1:80"]]);
 
-    const firing = await until(() => hook.bodies.find((b) => b.body.alerts.some((a: any) => a.status === "firing")), "the firing webhook");
-    const a = firing.body.alerts[0];
+    const firing = await until(() => hook.bodies.find((b) => b.body.alerts.some((a) => a.status === "firing")), "the firing webhook");
+    const a = firing.body.alerts[0]!;
     expect(firing.body.version).toBe("shoal.alert/1");
     expect(firing.headers.authorization).toBe("Bearer s3cret-token");
     expect([a.kind, a.cluster, a.realServer, a.director]).toEqual(["realserver.down", "prod", "10.0.0.1:80", "lvs-a"]);
@@ -81,8 +92,8 @@ describe("events and alerts on a real SQLite file with real receivers", () => {
       { dest: "10.0.0.1:80", up: true },
       { dest: "10.0.0.2:80", up: true },
     ]);
-    const resolved = await until(() => hook.bodies.find((b) => b.body.alerts.some((x: any) => x.status === "resolved")), "the resolved webhook");
-    expect(resolved.body.alerts[0].eventId).toBe(a.eventId);
+    const resolved = await until(() => hook.bodies.find((b) => b.body.alerts.some((x) => x.status === "resolved")), "the resolved webhook");
+    expect(resolved.body.alerts[0]!.eventId).toBe(a.eventId);
     const ended = (await admin.caller.event.list({ clusterId, kinds: ["realserver.down"] })).items[0]!;
     expect(ended.open).toBe(false);
     expect(ended.endMessage).toBe("10.0.0.1:80 up: HTTP 200");
@@ -122,7 +133,7 @@ describe("events and alerts on a real SQLite file with real receivers", () => {
       return d.deliveredAt ? d : null;
     }, "the retried delivery");
     expect(done.attempts).toBe(2);
-    expect(hook.bodies[0]!.body.alerts[0].message).toContain("test alert");
+    expect(hook.bodies[0]!.body.alerts[0]!.message).toContain("test alert");
     await hook.close();
   });
 
@@ -154,7 +165,7 @@ describe("events and alerts on a real SQLite file with real receivers", () => {
       "http://100.100.100.200/",
       `http://127.0.0.1:${process.env.SHOAL_PORT ?? 3000}/api/trpc`,
     ]) {
-      const err = await admin.caller.alert.createChannel({ name: `bad ${url}`, type: "webhook", config: { url } }).catch((e: any) => e);
+      const err = await refused(admin.caller.alert.createChannel({ name: `bad ${url}`, type: "webhook", config: { url } }));
       expect(err.code, url).toBe("BAD_REQUEST");
       expect(err.message, url).toMatch(/refused: .*(link-local|console itself)/);
     }
@@ -169,7 +180,7 @@ describe("events and alerts on a real SQLite file with real receivers", () => {
     const op = await loginAs(db, "op", "operator");
     const admin = await loginAs(db, "admin");
     const ch = await admin.caller.alert.createChannel({ name: "never", type: "webhook", config: { url: "http://192.0.2.1/x" } });
-    const err = await op.caller.alert.createRule({ name: "never", kinds: ["revision.applied"], minSeverity: "critical", channelIds: [ch.id] }).catch((e: any) => e);
+    const err = await refused(op.caller.alert.createRule({ name: "never", kinds: ["revision.applied"], minSeverity: "critical", channelIds: [ch.id] }));
     expect(err.code).toBe("BAD_REQUEST");
     expect(err.cause.details.diagnostics[0].path).toEqual(["minSeverity"]);
     expect(await codeOf(op.caller.alert.createRule({ name: "x", clusterId: "nope", channelIds: [ch.id] }))).toBe("BAD_REQUEST");
@@ -198,7 +209,7 @@ describe("events and alerts on a real SQLite file with real receivers", () => {
     const evs = (await admin.caller.event.list({ clusterId, kinds: ["realserver.down"], openOnly: true })).items;
     const silenced = evs.find((e) => e.dest === "10.0.0.9:80")!;
     // The other real server's alert goes out; the silenced one is firing without a message sent.
-    await until(() => hook.bodies.find((b) => b.body.alerts.some((a: any) => a.realServer === "10.0.0.8:80")), "the unsilenced alert");
+    await until(() => hook.bodies.find((b) => b.body.alerts.some((a) => a.realServer === "10.0.0.8:80")), "the unsilenced alert");
     const n = await until(
       () => db.notification.findUnique({ where: { ruleId_eventId: { ruleId: rule.id, eventId: silenced.id } } }).then((x) => (x?.state === "firing" ? x : null)),
       "the silenced notification",
@@ -209,7 +220,7 @@ describe("events and alerts on a real SQLite file with real receivers", () => {
     expect(audit?.message).toBe("replacing the NIC");
     // Ending the silence lets the alert out.
     await admin.caller.alert.endSilence({ id: s.id });
-    await until(() => hook.bodies.find((b) => b.body.alerts.some((a: any) => a.realServer === "10.0.0.9:80")), "the alert after the silence");
+    await until(() => hook.bodies.find((b) => b.body.alerts.some((a) => a.realServer === "10.0.0.9:80")), "the alert after the silence");
     await admin.caller.alert.deleteRule({ id: rule.id });
     await report([]);
     await hook.close();

@@ -17,7 +17,7 @@ function worker(): Promise<ChildProcess> {
   });
   children.push(c);
   return new Promise((resolve, reject) => {
-    c.stdout!.on("data", (d: Buffer) => d.toString().includes("ready") && resolve(c));
+    c.stdout.on("data", (d: Buffer) => d.toString().includes("ready") && resolve(c));
     c.on("exit", (code) => reject(new Error(`worker exited with ${code}`)));
   });
 }

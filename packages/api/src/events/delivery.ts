@@ -1,5 +1,5 @@
 import type { Db } from "@shoal/db";
-import type { AlertEvent, AlertLocale, EventKind, EventSeverity } from "@shoal/core";
+import type { AlertEvent, EventKind, EventSeverity } from "@shoal/core";
 import { logger } from "../log.ts";
 import { sendToChannel, type ChannelRow, type Outgoing } from "./send.ts";
 import type { ChannelType } from "./channel-config.ts";
@@ -26,7 +26,7 @@ export const SAMPLE_EVENT_ID = "test";
 export function channelRow(c: { type: string; locale: string; config: string; secrets: string }): ChannelRow {
   return {
     type: c.type as ChannelType,
-    locale: (c.locale === "zh-CN" ? "zh-CN" : "en") as AlertLocale,
+    locale: c.locale === "zh-CN" ? "zh-CN" : "en",
     config: JSON.parse(c.config) as Record<string, unknown>,
     secrets: JSON.parse(c.secrets) as Record<string, string>,
   };

@@ -77,8 +77,8 @@ export const alertRouter = router({
   updateChannel: adminProcedure.input(z.object({ id: z.string() }).and(ChannelWrite)).mutation(async ({ ctx, input }) => {
     const old = await ctx.db.alertChannel.findUnique({ where: { id: input.id } });
     if (!old) throw ShoalError.notFound("alert channel", "通知渠道");
-    const secrets = mergeSecrets(JSON.parse(old.secrets) as Record<string, string>, input.secrets as Record<string, string | undefined>);
-    await refuseBadTargets({ ...input, secrets } as z.infer<typeof ChannelInput>);
+    const secrets = mergeSecrets(JSON.parse(old.secrets) as Record<string, string>, input.secrets);
+    await refuseBadTargets({ ...input, secrets });
     const c = await ctx.db.alertChannel.update({
       where: { id: input.id },
       data: { name: input.name, type: input.type, locale: input.locale, config: JSON.stringify(input.config), secrets: JSON.stringify(secrets) },

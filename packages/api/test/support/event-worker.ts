@@ -2,6 +2,6 @@
 import { createDb } from "@shoal/db";
 import { startEventService } from "../../src/events/service.ts";
 
-const db = createDb(process.argv[2]!);
+const db = createDb(process.argv[2]);
 await startEventService({ db, recordStart: false, tickMs: 100 });
 process.stdout.write("ready\n");

@@ -3,9 +3,25 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { SMTPServer } from "smtp-server";
 
+/** One alert in a received webhook body (Shoal's generic shape, shoal.alert/1). */
+export interface ReceivedAlert {
+  status: string;
+  eventId: string;
+  message: string;
+  realServer?: string;
+  [field: string]: unknown;
+}
+/** A received webhook body: the generic shape's alerts, or a Slack/Mattermost `text`. */
+export interface ReceivedBody {
+  version?: string;
+  text?: string;
+  alerts: ReceivedAlert[];
+  [field: string]: unknown;
+}
+
 /** A real HTTP receiver: records JSON bodies; `failNext` answers that many requests with 500. */
 export async function webhookReceiver(opts: { delayMs?: number } = {}) {
-  const bodies: { headers: Record<string, unknown>; body: any; at: number }[] = [];
+  const bodies: { headers: Record<string, unknown>; body: ReceivedBody; at: number }[] = [];
   const state = { failNext: 0, delayMs: opts.delayMs ?? 0 };
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -99,7 +115,7 @@ export async function until<T>(f: () => Promise<T> | T, what: string, ms = 20_00
   const end = Date.now() + ms;
   for (;;) {
     const v = await f();
-    if (v) return v as NonNullable<T>;
+    if (v) return v;
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 50));
   }

@@ -36,7 +36,7 @@ function assertOwnWording(ds: Diagnostic[], issues?: readonly z.core.$ZodIssue[]
   // And not zod's text of that very issue, whatever its wording (the default locale and zh-CN).
   for (const [k, issue] of (issues ?? []).entries()) {
     for (const locale of [z.locales.en(), z.locales.zhCN()]) {
-      const zod = locale.localeError({ ...issue, input: undefined } as never);
+      const zod = locale.localeError({ ...issue, input: undefined });
       const text = typeof zod === "string" ? zod : zod?.message;
       if (text && text.length > 12) {
         expect(ds[k]!.message.en).not.toContain(text);
@@ -75,7 +75,7 @@ function* mutations(v: unknown, path: (string | number)[] = []): Generator<{ pat
     for (let i = 0; i < v.length; i++) yield* mutations(v[i], [...path, i]);
   } else if (v && typeof v === "object") {
     yield { path, bad: 42 };
-    yield { path, bad: { ...(v as object), unexpected: 1 } };
+    yield { path, bad: { ...v, unexpected: 1 } };
     for (const [k, x] of Object.entries(v)) yield* mutations(x, [...path, k]);
   } else if (typeof v === "string") {
     for (const bad of [7, "", "x".repeat(5000), "bad value!", "/no"]) yield { path, bad };

@@ -22,7 +22,7 @@ const formatKey = { ipvsadm: "import.format.ipvsadm", keepalived: "import.format
  * or unsupported part by line) and confirmed; the result replaces this cluster's draft.
  */
 export function ImportPage({ clusterId }: { clusterId: string }) {
-  const { t, m } = useI18n();
+  const { t } = useI18n();
   const trpc = useTRPC();
   const qc = useQueryClient();
   const router = useRouter();
@@ -195,7 +195,7 @@ function ProblemGroup({
   group: DiagnosticGroup;
   request: { format: ImportFormat; text: string; directors?: { name: string; role: "primary" | "backup"; managementAddress: string }[]; skipBadLines?: boolean };
 }) {
-  const { t, m } = useI18n();
+  const { t } = useI18n();
   const trpc = useTRPC();
   const [more, setMore] = useState<Diagnostic[]>([]);
   const page = useMutation(trpc.import.problems.mutationOptions({ onSuccess: (r) => setMore((x) => [...x, ...r.items]) }));
