@@ -169,6 +169,7 @@ function parseVrrp(ctx: KaContext, st: Statement, out: ClusterInput, headerRole:
           const a = ctx.address(p.keyword, "unicast_peer");
           if (a) facts.peers.push(a);
         }
+        v.unicast = true;
         if (facts.peers.length > 1) ctx.warn(s, "many-peers", `${facts.peers.length} unicast peers: Shoal proposes no peer director, add the directors by hand`, `有 ${facts.peers.length} 个单播对端：Shoal 不提议对端调度器，请手动添加调度器`);
         break;
       case "virtual_ipaddress":
