@@ -252,6 +252,8 @@ export function projectForKeepalived(cluster: Cluster, opts: KeepalivedOptions =
     else out.vrrp.priorityBackup = v.priorityBackup;
     if (v.authType !== "none" && v.authPass !== undefined) out.vrrp.authPass = keepalivedSafeText(v.authPass);
     if (v.preemptDelay !== undefined) out.vrrp.preemptDelay = v.preemptDelay;
+    // unicast_src_ip/unicast_peer are written from the file's directors: without a peer there is none.
+    if (v.unicast && fileDirectors(cluster, opts).length > 1) out.vrrp.unicast = true;
   }
   const vip = cluster.vrrp ? vipDevices(cluster.virtualServices) : undefined;
   out.virtualServices = cluster.virtualServices.filter((s) => s.enabled).map((s) => projectService(s, vip));

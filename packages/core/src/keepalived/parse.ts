@@ -223,6 +223,7 @@ function parseVrrp(ctx: KaContext, st: Statement, out: ClusterInput, headerRole:
           const a = ctx.address(p.keyword, "unicast_peer");
           if (a) facts.peers.push(a);
         }
+        v.unicast = true;
         if (facts.peers.length > 1)
           ctx.warn(
             s,

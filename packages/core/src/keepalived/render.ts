@@ -144,7 +144,7 @@ function renderVirtualServer(o: Out, vs: VirtualService, original: VirtualServic
   o.close();
 }
 
-function renderVrrp(o: Out, c: Cluster, role: "primary" | "backup"): void {
+function renderVrrp(o: Out, c: Cluster, role: "primary" | "backup", opts: KeepalivedOptions): void {
   const v = c.vrrp!;
   o.open(`vrrp_instance ${v.instance}`);
   // keepalived ignores nopreempt and preempt_delay unless the initial state is BACKUP,
@@ -157,6 +157,13 @@ function renderVrrp(o: Out, c: Cluster, role: "primary" | "backup"): void {
   o.line(`advert_int ${v.advertInterval}`);
   if (!v.preempt) o.line("nopreempt");
   if (v.preemptDelay !== undefined) o.line(`preempt_delay ${v.preemptDelay}`);
+  const directors = fileDirectors(c, { director: opts.director });
+  if (v.unicast && directors.length > 1) {
+    o.line(`unicast_src_ip ${directors.find((d) => d.self)!.managementAddress}`);
+    o.open("unicast_peer");
+    for (const d of directors) if (!d.self) o.line(d.managementAddress);
+    o.close();
+  }
   if (v.authType !== "none") {
     o.open("authentication");
     o.line(`auth_type ${v.authType}`);
@@ -221,7 +228,7 @@ export function renderKeepalivedConf(cluster: Cluster, opts: KeepalivedOptions =
   }
   if (c.vrrp) {
     o.line("");
-    renderVrrp(o, c, role);
+    renderVrrp(o, c, role, opts);
   }
   const originals = cluster.virtualServices.filter((s) => s.enabled);
   c.virtualServices.forEach((vs, i) => {

@@ -50,6 +50,9 @@ export const Vrrp = z.object({
   preempt: z.boolean().default(true),
   /** Seconds to wait before preempting after start. */
   preemptDelay: z.number().int().min(0).max(1000).optional(),
+  /** Unicast VRRP (keepalived unicast_src_ip / unicast_peer): each director advertises to the
+   * others' management addresses instead of the multicast group, for networks without multicast. */
+  unicast: z.boolean().optional(),
 });
 export type Vrrp = z.infer<typeof Vrrp>;
 

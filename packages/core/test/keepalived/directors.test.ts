@@ -79,3 +79,17 @@ describe("Shoal's own export gives back the same directors", () => {
     });
   }
 });
+
+describe("unicast VRRP is a model field (point 9: unicast_peer)", () => {
+  it("unicast_peer reads as vrrp.unicast; each director's file writes its own unicast_src_ip and the peer, and reads back the same", () => {
+    const r = parseKeepalivedConf(conf("    unicast_src_ip 10.0.0.1\n    unicast_peer {\n        10.0.0.2\n    }\n"));
+    if (!r.ok) throw new Error("parse");
+    expect(r.value.vrrp?.unicast).toBe(true);
+    const c = Cluster.parse({ ...r.value, directors: r.directors.map((d) => ({ name: d.name, role: d.role, managementAddress: d.managementAddress! })) });
+    const lb2 = renderKeepalivedConf(c, { director: "lb-a-peer" });
+    expect(lb2).toMatch(/unicast_src_ip 10\.0\.0\.2\n\s+unicast_peer \{\n\s+10\.0\.0\.1\n\s+\}/);
+    const back = parseKeepalivedConf(lb2);
+    expect(back.ok && back.value.vrrp?.unicast).toBe(true);
+    expect(back.warnings).toEqual([]);
+  });
+});
