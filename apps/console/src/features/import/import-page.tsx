@@ -195,7 +195,7 @@ function ProblemGroup({
   group: DiagnosticGroup;
   request: { format: ImportFormat; text: string; directors?: { name: string; role: "primary" | "backup"; managementAddress: string }[]; skipBadLines?: boolean };
 }) {
-  const { t } = useI18n();
+  const { t, m } = useI18n();
   const trpc = useTRPC();
   const [more, setMore] = useState<Diagnostic[]>([]);
   const page = useMutation(trpc.import.problems.mutationOptions({ onSuccess: (r) => setMore((x) => [...x, ...r.items]) }));
