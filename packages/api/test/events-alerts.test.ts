@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { sha256 } from "@shoal/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { handleAgentRequest } from "../src/agent-http/handler.ts";
+import { ShoalDetails } from "../src/errors.ts";
 import { startEventService, type EventService } from "../src/events/service.ts";
 import { codeOf, loginAs, testDb } from "./support/harness.ts";
 import { alertmanager, smtpReceiver, until, webhookReceiver } from "./support/receivers.ts";
@@ -182,7 +183,8 @@ describe("events and alerts on a real SQLite file with real receivers", () => {
     const ch = await admin.caller.alert.createChannel({ name: "never", type: "webhook", config: { url: "http://192.0.2.1/x" } });
     const err = await refused(op.caller.alert.createRule({ name: "never", kinds: ["revision.applied"], minSeverity: "critical", channelIds: [ch.id] }));
     expect(err.code).toBe("BAD_REQUEST");
-    expect(err.cause.details.diagnostics[0].path).toEqual(["minSeverity"]);
+    expect(err.cause).toBeInstanceOf(ShoalDetails);
+    expect((err.cause as ShoalDetails).details.diagnostics?.[0]?.path).toEqual(["minSeverity"]);
     expect(await codeOf(op.caller.alert.createRule({ name: "x", clusterId: "nope", channelIds: [ch.id] }))).toBe("BAD_REQUEST");
   });
 
