@@ -11,7 +11,26 @@ async function newest(db: Db, directorId: string, kinds: string[], field: "at"):
   return typeof v === "string" ? v : null;
 }
 
+/**
+ * Each service's quorum facts, read once per draft version: every status report with health needs
+ * them, and reading and parsing every service of the cluster per report was most of the work on
+ * the agent API's hot path. Every topology edit bumps draftVersion (touchDraft, replaceDraft); the
+ * version is read before the services, so an edit racing the read is cached under the older
+ * version and read again on the next report.
+ */
+const quorumCache = new Map<string, { draftVersion: number; services: Map<string, ServiceQuorum> }>();
+
 async function quorumOf(db: Db, clusterId: string): Promise<Map<string, ServiceQuorum>> {
+  const cluster = await db.cluster.findUnique({ where: { id: clusterId }, select: { draftVersion: true } });
+  const hit = quorumCache.get(clusterId);
+  if (cluster && hit && hit.draftVersion === cluster.draftVersion) return hit.services;
+  const services = await readQuorum(db, clusterId);
+  if (cluster) quorumCache.set(clusterId, { draftVersion: cluster.draftVersion, services });
+  else quorumCache.delete(clusterId);
+  return services;
+}
+
+async function readQuorum(db: Db, clusterId: string): Promise<Map<string, ServiceQuorum>> {
   const rows = await db.virtualService.findMany({
     where: { clusterId },
     select: { protocol: true, family: true, address: true, port: true, fwmark: true, data: true, realServers: { select: { address: true, port: true, weight: true } } },
